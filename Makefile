@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make run` (venv + pinned install + ingest seeds/) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SEEDS  ?= seeds
+DB     ?= warehouse/news.duckdb
+
+# Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+
+.PHONY: install run test score aeb ecb bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/newsetl run --seeds $(SEEDS) --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+# Quality against the shared dev gold (needs a loaded warehouse: `make run` first).
+score: $(STAMP)
+	$(BIN)/python ../shared/eval/score.py --db $(DB) --gold ../shared/gold/dev
+
+aeb: $(STAMP)
+	$(BIN)/newsetl run --seeds ../shared/aeb-dev/html --db /tmp/aeb.duckdb
+	$(BIN)/python ../shared/eval/aeb_score.py --db /tmp/aeb.duckdb --pages ../shared/aeb-dev
+
+ecb: $(STAMP)
+	$(BIN)/python bench/ecb_clusters.py --corpus ../shared/ecb-dev
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py
+
+# Re-resolve the lock after editing pyproject.toml dependencies.
+lock:
+	rm -rf /tmp/newsetl-lock && $(PYTHON) -m venv /tmp/newsetl-lock
+	/tmp/newsetl-lock/bin/pip install --quiet ".[test]"
+	( echo "# Fully resolved, tested dependency set (Python 3.11). Regenerate with \`make lock\`."; \
+	  /tmp/newsetl-lock/bin/pip freeze --exclude-editable | grep -v '^newsetl' ) > requirements.lock
+
+clean:
+	rm -rf $(VENV) .prefect .pytest_cache
