@@ -1,0 +1,1 @@
+"""Pure transforms: cleaning, extraction and cross-article resolution (no IO, no Prefect)."""

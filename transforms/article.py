@@ -1,0 +1,68 @@
+"""Record types passed between the cleaning and extraction stages (plain, picklable dataclasses)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+RemovalKind = Literal["clutter", "metadata"]
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Text kept out of the body: page clutter, or metadata moved into an article column."""
+
+    line_no: int
+    text: str
+    reason: str
+    kind: RemovalKind = "clutter"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line_no: int
+    text: str
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    published_date: date | None = None
+    published_date_text: str | None = None
+    authors: list[str] = field(default_factory=list)
+    agency: str | None = None
+    dateline: str | None = None
+    dateline_text: str | None = None
+    byline_text: str | None = None
+    credit_text: str | None = None
+    source_url: str | None = None
+    source_domain: str | None = None
+    sitename: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class CleanedArticle:
+    """Output of cleaning one document: the body every offset points into, and what was removed."""
+
+    article_id: str
+    seed_name: str
+    content_sha256: str
+    size_bytes: int
+    input_format: Literal["html", "text"]
+    encoding: str
+    raw_text: str
+    body: str
+    meta: Metadata
+    removed: tuple[Removed, ...]
+
+
+def article_id_for(seed_name: str) -> str:
+    """Stable id of an input file: re-ingesting a changed file replaces the same article."""
+    return hashlib.sha256(seed_name.encode("utf-8")).hexdigest()[:16]
+
+
+def stable_id(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]

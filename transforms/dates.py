@@ -1,0 +1,329 @@
+"""Dates in news text: find date expressions, parse them, resolve them against a reference date.
+
+A resolved date carries its precision (day, month or year); `event_date` is the first day of that period.
+Nothing here ever reads the clock: a missing reference date leaves relative expressions unresolved
+rather than filling them with today's date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+Direction = Literal["past", "future"]
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")),
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _number
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+_MONTH = r"(?P<{g}>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|" \
+         r"sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
+_WEEKDAY = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{g}>(?:19|20)\d\d)"
+
+# Explicit calendar dates, most specific first. Group names: m/d/y (+ suffix 2 for the second pattern).
+_EXPLICIT = re.compile(
+    r"\b(?:" + _WEEKDAY + r",?\s+)?(?:"
+    + _MONTH.format(g="m") + r"\s+" + _DAY.format(g="d") + r"\b(?:,?\s+" + _YEAR.format(g="y") + r")?"
+    + r"|" + _DAY.format(g="d2") + r"\s+(?:of\s+)?" + _MONTH.format(g="m2") + r"\b(?:,?\s+" + _YEAR.format(g="y2") + r")?"
+    + r"|(?:(?P<mod>early|mid|late|earlier in|later in|end of|beginning of|start of)[\s-]+)?"
+    + _MONTH.format(g="m3") + r"(?:,?\s+" + _YEAR.format(g="y3") + r")?"
+    + r"|(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
+    + r")\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b(?:(?P<today>today|tonight|this morning|this afternoon|this evening)"
+    r"|(?P<yesterday>yesterday|last night)"
+    r"|(?P<tomorrow>tomorrow)"
+    r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following)\s+"
+    r"(?P<unit>week|month|year|weekend)"
+    r"|(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit2>days?|weeks?|months?|years?)\s+"
+    r"(?P<ago>ago|earlier|before|later|after)"
+    r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY
+    + r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:in|since|during|until|by|from|of|early|late|mid-?|before|after|throughout|between)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|militants|-))"
+    r")\b",
+    re.IGNORECASE,
+)
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10}
+_FUTURE_CUES = re.compile(
+    r"\b(?:will|shall|is to|are to|scheduled|expected to|plans? to|planned|set to|due to|would begin|"
+    r"to begin|to start|to resume|to be held|upcoming|next)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A parsed, not yet resolved, date expression."""
+
+    kind: Literal["absolute", "weekday", "relative", "year"]
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    unit: Literal["day", "week", "month", "year"] | None = None
+    offset: int = 0
+    direction: Direction | None = None  # for weekdays and year-less dates: before or after the reference
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    spec: DateSpec
+
+
+@dataclass(frozen=True)
+class DateValue:
+    value: date
+    precision: Precision
+
+
+def _month_number(token: str) -> int:
+    name = token.lower().rstrip(".")
+    return MONTHS.get(name) or MONTHS[name[:3]]
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+        return True
+    except ValueError:
+        return False
+
+
+def _explicit_spec(match: re.Match[str]) -> DateSpec | None:
+    g = match.groupdict()
+    if g.get("iy"):
+        y, m, d = int(g["iy"]), int(g["im"]), int(g["id"])
+        return DateSpec("absolute", y, m, d) if _valid(y, m, d) else None
+    for mk, dk, yk in (("m", "d", "y"), ("m2", "d2", "y2")):
+        if g.get(mk) and g.get(dk):
+            m, d = _month_number(g[mk]), int(g[dk])
+            y = int(g[yk]) if g.get(yk) else None
+            if not _valid(y or 2000, m, d):
+                return None
+            return DateSpec("absolute", y, m, d, weekday=WEEKDAYS.get((g.get("wd") or "").lower()))
+    if g.get("m3"):
+        token = g["m3"]
+        # A bare month name must be capitalised; "May" alone is too often the modal verb.
+        if not token[0].isupper() or (token.lower() == "may" and not (g.get("y3") or g.get("mod"))):
+            return None
+        return DateSpec("absolute", int(g["y3"]) if g.get("y3") else None, _month_number(token))
+    return None
+
+
+def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | None:
+    g = match.groupdict()
+    direction: Direction = "future" if sentence_future else "past"
+    if g.get("today"):
+        return DateSpec("relative", unit="day", offset=0)
+    if g.get("yesterday"):
+        return DateSpec("relative", unit="day", offset=-1)
+    if g.get("tomorrow"):
+        return DateSpec("relative", unit="day", offset=1)
+    if g.get("rel"):
+        rel, unit = g["rel"].lower(), g["unit"].lower()
+        unit = "week" if unit == "weekend" else unit
+        offset = {"last": -1, "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1,
+                  "the following": 1}.get(rel, 0)
+        return DateSpec("relative", unit=unit, offset=offset)  # type: ignore[arg-type]
+    if g.get("n"):
+        n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
+        unit = g["unit2"].lower().rstrip("s")
+        sign = -1 if g["ago"].lower() in {"ago", "earlier", "before"} else 1
+        if unit == "week":
+            return DateSpec("relative", unit="day", offset=sign * 7 * n)
+        return DateSpec("relative", unit=unit, offset=sign * n)  # type: ignore[arg-type]
+    if g.get("wd"):
+        mod = (g.get("wmod") or "").lower()
+        if mod == "last":
+            direction = "past"
+        elif mod == "next":
+            direction = "future"
+        return DateSpec("weekday", weekday=WEEKDAYS[g["wd"].lower()], direction=direction)
+    if g.get("year"):
+        return DateSpec("year", year=int(g["year"]))
+    return None
+
+
+def find_dates(text: str, future_context: bool | None = None) -> list[DateMention]:
+    """All date expressions in `text`, explicit ones first where they overlap relative ones."""
+    sentence_future = bool(_FUTURE_CUES.search(text)) if future_context is None else future_context
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for match in _EXPLICIT.finditer(text):
+        spec = _explicit_spec(match)
+        if spec is None:
+            continue
+        if spec.year is None and spec.day is not None:
+            spec = DateSpec(spec.kind, spec.year, spec.month, spec.day, spec.weekday,
+                            direction="future" if sentence_future else "past")
+        start, end = match.span()
+        found.append(DateMention(start, end, match.group(0), spec))
+        taken.append((start, end))
+    for match in _RELATIVE.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        spec = _relative_spec(match, sentence_future)
+        if spec is not None:
+            found.append(DateMention(start, end, match.group(0), spec))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _shift_months(d: date, months: int) -> date:
+    total = d.year * 12 + d.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def resolve(spec: DateSpec, reference: date | None) -> DateValue | None:
+    """Resolve a parsed expression; None when it needs a reference date and has none."""
+    if spec.kind == "year" and spec.year:
+        return DateValue(date(spec.year, 1, 1), "year")
+    if spec.kind == "absolute" and spec.month:
+        year = spec.year
+        if year is None:
+            if reference is None:
+                return None
+            year = _year_for(spec.month, spec.day or 1, reference, spec.direction)
+        if spec.day:
+            return DateValue(date(year, spec.month, spec.day), "day") if _valid(year, spec.month, spec.day) else None
+        return DateValue(date(year, spec.month, 1), "month")
+    if reference is None:
+        return None
+    if spec.kind == "weekday" and spec.weekday is not None:
+        delta = (reference.weekday() - spec.weekday) % 7
+        if spec.direction == "future":
+            ahead = (spec.weekday - reference.weekday()) % 7
+            return DateValue(reference + timedelta(days=ahead), "day")
+        return DateValue(reference - timedelta(days=delta), "day")
+    if spec.kind == "relative":
+        if spec.unit == "day":
+            return DateValue(reference + timedelta(days=spec.offset), "day")
+        if spec.unit == "month":
+            return DateValue(_shift_months(reference, spec.offset), "month")
+        if spec.unit == "year":
+            return DateValue(date(reference.year + spec.offset, 1, 1), "year")
+        if spec.unit == "week":
+            monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=spec.offset)
+            sunday = monday + timedelta(days=6)
+            if spec.offset == 0:  # "this week"/"earlier this week": Monday up to the reference day
+                sunday = reference
+            if monday.month == sunday.month:
+                return DateValue(monday.replace(day=1), "month")
+            if monday.year == sunday.year:
+                return DateValue(date(monday.year, 1, 1), "year")
+            return None
+    return None
+
+
+def _year_for(month: int, day: int, reference: date, direction: Direction | None) -> int:
+    """Year of a year-less date: the occurrence nearest the reference, leaning past unless future."""
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        if _valid(year, month, min(day, 28) if not _valid(year, month, day) else day):
+            candidates.append(date(year, month, min(day, calendar.monthrange(year, month)[1])))
+    if direction == "future":
+        ahead = [c for c in candidates if c >= reference - timedelta(days=31)]
+        return min(ahead, key=lambda c: abs((c - reference).days)).year
+    behind = [c for c in candidates if c <= reference + timedelta(days=31)]
+    return max(behind).year
+
+
+# --- publication date lines -------------------------------------------------------------------------
+
+_NUMERIC_LINE = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})$")
+_ISO_LINE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ][\d:.+Z-]*)?$")
+_DATE_LINE_PREFIX = re.compile(
+    r"^(?:published|posted|updated|last updated|date|first published|dated)?\s*(?:on|:)?\s*", re.IGNORECASE)
+_TIME_SUFFIX = re.compile(
+    r"(?:\s*(?:at|,|\||-|—)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)?)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateLine:
+    text: str
+    candidates: tuple[date, ...]  # one, or two for ambiguous day/month numerals (day-first first)
+
+
+def parse_date_line(line: str) -> DateLine | None:
+    """A line that is only a date (optionally 'Published:' and a time), e.g. `3.11.2025`."""
+    raw = line.strip()
+    if len(raw) > 80:
+        return None
+    text = _TIME_SUFFIX.sub("", _DATE_LINE_PREFIX.sub("", raw, count=1)).strip(" ,|-—")
+    if m := _ISO_LINE.match(text):
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        return DateLine(raw, (date(y, mo, d),)) if _valid(y, mo, d) else None
+    if m := _NUMERIC_LINE.match(text):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        y = y + 2000 if y < 100 else y
+        options = []
+        if _valid(y, b, a):
+            options.append(date(y, b, a))  # day-first
+        if _valid(y, a, b) and a != b:
+            options.append(date(y, a, b))  # month-first
+        return DateLine(raw, tuple(options)) if options else None
+    mentions = find_dates(text, future_context=False)
+    if len(mentions) == 1 and mentions[0].spec.kind == "absolute":
+        spec = mentions[0].spec
+        leftover = (text[:mentions[0].start] + text[mentions[0].end:]).strip(" ,.|-—")
+        if spec.year and spec.day and not leftover:
+            return DateLine(raw, (date(spec.year, spec.month or 1, spec.day),))
+    return None
+
+
+def choose_date(line: DateLine, text: str) -> date:
+    """Pick day/month order of an ambiguous numeric date using evidence in the article text.
+
+    News mostly reports the recent past: a candidate is supported by month names the text mentions in
+    the weeks before it and by weekday+date pairs that agree with it; it is contradicted by month names
+    far after it. Ties go to day-first (the order used in most of the world).
+    """
+    if len(line.candidates) == 1:
+        return line.candidates[0]
+
+    def support(candidate: date) -> float:
+        score = 0.0
+        for mention in find_dates(text, future_context=False):
+            spec = mention.spec
+            if spec.kind != "absolute" or not spec.month:
+                continue
+            year = spec.year or candidate.year
+            months_before = (candidate.year * 12 + candidate.month) - (year * 12 + spec.month)
+            if 0 <= months_before <= 2:
+                score += 1.0
+            elif months_before < 0 or months_before > 6:
+                score -= 0.5
+            if spec.day and spec.weekday is not None and spec.year and _valid(spec.year, spec.month, spec.day):
+                score += 1.0 if date(spec.year, spec.month, spec.day).weekday() == spec.weekday else -1.0
+        return score
+
+    return max(line.candidates, key=lambda c: (support(c), c == line.candidates[0]))
+
+
+def reference_from_text(text: str) -> date | None:
+    """Latest full calendar date (with a year) the text states: a stand-in for a missing publication date."""
+    stated = [m.spec for m in find_dates(text, future_context=False)
+              if m.spec.kind == "absolute" and m.spec.year and m.spec.day]
+    values = [date(s.year, s.month, s.day) for s in stated if s.year and s.month and s.day]
+    return max(values) if values else None

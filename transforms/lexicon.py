@@ -1,0 +1,155 @@
+"""Word lists and patterns shared by the cleaning stage: general knowledge of news pages, not of any article.
+
+Kept in one module so they can be reviewed (and extended) in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+# English function words (a compact jusText-style list): their density separates prose from page chrome.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is it its itself just me more
+most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours yourself yourselves said says told according since amid despite however
+""".split())
+
+# Wire agencies: every way they are written -> the short form stored in `articles.agency`.
+AGENCIES: dict[str, str] = {
+    "ap": "AP", "associated press": "AP", "the associated press": "AP",
+    "reuters": "Reuters", "thomson reuters": "Reuters",
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "dpa": "dpa", "deutsche presse-agentur": "dpa",
+    "upi": "UPI", "united press international": "UPI",
+    "ani": "ANI", "asian news international": "ANI",
+    "pti": "PTI", "press trust of india": "PTI",
+    "ians": "IANS", "xinhua": "Xinhua", "tass": "TASS", "efe": "EFE", "ansa": "ANSA",
+    "kyodo": "Kyodo", "kyodo news": "Kyodo", "yonhap": "Yonhap", "anadolu": "Anadolu",
+    "anadolu agency": "Anadolu", "aa": "Anadolu", "app": "APP", "associated press of pakistan": "APP",
+    "bloomberg": "Bloomberg", "cnn": "CNN", "bernama": "Bernama", "wam": "WAM", "spa": "SPA",
+    "irna": "IRNA", "qna": "QNA", "bna": "BNA", "kuna": "KUNA", "mena": "MENA", "pa": "PA",
+    "pa media": "PA", "aap": "AAP", "cp": "CP", "the canadian press": "CP", "canadian press": "CP",
+}
+# Full names of the agencies whose short form is an acronym (used as entity canonical names).
+AGENCY_FULL_NAMES: dict[str, str] = {
+    "AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International",
+    "ANI": "Asian News International", "PTI": "Press Trust of India", "APP": "Associated Press of Pakistan",
+    "dpa": "Deutsche Presse-Agentur", "CP": "The Canadian Press",
+}
+
+_WEATHER_WORDS = (
+    r"(?:mostly |partly |scattered |isolated |light |heavy )?(?:cloudy|sunny|clear|fair|overcast|rain|rainy|"
+    r"showers?|snow|snowy|sleet|fog|foggy|mist|haze|hazy|drizzle|windy|breezy|thunderstorms?|storms?|"
+    r"hail|humid|smoke|dust)"
+)
+
+# (reason, pattern) pairs matched against a whole stripped line (case-insensitive). Order matters:
+# the first match names the reason.
+LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in (
+        ("separator", r"^[\W_]+$"),
+        ("url", r"^(?:https?://|www\.)\S*$"),
+        ("navigation", r"^(?:skip (?:to|navigation)|jump to)\b.{0,40}$"),
+        ("navigation", r"^(?:menu|home|search|sign in|log ?in|sign up|register|subscribe now|close|back to top|"
+                       r"main menu|toggle navigation|open menu|more|next|previous|prev|page \d+( of \d+)?)$"),
+        ("weather", r"^" + _WEATHER_WORDS + r"(?: and " + _WEATHER_WORDS + r")?$"),
+        ("weather", r"^-?\d{1,3}(?:[.,]\d)?\s*°\s*[FC]?$"),
+        ("weather", r"^(?:full |local |today'?s |current )?(?:weather|forecast)\b.{0,60}$"),
+        ("sponsored", r"^(?:sponsored|presented|powered|brought to you)(?: by)?\b.{0,60}$"),
+        ("sponsored", r"^(?:advertisement|advertising|ad|promoted|paid (?:content|post|partner)|partner content|"
+                      r"sponsored content|story continues below(?: advertisement)?)\W*$"),
+        ("social", r"^(?:share|tweet|email|print|copy link|pin|whatsapp|facebook|twitter|x|linkedin|reddit|"
+                   r"telegram)(?:\W+(?:share|tweet|email|print|copy link|pin|whatsapp|facebook|twitter|x|"
+                   r"linkedin|reddit|telegram))*\W*$"),
+        ("social", r"^(?:share (?:this|on|via)|follow us|like us on|join (?:us|our) on|click here|tap here|"
+                   r"read more|see also|related(?: articles| stories| coverage| news)?|more from|recommended|"
+                   r"most (?:read|popular|viewed)|trending)\b.{0,80}$"),
+        ("newsletter", r"^(?:sign up|subscribe)\b.{0,100}(?:newsletter|inbox|alerts?|updates)\b.{0,40}$"),
+        ("cookie", r"^.{0,80}\b(?:we use cookies|(?:site|website|page) uses cookies|accept (?:all )?cookies|"
+                   r"cookie (?:policy|settings|preferences|consent|notice)|privacy (?:policy|settings)|"
+                   r"terms (?:of|and) (?:use|service|conditions))\b.{0,160}$"),
+        ("copyright", r"^(?:©|\(c\)|copyright\b).{0,160}$"),
+        ("copyright", r"^all rights reserved\.?$"),
+    )
+)
+
+# Salutations and sign-offs addressed to readers (any language commonly seen in English-language news).
+GREETING_START = re.compile(
+    r"^(?:as-?salaa?mu?[ -]?(?:'?alaikum|alaykum|alaikom)|salaam|salam|greetings|hello|hi|hey|"
+    r"good (?:morning|afternoon|evening|day)|dear (?:readers?|friends|viewers|listeners|all)|namaste|shalom|"
+    r"welcome (?:back )?to|bismillah\w*)\b",
+    re.IGNORECASE,
+)
+READER_ADDRESS = re.compile(
+    r"\b(?:brothers and sisters|sisters and brothers|ladies and gentlemen|dear readers?|readers|viewers|"
+    r"listeners|everyone|everybody|friends|folks|all of you|you all)\b",
+    re.IGNORECASE,
+)
+SIGN_OFF = re.compile(
+    r"^(?:may (?:god|allah|the almighty|heaven|the lord)\b|(?:god|allah) (?:bless|willing|hafiz)|"
+    r"(?:allah|khuda) hafiz|insha'?allah\b|ameen\b|amen\b|jazak ?allah|"
+    r"(?:thank you|thanks) (?:for|so much for) (?:reading|watching|listening|your attention)|"
+    r"stay (?:tuned|safe|blessed|informed)|until next time|see you (?:next time|soon|tomorrow)|"
+    r"(?:please )?(?:like,? |do )?(?:share|subscribe|comment)\b.{0,40}(?:channel|page|post|article|friends)?)",
+    re.IGNORECASE,
+)
+
+CREDIT_SENTENCE = re.compile(
+    r"(?:\bcontributed (?:to )?(?:this |the )?(?:report|story|article)|\bcontributed reporting\b|"
+    r"^(?:additional )?reporting by\b|^(?:writing|editing|edited|compiled|translated|produced) by\b|"
+    r"^\(?(?:reporting|writing|editing) by\b|^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} reported (?:from|this)\b)",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(r"^by\s+(?P<names>[^\n]{2,200})$", re.IGNORECASE)
+
+# --- entities -------------------------------------------------------------------------------------------
+
+# Honorifics, ranks and office words that precede or describe a person's name but are not part of it.
+TITLE_WORDS = frozenset("""
+mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady sheikh sheik imam mullah maulana mufti qari
+hafiz haji hajji rev rev. father pope king queen prince princess emir amir sultan ayatollah
+gen gen. general lt lt. lieutenant col col. colonel maj maj. major capt capt. captain brig brig. brigadier
+adm adm. admiral marshal field cmdr cmdr. commander sgt sgt. sergeant cpl corporal pvt private
+president vice prime minister deputy secretary chief director spokesman spokeswoman spokesperson
+ambassador envoy governor senator sen. sen rep. rep representative mayor chairman chairwoman chair
+premier chancellor foreign defense defence interior information finance army staff dg director-general
+justice judge attorney advisor adviser national security intelligence head leader commissioner
+inspector minister-designate state federal provincial former acting interim caretaker senior top
+special general's
+""".split())
+# Words that make a phrase an office/role ("defense minister", "government spokesman").
+ROLE_HEADS = frozenset("""
+minister president spokesman spokeswoman spokesperson secretary chief director ambassador envoy governor
+senator mayor chairman chairwoman chair premier chancellor commander general adviser advisor leader head
+king queen prince emir sultan judge attorney commissioner official officer negotiator mediator
+""".split())
+# Words that are never entity names on their own (clutter, months, weekdays, generic nouns spaCy tags).
+NOT_ENTITIES = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december today yesterday tomorrow sponsored weather cloudy sunny
+government ministry minister army military police parliament senate defense defence interior foreign
+""".split())
+
+# --- quotes ---------------------------------------------------------------------------------------------
+
+SPEECH_VERBS = frozenset("""
+say tell add warn stress note insist reiterate remark emphasize emphasise state claim declare ask explain
+urge call describe term reaffirm echo announce confirm deny write tweet post respond reply argue
+acknowledge admit assert caution charge comment complain concede conclude contend counter demand
+hope indicate maintain mention observe plead pledge predict promise recall report reveal say suggest
+threaten vow wonder accuse allege believe continue quip yell shout whisper testify brief speak
+""".split())
+SPEECH_NOUNS = frozenset("""
+warning statement remarks remark comments comment words promise threat call pledge vow claim
+assurance message appeal plea announcement speech interview post tweet letter
+""".split())
+ANONYMOUS_HEADS = frozenset("""
+source sources official officials spokesman spokeswoman spokesperson diplomat diplomats analyst analysts
+witness witnesses resident residents person people insider insiders aide aides member members observer
+observers expert experts commander officer officers authorities authority ministry government
+""".split())

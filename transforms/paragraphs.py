@@ -1,0 +1,387 @@
+"""Paragraph-level cleaning shared by plain text and HTML: line signals, head and tail zones (title,
+date line, byline, credits), dateline prefixes, near-duplicate paragraphs and sign-offs.
+
+Signals are general (length, sentence punctuation, stop-word density, position, repetition, known
+boilerplate patterns), never lists of particular articles' lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from transforms import lexicon
+from transforms.article import Metadata, Paragraph, Removed
+from transforms.dates import choose_date, parse_date_line
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])['\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\-]{2,}(?:\s[A-Z][A-Z.'’\-]+){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,3}))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&\-]{0,30})\))?"
+    r"\s*(?:[—–]|--?|:)\s*",
+)
+DATELINE_MIXED_CASE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,3}))?"
+    r"\s*\((?P<agency>[A-Za-z][\w .&\-]{0,30})\)\s*(?:[—–]|--?|:)\s*",
+)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def normalize_line(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
+    return re.sub(r"\W+", " ", text).strip()
+
+
+def stopword_density(text: str) -> float:
+    tokens = [w.lower().replace("’", "'") for w in words(text)]
+    return sum(t in lexicon.STOPWORDS for t in tokens) / len(tokens) if tokens else 0.0
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def pattern_reason(line: str) -> str | None:
+    """Reason a whole line is page clutter by a known boilerplate pattern, else None."""
+    text = line.strip()
+    for reason, pattern in lexicon.LINE_PATTERNS:
+        if pattern.match(text):
+            return reason
+    n_words = len(words(text))
+    if "|" in text and n_words <= 8 and not ends_sentence(text):
+        return "navigation"
+    return None
+
+
+def is_greeting(text: str) -> bool:
+    """A salutation or sign-off addressed to the readers, not news."""
+    text = text.strip().strip("\"“”'‘’")
+    n_words = len(words(text))
+    if lexicon.GREETING_START.match(text):
+        return n_words <= 12 or bool(lexicon.READER_ADDRESS.search(text))
+    return bool(lexicon.SIGN_OFF.match(text)) and n_words <= 40
+
+
+def is_paragraph(text: str) -> bool:
+    """Prose: enough words, and either sentence punctuation or the function words of running text."""
+    n_words = len(words(text))
+    if n_words >= 8 and (ends_sentence(text) or stopword_density(text) >= 0.2):
+        return True
+    return n_words >= 5 and ends_sentence(text) and stopword_density(text) >= 0.15
+
+
+def is_headline(text: str) -> bool:
+    """Headline-like: a short line of words that is not a sentence ending in a period."""
+    stripped = text.strip().strip("\"“”'‘’")
+    n_words = len(words(stripped))
+    if not 3 <= n_words <= 30 or len(stripped) > 250:
+        return False
+    if stripped.endswith(".") and not stripped.endswith("..."):
+        return False
+    letters = sum(ch.isalpha() for ch in stripped)
+    return letters / max(1, len(stripped)) > 0.6 and DATELINE.match(stripped) is None
+
+
+def agency_of(name: str | None) -> str | None:
+    if not name:
+        return None
+    return lexicon.AGENCIES.get(re.sub(r"\s+", " ", name.strip().strip(".")).lower())
+
+
+def domain_of(url: str) -> str | None:
+    candidate = url if "://" in url else f"http://{url}"
+    try:
+        host = urlsplit(candidate).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
+
+
+# --- names --------------------------------------------------------------------------------------------
+
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "ul"}
+
+
+def proper_case_name(name: str) -> str:
+    """`SUZAN FRASER` -> `Suzan Fraser`; mixed-case names are kept as written."""
+    name = re.sub(r"\s+", " ", name).strip(" ,.;")
+    if not name.isupper():
+        return name
+
+    def fix(token: str) -> str:
+        low = token.lower()
+        if low in _NAME_PARTICLES:
+            return low
+        cased = "-".join(part[:1].upper() + part[1:] for part in low.split("-"))
+        cased = re.sub(r"^(Mc|O['’])([a-z])", lambda m: m.group(1) + m.group(2).upper(), cased)
+        return cased
+
+    return " ".join(fix(t) for t in name.split(" "))
+
+
+def parse_byline(line: str) -> tuple[list[str], str | None] | None:
+    """`By SUZAN FRASER and MUNIR AHMED` -> (['Suzan Fraser', 'Munir Ahmed'], None)."""
+    match = lexicon.BYLINE.match(line.strip())
+    if not match:
+        return None
+    names = match["names"].strip().rstrip(".")
+    agency = None
+    head, _, last = names.rpartition(",")
+    if head and (found := agency_of(last)):
+        names, agency = head, found
+    names = re.sub(r"\s*\|\s*.*$", "", names)  # "By X | Staff writer"
+    parts = [p for p in re.split(r"\s*(?:,|&|\band\b|\bAND\b)\s*", names) if p]
+    authors = [proper_case_name(p) for p in parts]
+    if not authors or any(len(words(a)) > 5 or len(words(a)) == 0 for a in authors):
+        return None
+    if any(not a[:1].isupper() for a in authors):
+        return None
+    return authors, agency
+
+
+def is_credit(text: str) -> bool:
+    """Credit lines (`X contributed to this report`, `Reporting by ...`): every sentence a credit."""
+    parts = sentences(text.strip().strip("()"))
+    return bool(parts) and all(lexicon.CREDIT_SENTENCE.search(p.strip().strip("()")) for p in parts)
+
+
+# --- datelines --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dateline:
+    text: str  # the removed prefix, e.g. "ANKARA, Turkey (AP) —"
+    place: str
+    agency: str | None
+
+
+def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """`ANKARA, Turkey (AP) — Pakistan and…` -> (Dateline(…), `Pakistan and…`)."""
+    for pattern in (DATELINE, DATELINE_MIXED_CASE):
+        match = pattern.match(paragraph)
+        if not match:
+            continue
+        agency_text = match["agency"]
+        agency = agency_of(agency_text)
+        if agency_text and agency is None:
+            continue
+        rest = paragraph[match.end():]
+        if not rest[:1].isalpha() and not rest[:1] in "\"“‘'":
+            continue
+        if pattern is DATELINE and agency is None and not match.group(0).rstrip().endswith(("—", "–", "-")):
+            continue  # an all-caps word followed by ":" is a label, not a dateline
+        return Dateline(match.group(0).strip(), match["place"], agency), rest
+    return None, paragraph
+
+
+# --- near duplicates --------------------------------------------------------------------------------------
+
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(token: str) -> str:
+    for suffix in _SUFFIXES:
+        if len(token) > len(suffix) + 3 and token.endswith(suffix):
+            return token[: -len(suffix)]
+    return token
+
+
+def content_terms(text: str) -> set[str]:
+    _, text = split_dateline(text)
+    tokens = (w.lower().replace("’", "'").removesuffix("'s") for w in words(text))
+    return {_stem(t) for t in tokens if t not in lexicon.STOPWORDS and len(t) > 2}
+
+
+def near_duplicate_pairs(paragraphs: list[str]) -> dict[int, int]:
+    """Later paragraph index -> earlier paragraph it restates (rewritten ledes, repeated paragraphs).
+
+    Containment of the smaller paragraph's content terms in the other: high anywhere, lower between
+    close neighbours, lower still when both open with a dateline (a story has one dateline).
+    """
+    terms = [content_terms(p) for p in paragraphs]
+    datelined = [split_dateline(p)[0] is not None for p in paragraphs]
+    found: dict[int, int] = {}
+    for j in range(len(paragraphs)):
+        for i in range(j):
+            if i in found:
+                continue
+            small = min(len(terms[i]), len(terms[j]))
+            if small < 6:
+                continue
+            overlap = len(terms[i] & terms[j]) / small
+            threshold = 0.8
+            if j - i <= 2:
+                threshold = 0.65
+            if datelined[i] and datelined[j]:
+                threshold = 0.45
+            if overlap >= threshold:
+                found[j] = i
+                break
+    return found
+
+
+# --- sign-offs inside edge paragraphs -------------------------------------------------------------
+
+
+def strip_edge_greetings(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Removed]]:
+    """Drop greeting sentences that open the first paragraph and sign-offs that close the last one."""
+    removed: list[Removed] = []
+    out = list(paragraphs)
+    if out:
+        first = out[0]
+        parts = sentences(first.text)
+        while len(parts) > 1 and is_greeting(parts[0]):
+            removed.append(Removed(first.line_no, parts[0].strip(), "greeting"))
+            parts = parts[1:]
+        out[0] = Paragraph(first.line_no, first.text[first.text.index(parts[0]):] if parts else "")
+    if out:
+        last = out[-1]
+        parts = sentences(last.text)
+        while len(parts) > 1 and is_greeting(parts[-1]):
+            removed.append(Removed(last.line_no, parts[-1].strip(), "sign_off"))
+            parts = parts[:-1]
+        end = last.text.rindex(parts[-1]) + len(parts[-1]) if parts else 0
+        out[-1] = Paragraph(last.line_no, last.text[:end].rstrip())
+    return [p for p in out if p.text.strip()], removed
+
+
+# --- head and tail zones ----------------------------------------------------------------------------------
+
+
+def strip_title_decoration(title: str, line_no: int) -> tuple[str, list[Removed]]:
+    """Remove quotes around a headline and a greeting prefix (`Assalamu Alaikum - Headline`)."""
+    removed: list[Removed] = []
+    title = title.strip()
+    pairs = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+    if len(title) > 2 and title[0] in pairs and title.endswith(pairs[title[0]]) and title.count(title[0]) <= 2:
+        title = title[1:-1].strip()
+    greeting = lexicon.GREETING_START.match(title)
+    if greeting:
+        rest = re.match(r"^[^-–—:|]{0,40}?\s*[-–—:|]\s+", title[greeting.end():])
+        if rest:
+            cut = greeting.end() + rest.end()
+            removed.append(Removed(line_no, title[:cut].strip(" -–—:|"), "greeting"))
+            title = title[cut:].strip()
+    return title, removed
+
+
+def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str) -> Removed | None:
+    """Claim a date, byline, credit or agency line for the article's metadata."""
+    text = line.text.strip()
+    if meta.published_date is None and (date_line := parse_date_line(text)):
+        meta.published_date = choose_date(date_line, full_text)
+        meta.published_date_text = date_line.text
+        return Removed(line.line_no, text, "date_line", "metadata")
+    if (byline := parse_byline(text)) is not None:
+        authors, agency = byline
+        meta.authors.extend(a for a in authors if a not in meta.authors)
+        meta.agency = meta.agency or agency
+        meta.byline_text = f"{meta.byline_text}\n{text}" if meta.byline_text else text
+        return Removed(line.line_no, text, "byline", "metadata")
+    if is_credit(text):
+        meta.credit_text = f"{meta.credit_text}\n{text}" if meta.credit_text else text
+        return Removed(line.line_no, text, "credit", "metadata")
+    if (agency := agency_of(text)) is not None:
+        meta.agency = meta.agency or agency
+        return Removed(line.line_no, text, "agency_line", "metadata")
+    return None
+
+
+def take_clutter_line(line: Paragraph, meta: Metadata) -> Removed | None:
+    """Clutter by pattern or greeting, wherever it stands; a URL line also gives the source URL."""
+    text = line.text.strip()
+    reason = pattern_reason(text)
+    if reason == "url" and meta.source_url is None and (domain := domain_of(text)):
+        meta.source_url, meta.source_domain = text, domain
+    if reason is None and is_greeting(text):
+        reason = "greeting"
+    return Removed(line.line_no, text, reason) if reason else None
+
+
+def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_title: bool
+               ) -> tuple[list[Removed], int]:
+    """Classify the lines before the first body paragraph; returns removals and where the body starts."""
+    removed: list[Removed] = []
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if (hit := take_clutter_line(line, meta)) is not None:
+            removed.append(hit)
+            continue
+        if (hit := take_metadata_line(line, meta, full_text)) is not None:
+            removed.append(hit)
+            continue
+        if find_title and meta.title is None and is_headline(text) and index + 1 < len(lines):
+            title, extra = strip_title_decoration(text, line.line_no)
+            meta.title = title
+            removed.extend(extra)
+            removed.append(Removed(line.line_no, text, "title", "metadata"))
+            continue
+        if is_paragraph(text) or split_dateline(text)[0] is not None:
+            return removed, index
+        if meta.title is not None and len(words(text)) >= 5:
+            return removed, index  # a standfirst/deck under the headline is article text
+        removed.append(Removed(line.line_no, text, "page_chrome"))
+    return removed, len(lines)
+
+
+def split_tail(lines: list[Paragraph], meta: Metadata, full_text: str) -> tuple[list[Removed], int]:
+    """Classify the lines after the last body paragraph (walking backwards); returns where it ends."""
+    removed: list[Removed] = []
+    end = len(lines)
+    while end > 0:
+        line = lines[end - 1]
+        text = line.text.strip()
+        hit = take_clutter_line(line, meta) or take_metadata_line(line, meta, full_text)
+        if hit is None and len(words(text)) <= 4 and not ends_sentence(text) and end > 1:
+            hit = Removed(line.line_no, text, "page_chrome")
+        if hit is None:
+            break
+        removed.append(hit)
+        end -= 1
+    return list(reversed(removed)), end
+
+
+def finish_body(paragraphs: list[Paragraph], meta: Metadata) -> tuple[str, list[Removed]]:
+    """Dateline prefix, duplicates and edge greetings -> final body text (paragraphs joined by a blank line)."""
+    removed: list[Removed] = []
+    kept: list[Paragraph] = []
+    seen: set[str] = set()
+    title_key = normalize_line(meta.title) if meta.title else None
+    for para in paragraphs:
+        key = normalize_line(para.text)
+        if title_key and key == title_key:
+            removed.append(Removed(para.line_no, para.text, "repeated_headline"))
+        elif key in seen:
+            removed.append(Removed(para.line_no, para.text, "duplicate"))
+        else:
+            seen.add(key)
+            kept.append(para)
+    duplicates = near_duplicate_pairs([p.text for p in kept])
+    removed.extend(Removed(kept[j].line_no, kept[j].text, "near_duplicate") for j in sorted(duplicates))
+    kept = [p for j, p in enumerate(kept) if j not in duplicates]
+    if kept:
+        dateline, rest = split_dateline(kept[0].text)
+        if dateline is not None:
+            meta.dateline, meta.dateline_text = dateline.place, dateline.text
+            meta.agency = meta.agency or dateline.agency
+            removed.append(Removed(kept[0].line_no, dateline.text, "dateline", "metadata"))
+            kept[0] = Paragraph(kept[0].line_no, rest)
+    kept, edge = strip_edge_greetings(kept)
+    removed.extend(edge)
+    return "\n\n".join(p.text.strip() for p in kept), removed
