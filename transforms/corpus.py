@@ -1,0 +1,47 @@
+"""Corpus stage: cross-article derivations over all per-article frames (entity ids; later stories).
+
+Input and output are frames; rerunning it on the full set of articles always gives the same result,
+which is what keeps derived tables consistent after any add, change or removal of an article.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.entities import resolve_entities
+from transforms.extract import Frames
+from warehouse import contract
+
+
+def _map_key(frame: pl.DataFrame, assignments: pl.DataFrame, key: str, target: str) -> pl.DataFrame:
+    lookup = assignments.rename({"local_key": key, "entity_id": target})
+    return frame.drop(target).join(lookup, on=["article_id", key], how="left")
+
+
+def _map_key_list(frame: pl.DataFrame, assignments: pl.DataFrame, keys: str, target: str, row_id: str
+                  ) -> pl.DataFrame:
+    exploded = (
+        frame.select(row_id, "article_id", keys).explode(keys).drop_nulls(keys)
+        .with_columns(pl.int_range(pl.len()).over(row_id).alias("_order"))
+        .join(assignments.rename({"local_key": keys}), on=["article_id", keys], how="inner")
+        .sort(row_id, "_order")
+        .group_by(row_id, maintain_order=True).agg(pl.col("entity_id").unique(maintain_order=True).alias(target))
+    )
+    return frame.drop(target).join(exploded, on=row_id, how="left")
+
+
+def link_entities(frames: Frames) -> Frames:
+    """Resolve entities across all articles and write the entity ids into every frame that refers to one."""
+    assignments, entities, aliases = resolve_entities(frames["article_entities"], frames["entity_mentions"])
+    out = dict(frames)
+    out["entities"] = contract.conform(entities, contract.ENTITIES)
+    out["entity_aliases"] = contract.conform(aliases, contract.ENTITY_ALIASES)
+    for name, key, target in (("article_entities", "local_key", "entity_id"),
+                              ("entity_mentions", "local_key", "entity_id"),
+                              ("quotes", "speaker_local_key", "speaker_entity_id"),
+                              ("events", "location_local_key", "location_entity_id")):
+        table = contract.TABLES_BY_NAME[name]
+        out[name] = contract.conform(_map_key(frames[name], assignments, key, target), table)
+    out["events"] = contract.conform(
+        _map_key_list(out["events"], assignments, "actor_local_keys", "actor_entity_ids", "event_id"), contract.EVENTS)
+    return out

@@ -1,0 +1,138 @@
+"""Extraction stage for one batch of cleaned articles: spaCy (`nlp.pipe`) -> per-article frames.
+
+The model is handed in by the caller; everything else is a pure function of the articles, so a batch
+can run in any worker process. Cross-article ids are filled in later by `transforms.corpus`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import polars as pl
+from spacy.language import Language
+
+from transforms.article import CleanedArticle, stable_id
+from transforms.dates import reference_from_text
+from transforms.events import extract_events
+from transforms.mentions import Mention, cluster_mentions, doc_mentions
+from transforms.quotes import extract_quotes
+from warehouse import contract
+
+Frames = dict[str, pl.DataFrame]
+PER_ARTICLE_TABLES = ("articles", "raw_documents", "article_clutter", "article_entities", "entity_mentions",
+                      "entity_roles", "quotes", "events")
+SIDE_FIELDS = ("title", "credit_text")
+
+
+def metadata_mentions(article: CleanedArticle) -> list[Mention]:
+    """Mentions in the dateline (place, region, agency) and byline (authors), which NER does not see."""
+    meta = article.meta
+    found: list[Mention] = []
+    if meta.dateline_text and meta.dateline:
+        text = meta.dateline_text
+        at = text.find(meta.dateline)
+        if at >= 0:
+            found.append(Mention("dateline_text", at, at + len(meta.dateline), meta.dateline, "GPE"))
+        if region := re.search(r",\s*([A-Z][\w.'’\- ]*?[\w.])\s*(?:\(|[—–:-]|$)", text):
+            found.append(Mention("dateline_text", region.start(1), region.end(1), region.group(1), "GPE"))
+        if agency := re.search(r"\(([^)]+)\)", text):
+            name = agency.group(1)
+            kind = "acronym" if name.isupper() else "name"
+            found.append(Mention("dateline_text", agency.start(1), agency.end(1), name, "ORG", kind))
+    if meta.byline_text:
+        lowered = meta.byline_text.lower()
+        for author in meta.authors:
+            at = lowered.find(author.lower())
+            if at >= 0:
+                surface = meta.byline_text[at:at + len(author)]
+                found.append(Mention("byline_text", at, at + len(author), surface, "PERSON", "byline"))
+    return found
+
+
+def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id: str,
+                      ingested_at: datetime) -> dict[str, list[dict]]:
+    meta = article.meta
+    aid = article.article_id
+    mentions = doc_mentions(body_doc, "body")
+    for field, doc in side_docs.items():
+        mentions.extend(doc_mentions(doc, field))
+    mentions.extend(metadata_mentions(article))
+    local_entities = cluster_mentions(mentions)
+    reference, reference_source = meta.published_date, "published" if meta.published_date else None
+    if reference is None and (reference := reference_from_text(article.body)) is not None:
+        reference_source = "text"
+    quotes = extract_quotes(body_doc, mentions)
+    events = extract_events(body_doc, mentions, reference)
+    rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
+    rows["articles"].append({
+        "article_id": aid, "seed_name": article.seed_name, "content_sha256": article.content_sha256,
+        "input_format": article.input_format, "encoding": article.encoding, "title": meta.title,
+        "published_date": meta.published_date, "published_date_text": meta.published_date_text,
+        "reference_date": reference, "reference_date_source": reference_source, "authors": meta.authors,
+        "agency": meta.agency, "dateline": meta.dateline, "dateline_text": meta.dateline_text,
+        "byline_text": meta.byline_text, "credit_text": meta.credit_text, "source_url": meta.source_url,
+        "source_domain": meta.source_domain, "sitename": meta.sitename, "language": meta.language,
+        "body": article.body, "word_count": len(article.body.split()), "run_id": run_id, "ingested_at": ingested_at,
+    })
+    rows["raw_documents"].append({"article_id": aid, "seed_name": article.seed_name,
+                                  "content_sha256": article.content_sha256, "size_bytes": article.size_bytes,
+                                  "raw_text": article.raw_text})
+    rows["article_clutter"] = [{"article_id": aid, "line_no": r.line_no, "text": r.text, "reason": r.reason,
+                                "kind": r.kind} for r in article.removed]
+    rows["article_entities"] = [{"article_id": aid, "local_key": e.local_key, "entity_type": e.entity_type,
+                                 "name": e.name, "surfaces": sorted(set(e.surfaces)), "acronyms": sorted(set(e.acronyms))}
+                                for e in local_entities]
+    rows["entity_mentions"] = [{"mention_id": stable_id(aid, m.text_field, m.start, m.end), "article_id": aid,
+                                "surface": m.surface, "start_char": m.start, "end_char": m.end,
+                                "text_field": m.text_field, "mention_kind": m.kind, "ner_label": m.label,
+                                "local_key": m.local_key} for m in mentions]
+    rows["quotes"] = [{"quote_id": stable_id(aid, "quote", q.start, q.end), "article_id": aid,
+                       "quote_text": q.text, "speaker_name": q.speaker_name, "speaker_local_key": q.speaker_local_key,
+                       "is_partial": q.is_partial, "quote_kind": "partial" if q.is_partial else "direct",
+                       "attribution_verb": q.attribution_verb, "attribution_method": q.method,
+                       "confidence": q.confidence, "start_char": q.start, "end_char": q.end} for q in quotes]
+    rows["events"] = [{"event_id": stable_id(aid, e.event_type, e.start, e.end, e.trigger), "article_id": aid,
+                       "event_type": e.event_type, "trigger": e.trigger, "event_date": e.event_date,
+                       "date_precision": e.date_precision, "date_text": e.date_text,
+                       "date_inferred": e.event_date is not None and reference_source != "published",
+                       "modality": e.modality, "evidence": e.evidence, "start_char": e.start, "end_char": e.end,
+                       "actor_local_keys": e.actor_keys, "location_local_key": e.location_key} for e in events]
+    return rows
+
+
+def to_frames(rows: dict[str, list[dict]]) -> Frames:
+    """Row dicts -> frames with exactly the contract's columns and types."""
+    frames = {}
+    for name, table_rows in rows.items():
+        table = contract.TABLES_BY_NAME[name]
+        if not table_rows:
+            frames[name] = contract.empty_frame(table)
+            continue
+        schema = contract.polars_schema(table)
+        frame = pl.DataFrame(table_rows, schema={column: schema[column] for column in table_rows[0]})
+        frames[name] = contract.conform(frame, table)
+    return frames
+
+
+def analyze_batch(articles: list[CleanedArticle], nlp: Language, run_id: str, ingested_at: datetime,
+                  batch_size: int = 16) -> Frames:
+    """Parse a batch with one `nlp.pipe` pass over bodies and one over titles/credit lines."""
+    body_docs = list(nlp.pipe((a.body for a in articles), batch_size=batch_size))
+    side_inputs = [(i, field, getattr(a.meta, field)) for i, a in enumerate(articles) for field in SIDE_FIELDS
+                   if getattr(a.meta, field)]
+    side_docs: dict[int, dict] = {}
+    for (i, field, _), doc in zip(side_inputs, nlp.pipe((text for _, _, text in side_inputs), batch_size=64)):
+        side_docs.setdefault(i, {})[field] = doc
+    rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
+    for i, article in enumerate(articles):
+        for name, table_rows in _rows_for_article(article, body_docs[i], side_docs.get(i, {}), run_id,
+                                                  ingested_at).items():
+            rows[name].extend(table_rows)
+    return to_frames(rows)
+
+
+def concat_frames(parts: list[Frames]) -> Frames:
+    """Stack the frames of several batches, table by table."""
+    names = {name for part in parts for name in part}
+    return {name: pl.concat([p[name] for p in parts if name in p], how="vertical") for name in sorted(names)}
