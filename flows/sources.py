@@ -1,0 +1,72 @@
+"""The input edge: find seed files and read their bytes safely. Every file found is either read or
+rejected with a reason, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.decode import Rejected
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    seed_name: str  # path relative to the seeds folder, with "/" separators
+    path: str  # absolute path as found (may be a symlink)
+
+
+@dataclass(frozen=True)
+class RawFile:
+    seed_name: str
+    data: bytes
+    content_sha256: str
+    size_bytes: int
+
+
+def discover(seeds_dir: Path) -> list[SeedFile]:
+    """All regular files and symlinks under `seeds_dir` (recursively, sorted); dot-files are not articles."""
+    root = Path(seeds_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"seeds folder not found: {root}")
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            found.append(SeedFile(path.relative_to(root).as_posix(), str(path.absolute())))
+    return found
+
+
+def read_seed(seed: SeedFile, seeds_dir: Path, max_bytes: int) -> RawFile | Rejected:
+    """Read one file: refuse links leaving the seeds folder, non-regular files, oversize files, and
+    files that change while being read."""
+    path = Path(seed.path)
+    root = Path(seeds_dir).resolve()
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        return Rejected("unreadable", f"cannot resolve path: {exc.__class__.__name__}: {exc}")
+    if path.is_symlink() and not resolved.is_relative_to(root):
+        return Rejected("symlink_outside", "symbolic link points outside the seeds folder")
+    try:
+        before = os.stat(resolved)
+        if not stat.S_ISREG(before.st_mode):
+            return Rejected("not_a_file", "not a regular file")
+        if before.st_size > max_bytes:
+            return Rejected("too_large", f"file is {before.st_size} bytes, over the {max_bytes}-byte cap")
+        with open(resolved, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        after = os.stat(resolved)
+    except OSError as exc:
+        return Rejected("unreadable", f"{exc.__class__.__name__}: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return Rejected("too_large", f"file grew past the {max_bytes}-byte cap while being read")
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
+        return Rejected("changed_while_reading", "file changed while it was being read; it will be retried next run")
+    return RawFile(seed.seed_name, data, hashlib.sha256(data).hexdigest(), len(data))

@@ -1,0 +1,122 @@
+"""Batch-level stage functions behind the Prefect tasks. Plain, picklable functions of their arguments
+(plus file reads at the input edge), so the same flow can run on a Dask or Ray task runner and the
+tests can call them without Prefect.
+
+A failure on one document becomes a `FileRejection` for that document; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from flows.sources import RawFile, SeedFile, read_seed
+from transforms.article import CleanedArticle
+from transforms.clean import clean_document
+from transforms.decode import Decoded, Rejected, decode_bytes
+from transforms.extract import Frames, analyze_batch, concat_frames
+
+log = logging.getLogger(__name__)
+MIN_BODY_WORDS = 1
+
+
+@dataclass(frozen=True)
+class FileRejection:
+    seed_name: str
+    check: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DecodedFile:
+    raw: RawFile
+    decoded: Decoded
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model_name: str):
+    """The spaCy pipeline, loaded once per worker process."""
+    import spacy
+
+    return spacy.load(model_name)
+
+
+def model_fingerprint(model_name: str) -> str:
+    import spacy.util
+
+    try:
+        meta = spacy.util.get_package_version(model_name)
+    except Exception:  # noqa: BLE001 - a model path instead of a package
+        meta = None
+    return f"{model_name}=={meta}"
+
+
+def read_batch(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int
+               ) -> tuple[list[DecodedFile], list[FileRejection]]:
+    """Read and decode a batch of files."""
+    ok: list[DecodedFile] = []
+    rejected: list[FileRejection] = []
+    for seed in seeds:
+        raw = read_seed(seed, seeds_dir, max_bytes)
+        if isinstance(raw, Rejected):
+            rejected.append(FileRejection(seed.seed_name, raw.check, raw.reason))
+            continue
+        decoded = decode_bytes(raw.data)
+        if isinstance(decoded, Rejected):
+            rejected.append(FileRejection(seed.seed_name, decoded.check, decoded.reason))
+            continue
+        ok.append(DecodedFile(raw, decoded))
+    return ok, rejected
+
+
+def clean_batch(files: list[DecodedFile]) -> tuple[list[CleanedArticle], list[FileRejection]]:
+    """Clean a batch; a document with no article text left is rejected, not loaded empty."""
+    articles: list[CleanedArticle] = []
+    rejected: list[FileRejection] = []
+    for item in files:
+        try:
+            article = clean_document(item.raw.seed_name, item.raw.content_sha256, item.raw.size_bytes, item.decoded)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+            log.warning("cleaning failed for %s: %s", item.raw.seed_name, traceback.format_exc(limit=3))
+            rejected.append(FileRejection(item.raw.seed_name, "clean_error", f"{type(exc).__name__}: {exc}"))
+            continue
+        if len(article.body.split()) < MIN_BODY_WORDS:
+            rejected.append(FileRejection(item.raw.seed_name, "no_article_text",
+                                          "no article text left after removing page clutter"))
+            continue
+        articles.append(article)
+    return articles, rejected
+
+
+def extract_batch(articles: list[CleanedArticle], model_name: str, run_id: str, ingested_at: datetime
+                  ) -> tuple[Frames, list[FileRejection]]:
+    """NER, quotes and events for a batch (one `nlp.pipe` pass); falls back to one document at a time
+    to isolate a document that breaks extraction."""
+    nlp = load_nlp(model_name)
+    try:
+        return analyze_batch(articles, nlp, run_id, ingested_at), []
+    except Exception:  # noqa: BLE001
+        log.warning("batch extraction failed; retrying document by document")
+    parts: list[Frames] = []
+    rejected: list[FileRejection] = []
+    for article in articles:
+        try:
+            parts.append(analyze_batch([article], nlp, run_id, ingested_at))
+        except Exception as exc:  # noqa: BLE001
+            rejected.append(FileRejection(article.seed_name, "extract_error", f"{type(exc).__name__}: {exc}"))
+    return (concat_frames(parts) if parts else analyze_batch([], nlp, run_id, ingested_at)), rejected
+
+
+def code_version(model_name: str) -> str:
+    """Hash of the code that turns a file into rows, plus the model: a change re-processes every file."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(model_fingerprint(model_name).encode())
+    for path in sorted((root / "transforms").glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

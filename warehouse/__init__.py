@@ -1,0 +1,1 @@
+"""The warehouse contract, its DuckDB schema and the one-transaction loader."""

@@ -1,0 +1,376 @@
+"""The warehouse contract: every analyst-facing table, column, type, key and rule, declared once.
+
+DDL (`warehouse.schema`), polars frame schemas, Great Expectations suites (`expectations.suites`) and the
+schema reference (`warehouse/README.md`) are all generated from these declarations, so they cannot
+drift apart. Load behaviour is declared here too (dlt-style `write` disposition):
+
+- ``article``: rows belong to one article; replaced when the article is re-processed, retracted with it.
+- ``corpus``: derived across all articles (entities, stories, conflicts); rebuilt whole on every run
+  that changes anything.
+- ``append``: an audit log (runs, quarantine, validation results); rows are only ever added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import polars as pl
+
+WriteMode = Literal["article", "corpus", "append", "state"]
+
+EVENT_TYPES = (
+    "talks", "ceasefire", "clash", "airstrike", "explosion", "border_closure", "border_reopening",
+    "killing", "military_operation", "statement", "power_change", "other",
+)
+ENTITY_TYPES = (
+    "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE",
+)
+DATE_PRECISIONS = ("day", "month", "year")
+TEXT_FIELDS = ("body", "title", "dateline_text", "byline_text", "credit_text")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql_type: str
+    description: str
+    nullable: bool = True
+    allowed: tuple[str, ...] | None = None
+    references: str | None = None  # "table.column"
+    min_value: float | None = None
+
+
+@dataclass(frozen=True)
+class SpanRule:
+    """`<text_field>[start:end]` of the referenced article must equal `surface` exactly."""
+
+    start: str
+    end: str
+    surface: str
+    text_field: str | None = None  # column naming the article field; None means `body`
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    write: WriteMode
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    spans: tuple[SpanRule, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _id(name: str, what: str) -> Column:
+    return Column(name, "VARCHAR", what, nullable=False)
+
+
+_RUN_ID = Column("run_id", "VARCHAR", "Run that wrote the row (see `runs`).", nullable=False,
+                 references="runs.run_id")
+_ARTICLE_FK = Column("article_id", "VARCHAR", "Article the row belongs to.", nullable=False,
+                     references="articles.article_id")
+
+ARTICLES = Table(
+    "articles",
+    "One row per loaded input file: cleaned body text plus its metadata. `body` is the text every "
+    "offset in the warehouse points into.",
+    "article",
+    (
+        _id("article_id", "Stable id of the input file (hash of `seed_name`): a re-ingested file keeps its id."),
+        Column("seed_name", "VARCHAR", "Path of the input file relative to the seeds folder, e.g. `000_1b3c65afea547e31.txt`.",
+               nullable=False),
+        Column("content_sha256", "VARCHAR", "SHA-256 of the raw input bytes.", nullable=False),
+        Column("input_format", "VARCHAR", "How the input was read, detected from content: `html` or `text`.",
+               nullable=False, allowed=("html", "text")),
+        Column("encoding", "VARCHAR", "Detected character encoding of the raw bytes (e.g. `utf-8`, `utf-16`, `cp1252`).",
+               nullable=False),
+        Column("title", "VARCHAR", "Headline, without surrounding quotes or greeting prefixes."),
+        Column("published_date", "DATE", "Publication date stated by the source (date line or HTML metadata); null when absent."),
+        Column("published_date_text", "VARCHAR", "The publication date as written, e.g. `3.11.2025`."),
+        Column("reference_date", "DATE", "Date relative expressions (\"Thursday\", \"last month\") were resolved against."),
+        Column("reference_date_source", "VARCHAR",
+               "Where `reference_date` came from: `published`, `text` (inferred from the article's own dates and "
+               "weekdays), `story` (from other articles of the same story) or null.",
+               allowed=("published", "text", "story")),
+        Column("authors", "VARCHAR[]", "Byline authors in proper case; empty when there is no byline."),
+        Column("agency", "VARCHAR", "Wire agency credited (e.g. `AP`, `Reuters`, `AFP`)."),
+        Column("dateline", "VARCHAR", "Dateline place (e.g. `ANKARA`), as written."),
+        Column("dateline_text", "VARCHAR", "The whole dateline prefix removed from the body, e.g. `ANKARA, Turkey (AP) —`."),
+        Column("byline_text", "VARCHAR", "The byline line(s) removed from the body, e.g. `By SUZAN FRASER and MUNIR AHMED`."),
+        Column("credit_text", "VARCHAR", "Credit lines removed from the body (`… contributed to this report`)."),
+        Column("source_url", "VARCHAR", "Source URL when the document shows one (HTML metadata or a URL line)."),
+        Column("source_domain", "VARCHAR", "Host of `source_url` without `www.`."),
+        Column("sitename", "VARCHAR", "Publisher name from HTML metadata."),
+        Column("language", "VARCHAR", "ISO 639-1 language code of the body."),
+        Column("body", "VARCHAR", "Cleaned article text: paragraphs separated by a blank line.", nullable=False),
+        Column("word_count", "INTEGER", "Number of words in `body`.", nullable=False, min_value=1),
+        Column("story_id", "VARCHAR", "Story cluster of the article (see `stories`)."),
+        _RUN_ID,
+        Column("ingested_at", "TIMESTAMP", "When the run that wrote the row finished extracting it (UTC).", nullable=False),
+    ),
+    ("article_id",),
+)
+
+RAW_DOCUMENTS = Table(
+    "raw_documents",
+    "The decoded input text of every loaded article, so cleaning can be re-run and every removed line "
+    "checked against its source.",
+    "article",
+    (
+        _ARTICLE_FK,
+        Column("seed_name", "VARCHAR", "Input path relative to the seeds folder.", nullable=False),
+        Column("content_sha256", "VARCHAR", "SHA-256 of the raw bytes.", nullable=False),
+        Column("size_bytes", "BIGINT", "Size of the raw file in bytes.", nullable=False, min_value=0),
+        Column("raw_text", "VARCHAR", "Decoded text exactly as read (before any cleaning).", nullable=False),
+    ),
+    ("article_id",),
+)
+
+ARTICLE_CLUTTER = Table(
+    "article_clutter",
+    "Everything cleaning kept out of an article's body, with the reason: nothing is dropped silently.",
+    "article",
+    (
+        _ARTICLE_FK,
+        Column("line_no", "INTEGER", "1-based line (plain text) or text block (HTML) number in the raw document.",
+               nullable=False, min_value=0),
+        Column("text", "VARCHAR", "The removed text.", nullable=False),
+        Column("reason", "VARCHAR", "Why it was removed (e.g. `navigation`, `weather`, `sponsored`, `greeting`, "
+               "`url`, `separator`, `near_duplicate`, `html_boilerplate`; for metadata: `title`, `date_line`, "
+               "`dateline`, `byline`, `credit`, `agency_line`).", nullable=False),
+        Column("kind", "VARCHAR", "`clutter` (page junk) or `metadata` (moved into an `articles` column).",
+               nullable=False, allowed=("clutter", "metadata")),
+    ),
+    ("article_id", "line_no", "reason", "text"),
+)
+
+ARTICLE_ENTITIES = Table(
+    "article_entities",
+    "Entities as found inside one article (its mentions grouped), before and after cross-article resolution.",
+    "article",
+    (
+        _ARTICLE_FK,
+        Column("local_key", "INTEGER", "Number of the entity within the article.", nullable=False, min_value=0),
+        Column("entity_id", "VARCHAR", "Cross-article entity it was resolved to.", nullable=False,
+               references="entities.entity_id"),
+        Column("entity_type", "VARCHAR", "Type voted by its mentions.", nullable=False, allowed=ENTITY_TYPES),
+        Column("name", "VARCHAR", "Fullest name used in the article.", nullable=False),
+        Column("surfaces", "VARCHAR[]", "Every name form used in the article.", nullable=False),
+        Column("acronyms", "VARCHAR[]", "Acronyms the article defines or uses for it."),
+    ),
+    ("article_id", "local_key"),
+)
+
+ENTITIES = Table(
+    "entities",
+    "One row per real-world entity across all articles (people, organisations, places, …).",
+    "corpus",
+    (
+        _id("entity_id", "Stable id derived from the canonical name and type."),
+        Column("canonical_name", "VARCHAR", "Preferred full name (e.g. `Khawaja Mohammad Asif`, `Turkey`).", nullable=False),
+        Column("entity_type", "VARCHAR", "spaCy/OntoNotes type.", nullable=False, allowed=ENTITY_TYPES),
+        Column("mention_count", "INTEGER", "Mentions across all articles.", nullable=False, min_value=1),
+        Column("article_count", "INTEGER", "Articles mentioning the entity.", nullable=False, min_value=1),
+    ),
+    ("entity_id",),
+)
+
+ENTITY_ALIASES = Table(
+    "entity_aliases",
+    "Every name form seen for an entity (spelling variants, acronyms, short names, role descriptions).",
+    "corpus",
+    (
+        Column("entity_id", "VARCHAR", "Entity the alias names.", nullable=False, references="entities.entity_id"),
+        Column("alias", "VARCHAR", "The name form as written.", nullable=False),
+        Column("alias_kind", "VARCHAR", "`name`, `short_name`, `acronym`, `variant` (e.g. country name forms) or `role`.",
+               nullable=False, allowed=("name", "short_name", "acronym", "variant", "role")),
+        Column("mention_count", "INTEGER", "Mentions written this way.", nullable=False, min_value=0),
+    ),
+    ("entity_id", "alias"),
+)
+
+ENTITY_MENTIONS = Table(
+    "entity_mentions",
+    "Each place an entity is named. Offsets point into the article field named by `text_field` "
+    "(almost always `body`).",
+    "article",
+    (
+        _id("mention_id", "Stable id of the mention (article, field, offsets)."),
+        _ARTICLE_FK,
+        Column("entity_id", "VARCHAR", "The resolved entity.", nullable=False, references="entities.entity_id"),
+        Column("surface", "VARCHAR", "The mention exactly as written: `<text_field>[start_char:end_char]`.", nullable=False),
+        Column("start_char", "INTEGER", "Start offset (0-based, characters) into the field.", nullable=False, min_value=0),
+        Column("end_char", "INTEGER", "End offset (exclusive).", nullable=False, min_value=1),
+        Column("text_field", "VARCHAR", "Article column the offsets point into.", nullable=False, allowed=TEXT_FIELDS),
+        Column("mention_kind", "VARCHAR", "`name` (a proper name), `acronym`, `role` (a title standing for a person) "
+               "or `byline`.", nullable=False, allowed=("name", "acronym", "role", "byline")),
+        Column("ner_label", "VARCHAR", "Type the mention was tagged with before cross-article resolution."),
+        Column("local_key", "INTEGER", "Within-article entity number (see `article_entities`).", nullable=False,
+               min_value=0),
+    ),
+    ("mention_id",),
+    spans=(SpanRule("start_char", "end_char", "surface", text_field="text_field"),),
+)
+
+ENTITY_ROLES = Table(
+    "entity_roles",
+    "Titles and offices stated for a person in an article (\"Pakistan's Defense Minister\").",
+    "article",
+    (
+        Column("entity_id", "VARCHAR", "The person (or organisation) holding the role.", nullable=False,
+               references="entities.entity_id"),
+        _ARTICLE_FK,
+        Column("role", "VARCHAR", "The role as written, normalised to lower case (e.g. `defense minister`).", nullable=False),
+        Column("role_text", "VARCHAR", "The role phrase exactly as written.", nullable=False),
+        Column("start_char", "INTEGER", "Start of the role phrase in `body`.", nullable=False, min_value=0),
+        Column("end_char", "INTEGER", "End of the role phrase in `body`.", nullable=False, min_value=1),
+    ),
+    ("entity_id", "article_id", "start_char"),
+    spans=(SpanRule("start_char", "end_char", "role_text"),),
+)
+
+QUOTES = Table(
+    "quotes",
+    "Who said what: quotations with their speaker, attribution verb and how the speaker was found.",
+    "article",
+    (
+        _id("quote_id", "Stable id (article and offsets)."),
+        _ARTICLE_FK,
+        Column("quote_text", "VARCHAR", "The words inside the quotation marks, verbatim (`body[start_char:end_char]`).",
+               nullable=False),
+        Column("speaker_name", "VARCHAR", "Speaker as resolved: a name or a description (\"a source close to the delegation\")."),
+        Column("speaker_entity_id", "VARCHAR", "Speaker entity; null for anonymous or unresolved speakers.",
+               references="entities.entity_id"),
+        Column("speaker_local_key", "INTEGER", "Within-article entity number of the speaker."),
+        Column("is_partial", "BOOLEAN", "True for a quoted fragment inside a sentence (scare quotes, partial quotes).",
+               nullable=False),
+        Column("quote_kind", "VARCHAR", "`direct` (full sentence), `partial`, or `indirect` (reported speech, no marks).",
+               nullable=False, allowed=("direct", "partial", "indirect")),
+        Column("attribution_verb", "VARCHAR", "Lemma of the speech verb (`say`, `warn`, `stress`, …)."),
+        Column("attribution_method", "VARCHAR", "How the speaker was found.", nullable=False,
+               allowed=("explicit", "pronoun", "role", "anonymous", "context", "none")),
+        Column("confidence", "DOUBLE", "Confidence of the speaker attribution, 0–1.", nullable=False, min_value=0.0),
+        Column("start_char", "INTEGER", "Start of the quoted words in `body`.", nullable=False, min_value=0),
+        Column("end_char", "INTEGER", "End of the quoted words in `body`.", nullable=False, min_value=1),
+    ),
+    ("quote_id",),
+    spans=(SpanRule("start_char", "end_char", "quote_text"),),
+)
+
+EVENTS = Table(
+    "events",
+    "What happened, per article: typed events with their date, evidence and offsets.",
+    "article",
+    (
+        _id("event_id", "Stable id (article, type and offsets)."),
+        _ARTICLE_FK,
+        Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
+        Column("trigger", "VARCHAR", "The word that signalled the event (e.g. `ceasefire`, `killed`).", nullable=False),
+        Column("event_date", "DATE", "First day of the period the event is dated to; null when undated."),
+        Column("date_precision", "VARCHAR", "`day`, `month` or `year`: how much of `event_date` is known.",
+               allowed=DATE_PRECISIONS),
+        Column("date_text", "VARCHAR", "The date expression as written (\"on Oct. 19\", \"last month\")."),
+        Column("date_inferred", "BOOLEAN", "True when the date was resolved against an inferred (not published) reference date.",
+               nullable=False),
+        Column("modality", "VARCHAR", "`asserted`, `negated`, `hypothetical` or `future`.", nullable=False,
+               allowed=("asserted", "negated", "hypothetical", "future")),
+        Column("evidence", "VARCHAR", "The clause or sentence stating the event (`body[start_char:end_char]`).", nullable=False),
+        Column("start_char", "INTEGER", "Start of `evidence` in `body`.", nullable=False, min_value=0),
+        Column("end_char", "INTEGER", "End of `evidence` in `body`.", nullable=False, min_value=1),
+        Column("actor_entity_ids", "VARCHAR[]", "Entities taking part, agent first."),
+        Column("location_entity_id", "VARCHAR", "Where it happened.", references="entities.entity_id"),
+        Column("actor_local_keys", "INTEGER[]", "Within-article entity numbers of the actors."),
+        Column("location_local_key", "INTEGER", "Within-article entity number of the location."),
+    ),
+    ("event_id",),
+    spans=(SpanRule("start_char", "end_char", "evidence"),),
+)
+
+RUNS = Table(
+    "runs",
+    "One row per ingest run: what it saw, did and how long each stage took.",
+    "append",
+    (
+        _id("run_id", "Id of the run (also the Prefect flow run name suffix)."),
+        Column("started_at", "TIMESTAMP", "Start (UTC).", nullable=False),
+        Column("finished_at", "TIMESTAMP", "End (UTC)."),
+        Column("status", "VARCHAR", "`completed` or `failed`.", nullable=False, allowed=("completed", "failed")),
+        Column("seeds_dir", "VARCHAR", "Folder ingested.", nullable=False),
+        Column("code_version", "VARCHAR", "Hash of the extraction code and model: a change re-processes every file.",
+               nullable=False),
+        Column("prefect_flow_run_id", "VARCHAR", "Prefect flow run id, when run through Prefect."),
+        Column("files_seen", "INTEGER", "Files found in the seeds folder.", nullable=False, min_value=0),
+        Column("files_loaded", "INTEGER", "Files loaded as articles (new or changed or unchanged).", nullable=False, min_value=0),
+        Column("files_quarantined", "INTEGER", "Files rejected, with a row in `quarantine`.", nullable=False, min_value=0),
+        Column("articles", "INTEGER", "Articles in the warehouse after the run.", nullable=False, min_value=0),
+        Column("entities", "INTEGER", "Entities after the run.", nullable=False, min_value=0),
+        Column("mentions", "INTEGER", "Entity mentions after the run.", nullable=False, min_value=0),
+        Column("quotes", "INTEGER", "Quotes after the run.", nullable=False, min_value=0),
+        Column("events", "INTEGER", "Events after the run.", nullable=False, min_value=0),
+        Column("stage_seconds", "JSON", "Wall-clock seconds per stage, e.g. {\"extract\": 1.2}."),
+        Column("message", "VARCHAR", "Error message of a failed run."),
+    ),
+    ("run_id",),
+)
+
+QUARANTINE = Table(
+    "quarantine",
+    "Rows and files kept out of the warehouse, with the reason. Every file seen is loaded or quarantined.",
+    "append",
+    (
+        _id("quarantine_id", "Id of the quarantine record."),
+        _RUN_ID,
+        Column("table_name", "VARCHAR", "Table the row was meant for (`files` for a rejected input file).", nullable=False),
+        Column("record_key", "VARCHAR", "Primary key of the rejected row (or the seed name).", nullable=False),
+        Column("seed_name", "VARCHAR", "Input file the row came from."),
+        Column("check_name", "VARCHAR", "Check or expectation that failed (e.g. `decode`, `expect_column_values_to_not_be_null`).",
+               nullable=False),
+        Column("reason", "VARCHAR", "Human-readable reason.", nullable=False),
+        Column("row_json", "JSON", "The rejected row as JSON (null for rejected files)."),
+        Column("quarantined_at", "TIMESTAMP", "When (UTC).", nullable=False),
+    ),
+    ("quarantine_id",),
+)
+
+TABLES: tuple[Table, ...] = (
+    ARTICLES, RAW_DOCUMENTS, ARTICLE_CLUTTER, ARTICLE_ENTITIES, ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, ENTITY_ROLES,
+    QUOTES, EVENTS, RUNS, QUARANTINE,
+)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+_POLARS_TYPES: dict[str, pl.DataType] = {
+    "VARCHAR": pl.String(),
+    "JSON": pl.String(),
+    "DATE": pl.Date(),
+    "TIMESTAMP": pl.Datetime("us"),
+    "INTEGER": pl.Int32(),
+    "BIGINT": pl.Int64(),
+    "DOUBLE": pl.Float64(),
+    "BOOLEAN": pl.Boolean(),
+    "VARCHAR[]": pl.List(pl.String()),
+    "INTEGER[]": pl.List(pl.Int32()),
+}
+
+
+def polars_schema(table: Table) -> pl.Schema:
+    return pl.Schema({c.name: _POLARS_TYPES[c.sql_type] for c in table.columns})
+
+
+def empty_frame(table: Table) -> pl.DataFrame:
+    return pl.DataFrame(schema=polars_schema(table))
+
+
+def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """Select the contract's columns in contract order, cast to contract types; missing columns become null."""
+    schema = polars_schema(table)
+    return frame.select(
+        (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in schema.items()
+    )
