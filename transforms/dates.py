@@ -311,7 +311,7 @@ def choose_date(line: DateLine, text: str) -> date:
             year = spec.year or candidate.year
             months_before = (candidate.year * 12 + candidate.month) - (year * 12 + spec.month)
             if 0 <= months_before <= 2:
-                score += 1.0
+                score += 1.0 - months_before / 3  # the nearer the better
             elif months_before < 0 or months_before > 6:
                 score -= 0.5
             if spec.day and spec.weekday is not None and spec.year and _valid(spec.year, spec.month, spec.day):

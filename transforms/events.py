@@ -65,7 +65,9 @@ def _modality(sentence: str, trigger_at: int) -> str:
         return "negated"
     if re.search(r"\b(?:not|never)\b", before, re.IGNORECASE) and not re.search(r"\bnot only\b", before, re.IGNORECASE):
         return "negated"
-    if re.search(r"\b(?:if|unless)\b", before, re.IGNORECASE):
+    if re.search(r"\b(?:if|unless)\b", before, re.IGNORECASE) or re.match(r"\s*(?:if|unless)\b", sentence, re.IGNORECASE):
+        return "hypothetical"
+    if re.match(r"\S*\s+(?:\w+\s+)?(?:could|would|might|may)\b", sentence[trigger_at:], re.IGNORECASE):
         return "hypothetical"
     if _FUTURE.search(sentence[:trigger_at + 40]):
         return "future"

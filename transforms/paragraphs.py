@@ -314,23 +314,38 @@ def take_clutter_line(line: Paragraph, meta: Metadata) -> Removed | None:
     return Removed(line.line_no, text, reason) if reason else None
 
 
+def _is_title_line(lines: list[Paragraph], index: int) -> bool:
+    """A headline: headline-shaped after removing decoration, not clutter, and followed by more text.
+    Two-word headlines count only when article prose follows directly."""
+    if index + 1 >= len(lines):
+        return False
+    text = lines[index].text.strip()
+    title, extra = strip_title_decoration(text, lines[index].line_no)
+    if not extra and (pattern_reason(text) or is_greeting(text) or parse_date_line(text) or parse_byline(text)):
+        return False
+    if is_headline(title):
+        return True
+    return len(words(title)) == 2 and not ends_sentence(title) and is_paragraph(lines[index + 1].text) \
+        and title[:1].isupper()
+
+
 def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_title: bool
                ) -> tuple[list[Removed], int]:
     """Classify the lines before the first body paragraph; returns removals and where the body starts."""
     removed: list[Removed] = []
     for index, line in enumerate(lines):
         text = line.text.strip()
+        if find_title and meta.title is None and _is_title_line(lines, index):
+            title, extra = strip_title_decoration(text, line.line_no)
+            meta.title = title
+            removed.extend(extra)
+            removed.append(Removed(line.line_no, text, "title", "metadata"))
+            continue
         if (hit := take_clutter_line(line, meta)) is not None:
             removed.append(hit)
             continue
         if (hit := take_metadata_line(line, meta, full_text)) is not None:
             removed.append(hit)
-            continue
-        if find_title and meta.title is None and is_headline(text) and index + 1 < len(lines):
-            title, extra = strip_title_decoration(text, line.line_no)
-            meta.title = title
-            removed.extend(extra)
-            removed.append(Removed(line.line_no, text, "title", "metadata"))
             continue
         if is_paragraph(text) or split_dateline(text)[0] is not None:
             return removed, index

@@ -29,10 +29,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: contract.Table, frame: pl.Dat
         return
     rows = contract.conform(frame, table)
     con.register("_incoming", rows.to_arrow())
-    try:
-        con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
+    con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM _incoming")
+    con.unregister("_incoming")
 
 
 def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,80 @@
+"""Shared fixtures: the spaCy model (loaded once), and one real end-to-end run of the CLI on the seeds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from flows.stages import load_nlp
+    from flows.settings import Settings
+
+    return load_nlp(Settings().spacy_model)
+
+
+def cli_env(tmp_root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    env["NEWSETL_EXPECTATIONS"] = str(tmp_root / "expectations")
+    return env
+
+
+def copy_expectations(target: Path) -> Path:
+    """A private copy of the GX project, so test runs never touch the committed one."""
+    shutil.copytree(ROOT / "expectations" / "gx", target / "gx", ignore=shutil.ignore_patterns("uncommitted"))
+    return target
+
+
+def run_cli(args: list[str], tmp_root: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    if not (tmp_root / "expectations").exists():
+        copy_expectations(tmp_root / "expectations")
+    return subprocess.run([str(BIN / "newsetl"), *args], cwd=ROOT, env=cli_env(tmp_root), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def e2e_run(tmp_path_factory):
+    """`newsetl run` on the seeds into a temporary warehouse, run twice (the second run must change nothing)."""
+    root = tmp_path_factory.mktemp("e2e")
+    db = root / "news.duckdb"
+    first = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    snapshot = table_snapshot(db)
+    second = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root)
+    return {"db": db, "first": first, "second": second, "snapshot_after_first": snapshot}
+
+
+@pytest.fixture()
+def warehouse(e2e_run):
+    con = duckdb.connect(str(e2e_run["db"]), read_only=True)
+    yield con
+    con.close()
+
+
+def table_snapshot(db: Path) -> dict[str, list]:
+    """Every row of every content table, minus run bookkeeping columns."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name NOT IN "
+                                    "('runs', 'quarantine', '_warehouse_meta', 'validation_results')").fetchall():
+            cols = [c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND column_name NOT IN "
+                "('run_id', 'ingested_at')", [table]).fetchall()]
+            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
+        return out
+    finally:
+        con.close()

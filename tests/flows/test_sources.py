@@ -1,0 +1,34 @@
+import os
+
+from flows.sources import RawFile, discover, read_seed
+from transforms.decode import Rejected
+
+
+def test_discover_recurses_sorts_and_skips_dotfiles(tmp_path):
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a file with spaces & 'quotes'.txt").write_text("a")
+    (tmp_path / ".DS_Store").write_text("x")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.txt").write_text("c")
+    names = [s.seed_name for s in discover(tmp_path)]
+    assert names == ["b.txt", "sub/a file with spaces & 'quotes'.txt"]
+
+
+def test_symlink_outside_seeds_is_refused(tmp_path):
+    seeds, outside = tmp_path / "seeds", tmp_path / "secret.txt"
+    seeds.mkdir()
+    outside.write_text("password")
+    os.symlink(outside, seeds / "link.txt")
+    os.symlink(seeds / "real.txt", seeds / "inner.txt")
+    (seeds / "real.txt").write_text("Inside the folder.")
+    results = {s.seed_name: read_seed(s, seeds, 1000) for s in discover(seeds)}
+    assert isinstance(results["link.txt"], Rejected) and results["link.txt"].check == "symlink_outside"
+    assert isinstance(results["inner.txt"], RawFile)
+
+
+def test_size_cap(tmp_path):
+    (tmp_path / "big.txt").write_bytes(b"x" * 101)
+    [seed] = discover(tmp_path)
+    assert read_seed(seed, tmp_path, 100).check == "too_large"
+    assert isinstance(read_seed(seed, tmp_path, 101), RawFile)

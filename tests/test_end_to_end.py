@@ -1,0 +1,65 @@
+"""The whole pipeline on the seeds through the real CLI and Prefect flow, into a temporary DuckDB."""
+
+import pytest
+
+from tests.conftest import table_snapshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def test_run_completes_and_prints_summary(e2e_run):
+    out = e2e_run["first"].stdout
+    assert "completed" in out and "files      seen 5, loaded 5, quarantined 0" in out
+    assert "data docs" in out
+
+
+def test_row_counts(warehouse):
+    counts = {t: warehouse.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("articles", "raw_documents", "entities", "entity_mentions", "quotes", "events", "runs")}
+    assert counts["articles"] == counts["raw_documents"] == 5
+    assert counts["entities"] >= 30 and counts["entity_mentions"] >= 150
+    assert counts["quotes"] >= 10 and counts["events"] >= 30
+    assert counts["runs"] == 2
+
+
+def test_second_run_changes_nothing(e2e_run):
+    assert e2e_run["second"].returncode == 0
+    assert table_snapshot(e2e_run["db"]) == e2e_run["snapshot_after_first"]
+
+
+def test_offsets_reproduce_text(warehouse):
+    bad = warehouse.execute("""
+        SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id)
+        WHERE m.text_field = 'body' AND substring(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.surface
+    """).fetchone()[0]
+    assert bad == 0
+    bad_quotes = warehouse.execute("""
+        SELECT count(*) FROM quotes q JOIN articles a USING (article_id)
+        WHERE substring(a.body, q.start_char + 1, q.end_char - q.start_char) <> q.quote_text""").fetchone()[0]
+    assert bad_quotes == 0
+
+
+def test_known_facts(warehouse):
+    # Cross-article: the defence minister is one entity however he is written.
+    asif = warehouse.execute("""
+        SELECT e.canonical_name, count(DISTINCT m.article_id) FROM entities e JOIN entity_mentions m USING (entity_id)
+        WHERE e.canonical_name LIKE '%Asif' GROUP BY 1""").fetchall()
+    assert asif == [("Khawaja Mohammad Asif", 3)]
+    assert warehouse.execute("SELECT count(*) FROM entities WHERE canonical_name = 'Türkiye'").fetchone()[0] == 0
+    # Who said what.
+    speakers = dict(warehouse.execute("SELECT quote_text, speaker FROM who_said_what").fetchall())
+    assert speakers["We went there for a cup of tea, but that tea was very expensive,"] == "Ishaq Dar"
+    # What happened when: the 19 October ceasefire.
+    ceasefire_days = {str(d) for (d,) in warehouse.execute(
+        "SELECT event_date FROM events WHERE event_type = 'ceasefire' AND date_precision = 'day'").fetchall()}
+    assert "2025-10-19" in ceasefire_days
+    # Clutter is kept, with reasons.
+    reasons = {r for (r,) in warehouse.execute("SELECT DISTINCT reason FROM article_clutter").fetchall()}
+    assert {"navigation", "weather", "sponsored", "near_duplicate", "greeting", "url"} <= reasons
+
+
+def test_run_log(warehouse):
+    status, seen, loaded, quarantined = warehouse.execute(
+        "SELECT status, files_seen, files_loaded, files_quarantined FROM runs ORDER BY started_at DESC LIMIT 1"
+    ).fetchone()
+    assert (status, seen, loaded, quarantined) == ("completed", 5, 5, 0)

@@ -1,0 +1,72 @@
+"""Date expressions resolved against a reference date (invented sentences)."""
+
+from datetime import date
+
+import pytest
+
+from transforms.dates import choose_date, find_dates, parse_date_line, reference_from_text, resolve
+
+REF = date(2024, 3, 7)  # a Thursday
+
+
+def resolved(text: str, reference: date | None = REF):
+    mentions = find_dates(text)
+    assert mentions, text
+    value = resolve(mentions[0].spec, reference)
+    return (value.value.isoformat(), value.precision) if value else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mayor spoke on Tuesday.", ("2024-03-05", "day")),          # weekday before the reference
+    ("The mayor spoke on Thursday.", ("2024-03-07", "day")),         # the reference day itself
+    ("The vote will be held on Monday.", ("2024-03-11", "day")),     # future tense: the next Monday
+    ("The market crashed on March 1.", ("2024-03-01", "day")),
+    ("It closed on Feb. 28, 2023.", ("2023-02-28", "day")),
+    ("It reopened on 14 December.", ("2023-12-14", "day")),          # a year-less date in the past crosses the year
+    ("Prices rose last month.", ("2024-02-01", "month")),
+    ("Prices rose earlier this month.", ("2024-03-01", "month")),
+    ("The law passed in 2019.", ("2019-01-01", "year")),
+    ("The storm hit yesterday.", ("2024-03-06", "day")),
+    ("It happened two days ago.", ("2024-03-05", "day")),
+    ("Fighting broke out in early January.", ("2024-01-01", "month")),
+])
+def test_resolution(text, expected):
+    assert resolved(text) == expected
+
+
+def test_month_and_year_boundaries():
+    assert resolved("The talks began on Saturday.", date(2024, 1, 2)) == ("2023-12-30", "day")
+    assert resolved("Sales fell last month.", date(2024, 1, 15)) == ("2023-12-01", "month")
+    assert resolved("The bridge opened on Dec. 31.", date(2024, 1, 3)) == ("2023-12-31", "day")
+
+
+def test_last_week_spanning_two_months_keeps_only_the_year():
+    assert resolved("The ministry said last week that it would act.", date(2024, 3, 5)) == ("2024-01-01", "year")
+    assert resolved("The ministry said last week that it would act.", date(2024, 3, 20)) == ("2024-03-01", "month")
+
+
+def test_missing_reference_never_uses_today():
+    assert resolved("The mayor spoke on Tuesday.", None) is None
+    assert resolved("Prices rose last month.", None) is None
+    assert resolved("The law passed in 2019.", None) == ("2019-01-01", "year")
+
+
+def test_may_the_verb_is_not_a_month():
+    assert not [m for m in find_dates("Officials may meet again. May God protect them.") if m.spec.month]
+
+
+def test_date_lines():
+    assert parse_date_line("Published: 12 June 2023").candidates == (date(2023, 6, 12),)
+    assert parse_date_line("2023-06-12T10:00:00Z").candidates == (date(2023, 6, 12),)
+    assert parse_date_line("Officials met today") is None
+    ambiguous = parse_date_line("5.6.2023")
+    assert ambiguous.candidates == (date(2023, 6, 5), date(2023, 5, 6))
+    assert choose_date(ambiguous, "Talks ended in May after weeks of clashes.") == date(2023, 6, 5)
+    assert choose_date(ambiguous, "Nothing dated here.") == date(2023, 6, 5)  # day-first by default
+    assert choose_date(ambiguous, "The vote was on April 20 and results came in April.") == date(2023, 5, 6)
+
+
+def test_reference_from_text_uses_latest_full_date():
+    text = "Talks began on Monday, June 3, 2024, and a deal followed on June 9, 2024. The 1999 accord was cited."
+    assert reference_from_text(text) == date(2024, 6, 9)
+    assert reference_from_text("Talks began on Monday.") is None

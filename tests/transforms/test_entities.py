@@ -1,0 +1,51 @@
+import polars as pl
+
+from transforms.entities import initials, resolve_entities
+from transforms.gazetteer import canonical_country, demonym_country
+
+
+def _frames(rows):
+    entities = pl.DataFrame(rows, schema={"article_id": pl.String, "local_key": pl.Int32, "entity_type": pl.String,
+                                          "surfaces": pl.List(pl.String), "acronyms": pl.List(pl.String)})
+    mentions = entities.explode("surfaces").rename({"surfaces": "surface"}).select("article_id", "local_key", "surface")
+    return entities, mentions
+
+
+def test_country_variants_people_and_acronyms_merge_across_articles():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "GPE", "surfaces": ["Türkiye"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "GPE", "surfaces": ["Turkey"], "acronyms": []},
+        {"article_id": "a", "local_key": 1, "entity_type": "PERSON", "surfaces": ["Paolo Ricci"], "acronyms": []},
+        {"article_id": "b", "local_key": 1, "entity_type": "PERSON", "surfaces": ["Paolo Maria Ricci", "Ricci"],
+         "acronyms": []},
+        {"article_id": "a", "local_key": 2, "entity_type": "ORG", "surfaces": ["RLF"], "acronyms": []},
+        {"article_id": "b", "local_key": 2, "entity_type": "ORG", "surfaces": ["Ruritanian Liberation Front"],
+         "acronyms": []},
+        {"article_id": "a", "local_key": 3, "entity_type": "PERSON", "surfaces": ["Ana Lind"], "acronyms": []},
+    ])
+    assignments, resolved, aliases = resolve_entities(entities, mentions)
+    names = dict(zip(resolved["canonical_name"], resolved["entity_id"]))
+    assert set(names) == {"Turkey", "Paolo Maria Ricci", "Ruritanian Liberation Front", "Ana Lind"}
+    assert assignments.height == 7
+    assert set(aliases.filter(pl.col("entity_id") == names["Turkey"])["alias"]) == {"Türkiye", "Turkey"}
+    acronym = aliases.filter(pl.col("alias") == "RLF")
+    assert acronym["alias_kind"].to_list() == ["acronym"] and acronym["entity_id"][0] == names["Ruritanian Liberation Front"]
+
+
+def test_ids_are_stable_and_counts_right():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "GPE", "surfaces": ["Qatar"], "acronyms": []},
+        {"article_id": "b", "local_key": 5, "entity_type": "GPE", "surfaces": ["Qatar"], "acronyms": []},
+    ])
+    _, first, _ = resolve_entities(entities, mentions)
+    _, second, _ = resolve_entities(entities.reverse(), mentions)
+    assert first["entity_id"].to_list() == second["entity_id"].to_list()
+    assert first.select("mention_count", "article_count").row(0) == (2, 2)
+
+
+def test_gazetteer():
+    assert canonical_country("Türkiye") == "Turkey"
+    assert canonical_country("the United States") == "United States"
+    assert canonical_country("Lowtown") is None
+    assert demonym_country("Turkish") == "Turkey"
+    assert initials("Tehrik-e-Taliban Pakistan") == "TTP"

@@ -1,0 +1,77 @@
+"""Quote spans and speaker attribution, one test per attribution pattern (invented sentences)."""
+
+import pytest
+
+from transforms.mentions import cluster_mentions, doc_mentions
+from transforms.quotes import extract_quotes, find_quote_spans
+
+
+@pytest.fixture()
+def quotes_of(nlp):
+    def run(text: str):
+        doc = nlp(text)
+        mentions = doc_mentions(doc, "body")
+        cluster_mentions(mentions)
+        found = extract_quotes(doc, mentions)
+        for quote in found:
+            assert text[quote.start:quote.end] == quote.text
+        return found
+    return run
+
+
+def test_spans_curly_and_straight_and_unclosed():
+    text = 'He said “one” and "two".\n“Three continues to the end of the paragraph\nNext.'
+    spans = [text[s.start:s.end] for s in find_quote_spans(text)]
+    assert spans == ["one", "two", "Three continues to the end of the paragraph"]
+
+
+def test_explicit_name_after_quote(quotes_of):
+    [quote] = quotes_of("“We will rebuild the bridge by summer,” Mayor Elena Marsh said on Monday.")
+    assert quote.speaker_name == "Elena Marsh" and quote.method == "explicit"
+    assert quote.attribution_verb == "say" and not quote.is_partial
+    assert quote.text == "We will rebuild the bridge by summer,"
+
+
+def test_inverted_said_with_anonymous_source(quotes_of):
+    [quote] = quotes_of("“The deal is almost done,” said a diplomat familiar with the negotiations.")
+    assert quote.method == "anonymous" and quote.speaker_local_key is None
+    assert quote.speaker_name == "a diplomat familiar with the negotiations"
+
+
+def test_pronoun_resolves_to_last_person(quotes_of):
+    text = ("Finance Minister Paolo Ricci presented the budget to parliament on Tuesday. "
+            "“This is a budget for growth,” he said.")
+    [quote] = quotes_of(text)
+    assert quote.method == "pronoun" and quote.speaker_name == "Paolo Ricci"
+
+
+def test_continuation_quote_takes_previous_speaker(quotes_of):
+    text = "“Prices will fall,” Governor Ana Lind said. “Not this month, but soon.”"
+    first, second = quotes_of(text)
+    assert second.speaker_name == first.speaker_name == "Ana Lind"
+    assert second.method == "context"
+
+
+def test_partial_quote_inside_reported_speech(quotes_of):
+    [quote] = quotes_of("President Omar Haddad said the country wants “peace with its neighbours” above all.")
+    assert quote.is_partial and quote.speaker_name == "Omar Haddad"
+
+
+def test_role_description_as_speaker(quotes_of):
+    [quote] = quotes_of("“The border stays open,” Ruritania's interior minister told reporters.")
+    assert quote.method == "role" and "interior minister" in quote.speaker_name
+
+
+def test_speech_noun_with_from(quotes_of):
+    [quote] = quotes_of("The statement included a warning from Karl Brandt of “serious consequences” for the firm.")
+    assert quote.speaker_name == "Karl Brandt" and quote.attribution_verb == "warning"
+
+
+def test_according_to(quotes_of):
+    [quote] = quotes_of("According to police chief Maria Lopez, the suspect was “calm and polite” when arrested.")
+    assert quote.speaker_name == "Maria Lopez"
+
+
+def test_scare_quote_with_no_speaker(quotes_of):
+    [quote] = quotes_of("The so-called “smart” meters were installed in 2019.")
+    assert quote.method == "none" and quote.speaker_name is None and quote.is_partial

@@ -1,0 +1,122 @@
+"""The plain-text line classifier on small invented pages."""
+
+from datetime import date
+
+from transforms.text_clean import clean_plain_text, split_lines
+
+PAGE = """Skip to main content
+Sunny
+72 °F
+Full Weather | Traffic
+Sponsored By:
+
+Flood defences hold as river peaks in Lowtown
+
+LOWTOWN, Ruritania (Reuters) — Flood barriers held overnight as the Silver River peaked two metres above its normal level, the regional water authority said on Tuesday.
+
+Engineers had reinforced the barriers last week after heavy rain, and about 300 residents were moved to higher ground as a precaution.
+
+Share this article
+https://www.example-news.com/rivers/lowtown-flood
+
+"The defences did exactly what they were built to do," said Mira Kovac, the authority's chief engineer.
+
+___
+
+Additional reporting by Jan Novak; Editing by Petra Smit
+By ANNA BELL and TOM O'NEILL
+Reuters
+"""
+
+
+def test_body_keeps_every_article_line_and_drops_page_clutter():
+    body, meta, removed = clean_plain_text(PAGE)
+    assert body.startswith("Flood barriers held overnight")
+    assert "Engineers had reinforced the barriers" in body
+    assert body.rstrip().endswith("the authority's chief engineer.")
+    for clutter in ("Skip to main content", "Sunny", "72 °F", "Full Weather", "Sponsored By", "Share this article",
+                    "https://", "___", "Additional reporting", "By ANNA BELL"):
+        assert clutter not in body
+    reasons = {r.text: r.reason for r in removed}
+    assert reasons["Skip to main content"] == "navigation"
+    assert reasons["72 °F"] == "weather"
+    assert reasons["Sponsored By:"] == "sponsored"
+    assert reasons["___"] == "separator"
+
+
+def test_metadata_from_plain_text():
+    _, meta, _ = clean_plain_text(PAGE)
+    assert meta.title == "Flood defences hold as river peaks in Lowtown"
+    assert meta.dateline == "LOWTOWN" and meta.agency == "Reuters"
+    assert meta.authors == ["Anna Bell", "Tom O'Neill"]
+    assert meta.source_domain == "example-news.com"
+    assert meta.credit_text.startswith("Additional reporting by Jan Novak")
+
+
+def test_every_non_blank_line_is_accounted_for():
+    body, _, removed = clean_plain_text(PAGE)
+    removed_text = " ".join(r.text for r in removed)
+    for line in PAGE.splitlines():
+        line = line.strip()
+        if line:
+            assert line in body or line in removed_text or any(r.text in line for r in removed), line
+
+
+def test_greetings_and_sign_offs_to_readers_are_clutter():
+    text = ("Good morning, dear readers - City council approves new tram line\n"
+            "Good morning, dear readers.\n"
+            "The city council approved a new tram line on Monday after a two-year debate, officials said.\n"
+            "Construction will begin in spring and take three years. Thank you for reading and stay tuned.\n")
+    body, meta, removed = clean_plain_text(text)
+    assert meta.title == "City council approves new tram line"
+    assert "Good morning" not in body
+    assert body.endswith("take three years.")
+    assert {"greeting", "sign_off"} <= {r.reason for r in removed}
+
+
+def test_near_duplicate_lede_is_removed_once():
+    text = (
+        "Port workers end strike after pay deal\n\n"
+        "HAMBURG (AP) — Port workers in Hamburg ended a three-day strike on Friday after unions and employers "
+        "agreed a pay rise of 5 percent, the union said\n\n"
+        "HAMBURG (AP) – Dock workers in Hamburg have ended their three-day strike following an agreement between "
+        "unions and employers on a 5 percent pay rise, according to the union, which called it a fair result.\n\n"
+        "Ships had queued in the North Sea while the terminals were closed.\n")
+    body, _, removed = clean_plain_text(text)
+    assert body.startswith("Port workers in Hamburg ended")
+    assert "Dock workers" not in body
+    assert [r.reason for r in removed if "Dock workers" in r.text] == ["near_duplicate"]
+    assert "Ships had queued" in body
+
+
+def test_distinct_paragraphs_on_one_topic_are_not_duplicates():
+    text = ("Minister resigns\n\n"
+            "The transport minister resigned on Monday after a report criticised the rail budget.\n\n"
+            "The report, published last month, found the rail budget had been overspent by a third.\n\n"
+            "Opposition leaders said the minister's resignation came too late for rail passengers.\n")
+    body, _, removed = clean_plain_text(text)
+    assert [r.reason for r in removed] == ["title"]
+    assert body.count("\n\n") == 2
+
+
+def test_numeric_date_line_is_read_day_first_with_evidence():
+    text = "4.10.2024\n\nHarbour reopens\n\nThe harbour reopened on September 28 after repairs, the port said.\n"
+    _, meta, _ = clean_plain_text(text)
+    assert meta.published_date == date(2024, 10, 4)
+    us_text = "10/4/2024\n\nHarbour reopens\n\nThe harbour reopened on September 28 after repairs, the port said.\n"
+    assert clean_plain_text(us_text)[1].published_date == date(2024, 10, 4)
+
+
+def test_quoted_headline_loses_its_quotes():
+    _, meta, _ = clean_plain_text('"Rain delays final"\n\nThe final was delayed by two hours on Sunday, organisers said.\n')
+    assert meta.title == "Rain delays final"
+
+
+def test_article_without_headline_has_no_title():
+    body, meta, _ = clean_plain_text("The final was delayed by two hours on Sunday, organisers said. Fans waited.\n")
+    assert meta.title is None and body.startswith("The final was delayed")
+
+
+def test_hard_wrapped_lines_are_joined():
+    lines = split_lines("The committee met on Monday and agreed a new\nbudget for the coming year.\n")
+    assert len(lines) == 1 and lines[0].text.endswith("new budget for the coming year.")

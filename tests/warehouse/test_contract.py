@@ -1,0 +1,60 @@
+"""One source of truth: DDL, GX suites and docs are all generated from the contract and agree with it."""
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from expectations.checks import check_columns
+from expectations.suites import VALIDATED_TABLES, build_suite
+from warehouse import contract, docs
+from warehouse.schema import ensure_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_committed_schema_doc_is_current():
+    assert (ROOT / "warehouse" / "README.md").read_text(encoding="utf-8") == docs.render(), \
+        "warehouse/README.md is stale: run `python -m warehouse.docs`"
+
+
+def test_ddl_matches_contract_and_carries_comments():
+    con = duckdb.connect(":memory:")
+    ensure_schema(con)
+    for table in contract.TABLES:
+        rows = con.execute("SELECT column_name, data_type, is_nullable FROM information_schema.columns "
+                           "WHERE table_name = ? ORDER BY ordinal_position", [table.name]).fetchall()
+        assert [r[0] for r in rows] == table.column_names
+        assert [r[2] == "NO" for r in rows] == [not c.nullable for c in table.columns]
+        comments = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?",
+                                    [table.name]).fetchall())
+        assert all(comments[c.name] == c.description for c in table.columns)
+
+
+def test_committed_suites_equal_generated_suites():
+    for table in VALIDATED_TABLES:
+        stored = json.loads((ROOT / "expectations" / "gx" / "expectations" / f"{table.name}.json").read_text())
+        generated = build_suite(table)
+        stored_specs = [(e["type"], e["kwargs"]) for e in stored["expectations"]]
+        generated_specs = [(e.configuration.type, e.configuration.kwargs) for e in generated.expectations]
+        assert stored_specs == generated_specs, f"expectations/gx/expectations/{table.name}.json is stale"
+
+
+def test_every_rule_of_the_contract_has_an_expectation():
+    for table in VALIDATED_TABLES:
+        kinds = [(e.configuration.type, e.configuration.kwargs.get("column")) for e in build_suite(table).expectations]
+        for column in table.columns:
+            if not column.nullable:
+                assert ("expect_column_values_to_not_be_null", column.name) in kinds
+            if column.allowed:
+                assert ("expect_column_values_to_be_in_set", column.name) in kinds
+        for check in check_columns(table):
+            assert ("expect_column_values_to_be_in_set", check) in kinds
+
+
+def test_references_point_at_real_columns():
+    for table in contract.TABLES:
+        for column in table.columns:
+            if column.references:
+                ref_table, ref_column = column.references.split(".")
+                assert ref_column in contract.TABLES_BY_NAME[ref_table].column_names
