@@ -6,7 +6,6 @@ that the stored files equal what the contract generates, so suites, DDL and docs
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from expectations.checks import check_columns, fk_check_name, span_check_name
@@ -38,11 +37,6 @@ def expectation_specs(table: contract.Table) -> list[tuple[str, dict[str, Any]]]
     else:
         specs.append(("ExpectCompoundColumnsToBeUnique", {"column_list": list(table.primary_key)}))
     return specs
-
-
-def expectation_type(class_name: str) -> str:
-    """`ExpectColumnValuesToNotBeNull` -> `expect_column_values_to_not_be_null` (GX's stored name)."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
 
 
 def build_suite(table: contract.Table):

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from expectations.checks import CHECK_PREFIX, with_checks
-from expectations.suites import VALIDATED_TABLES, build_suite, expectation_specs
+from expectations.suites import VALIDATED_TABLES, build_suite
 from transforms.article import stable_id
 from warehouse import contract
 
@@ -186,7 +186,3 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
     quarantine_frame = (pl.DataFrame(quarantine, schema=contract.polars_schema(contract.QUARANTINE)) if quarantine
                         else contract.empty_frame(contract.QUARANTINE))
     return ValidationOutcome(kept, quarantine_frame, results, docs)
-
-
-def suite_specs_by_table() -> dict[str, list[tuple[str, dict]]]:
-    return {t.name: expectation_specs(t) for t in VALIDATED_TABLES}

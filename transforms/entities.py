@@ -133,7 +133,7 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame
     if mentions.height:
         surface_counts = Counter(zip(mentions["article_id"], mentions["local_key"], mentions["surface"]))
     assignments, entities, aliases = [], [], []
-    for root, idxs in members.items():
+    for idxs in members.values():
         types = Counter(rows[i]["entity_type"] for i in idxs)
         entity_type = types.most_common(1)[0][0]
         group = _group(entity_type)

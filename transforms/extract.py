@@ -122,7 +122,8 @@ def analyze_batch(articles: list[CleanedArticle], nlp: Language, run_id: str, in
     side_inputs = [(i, field, getattr(a.meta, field)) for i, a in enumerate(articles) for field in SIDE_FIELDS
                    if getattr(a.meta, field)]
     side_docs: dict[int, dict] = {}
-    for (i, field, _), doc in zip(side_inputs, nlp.pipe((text for _, _, text in side_inputs), batch_size=64)):
+    side_parsed = nlp.pipe((text for _, _, text in side_inputs), batch_size=64)
+    for (i, field, _), doc in zip(side_inputs, side_parsed, strict=True):
         side_docs.setdefault(i, {})[field] = doc
     rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
     for i, article in enumerate(articles):
