@@ -121,7 +121,8 @@ def _existing_article_ids(db_path: Path) -> list[str]:
 def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="doc", desc="extract", disable=not enabled or total < 2, leave=False)
+    # disable=None: tqdm turns itself off when stderr is not a terminal (logs, CI)
+    return tqdm(total=total, unit="doc", desc="extract", disable=None if enabled and total > 1 else True, leave=False)
 
 
 def _run_name() -> str:
