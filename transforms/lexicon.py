@@ -18,6 +18,19 @@ through to too under until up very was we were what when where which while who w
 would you your yours yourself yourselves said says told according since amid despite however
 """.split())
 
+# Words of page furniture: sharing them with the article does not make a line a headline.
+CHROME_WORDS = frozenset("""
+news today paper live breaking watch video videos read more latest update updates updated home world
+sport sports weather login account menu search subscribe share edition international trending popular top
+stories story photos gallery listen article minute min podcast newsletter opinion section sections
+""".split())
+
+# Headline labels that look like an all-caps dateline ("BREAKING NEWS -", "REPORT:") but name no place.
+HEADLINE_LABELS = frozenset("""
+breaking news update updated exclusive watch live report analysis opinion editorial video photos photo
+alert urgent flash developing just in special interview review explainer factbox timeline
+""".split())
+
 # Wire agencies: every way they are written -> the short form stored in `articles.agency`.
 AGENCIES: dict[str, str] = {
     "ap": "AP", "associated press": "AP", "the associated press": "AP",
@@ -69,6 +82,7 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("social", r"^(?:share (?:this|on|via)|follow us|like us on|join (?:us|our) on|click here|tap here|"
                    r"read more|see also|related(?: articles| stories| coverage| news)?|more from|recommended|"
                    r"most (?:read|popular|viewed)|trending)\b.{0,80}$"),
+        ("social", r"^(?:watch|video|listen|photos?|gallery|podcast|read|see|explore|discover)\s*:\s*.{0,100}$"),
         ("newsletter", r"^(?:sign up|subscribe)\b.{0,100}(?:newsletter|inbox|alerts?|updates)\b.{0,40}$"),
         ("cookie", r"^.{0,80}\b(?:we use cookies|(?:site|website|page) uses cookies|accept (?:all )?cookies|"
                    r"cookie (?:policy|settings|preferences|consent|notice)|privacy (?:policy|settings)|"
@@ -105,7 +119,8 @@ CREDIT_SENTENCE = re.compile(
     r"^\(?(?:reporting|writing|editing) by\b|^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} reported (?:from|this)\b)",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^by\s+(?P<names>[^\n]{2,200})$", re.IGNORECASE)
+BYLINE = re.compile(r"^(?:(?:written|story|words|reported|text|posted)\s+)?by[:\s]\s*(?P<names>[^\n]{2,200})$",
+                    re.IGNORECASE)
 
 # --- entities -------------------------------------------------------------------------------------------
 

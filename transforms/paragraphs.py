@@ -17,7 +17,7 @@ from transforms.article import Metadata, Paragraph, Removed
 from transforms.dates import choose_date, parse_date_line
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…](?:\s?['\"”’)\]]+)*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])['\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 DATELINE = re.compile(
@@ -62,8 +62,9 @@ def pattern_reason(line: str) -> str | None:
         if pattern.match(text):
             return reason
     n_words = len(words(text))
-    if "|" in text and n_words <= 8 and not ends_sentence(text):
-        return "navigation"
+    if n_words <= 8 and not ends_sentence(text) and (
+            "|" in text or len(re.split(r"\s{2,}|\t|\s[·•»›]\s", text)) >= 3):
+        return "navigation"  # menu items separated by bars, wide gaps or bullets
     return None
 
 
@@ -84,16 +85,21 @@ def is_paragraph(text: str) -> bool:
     return n_words >= 5 and ends_sentence(text) and stopword_density(text) >= 0.15
 
 
+def is_short_prose(text: str) -> bool:
+    """A short sentence ("Can you believe it?"): sentence punctuation and function words."""
+    return ends_sentence(text) and len(words(text)) >= 2 and stopword_density(text) > 0 and text[:1].isalnum()
+
+
 def is_headline(text: str) -> bool:
     """Headline-like: a short line of words that is not a sentence ending in a period."""
     stripped = text.strip().strip("\"“”'‘’")
     n_words = len(words(stripped))
-    if not 3 <= n_words <= 30 or len(stripped) > 250:
+    if not 3 <= n_words <= 24 or len(stripped) > 200:
         return False
     if stripped.endswith(".") and not stripped.endswith("..."):
         return False
     letters = sum(ch.isalpha() for ch in stripped)
-    return letters / max(1, len(stripped)) > 0.6 and DATELINE.match(stripped) is None
+    return letters / max(1, len(stripped)) > 0.6 and split_dateline(stripped)[0] is None
 
 
 def agency_of(name: str | None) -> str | None:
@@ -177,6 +183,8 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         match = pattern.match(paragraph)
         if not match:
             continue
+        if all(w.lower() in lexicon.HEADLINE_LABELS for w in words(match["place"])):
+            continue
         agency_text = match["agency"]
         agency = agency_of(agency_text)
         if agency_text and agency is None:
@@ -221,15 +229,16 @@ def near_duplicate_pairs(paragraphs: list[str]) -> dict[int, int]:
         for i in range(j):
             if i in found:
                 continue
-            small = min(len(terms[i]), len(terms[j]))
-            if small < 6:
+            small, large = sorted((len(terms[i]), len(terms[j])))
+            if small < 8:
                 continue
             overlap = len(terms[i] & terms[j]) / small
-            threshold = 0.8
-            if j - i <= 2:
-                threshold = 0.65
             if datelined[i] and datelined[j]:
-                threshold = 0.45
+                threshold = 0.45  # one story has one dateline: a second datelined lede restates the first
+            elif small / large < 0.6:
+                continue  # a heading or summary line is not a duplicate of the paragraph it sums up
+            else:
+                threshold = 0.65 if j - i <= 2 else 0.8
             if overlap >= threshold:
                 found[j] = i
                 break
@@ -281,6 +290,38 @@ def strip_title_decoration(title: str, line_no: int) -> tuple[str, list[Removed]
     return title, removed
 
 
+def _short_line(text: str) -> bool:
+    return len(words(text)) <= 8 and not ends_sentence(text)
+
+
+def off_topic_chrome(lines: list[Paragraph]) -> set[int]:
+    """Indexes of lone short non-sentence lines that share no content word with the rest of the text:
+    page furniture ("Promoted stories") rather than a subheading, which is about the story. Runs of
+    short lines (tables, lists), list items and name lines are structure, not furniture."""
+    terms = [content_terms(line.text) for line in lines]
+    counts: dict[str, int] = {}
+    distinct = {normalize_line(line.text): own for line, own in zip(lines, terms, strict=True)}
+    for own in distinct.values():  # a repeated line must not make itself look topical
+        for term in own:
+            counts[term] = counts.get(term, 0) + 1
+    short = [_short_line(line.text.strip()) for line in lines]
+    found = set()
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not short[index] or re.match(r"^(?:[-–—•*·]|\d+[.)])\s", text):
+            continue
+        if sum(short[max(0, index - 2):index + 3]) >= 3:
+            continue  # part of a table or list
+        tokens = words(text)
+        if 2 <= len(tokens) <= 4 and all(t[:1].isupper() for t in tokens) and \
+                not {_stem(t.lower()) for t in tokens} & lexicon.CHROME_WORDS:
+            continue  # a name or caption
+        own = terms[index] - lexicon.CHROME_WORDS
+        if not any(counts[term] > 1 for term in own):
+            found.add(index)
+    return found
+
+
 def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str) -> Removed | None:
     """Claim a date, byline, credit or agency line for the article's metadata."""
     text = line.text.strip()
@@ -310,7 +351,7 @@ def take_clutter_line(line: Paragraph, meta: Metadata) -> Removed | None:
     if reason == "url" and meta.source_url is None and (domain := domain_of(text)):
         meta.source_url, meta.source_domain = text, domain
     if reason is None and is_greeting(text):
-        reason = "greeting"
+        reason = "sign_off" if lexicon.SIGN_OFF.match(text.strip().strip("\"“”'‘’")) else "greeting"
     return Removed(line.line_no, text, reason) if reason else None
 
 
@@ -323,10 +364,17 @@ def _is_title_line(lines: list[Paragraph], index: int) -> bool:
     title, extra = strip_title_decoration(text, lines[index].line_no)
     if not extra and (pattern_reason(text) or is_greeting(text) or parse_date_line(text) or parse_byline(text)):
         return False
-    if is_headline(title):
-        return True
-    return len(words(title)) == 2 and not ends_sentence(title) and is_paragraph(lines[index + 1].text) \
-        and title[:1].isupper()
+    if not (is_headline(title) or (len(words(title)) == 2 and not ends_sentence(title) and title[:1].isupper()
+                                   and is_paragraph(lines[index + 1].text))):
+        return False
+    return _is_topical(lines, index, title)
+
+
+def _is_topical(lines: list[Paragraph], index: int, text: str | None = None) -> bool:
+    """A headline or deck is about the story: it shares a content word with the text that follows it."""
+    following = " ".join(line.text for line in lines[index + 1:index + 8])
+    own = content_terms(text if text is not None else lines[index].text) - lexicon.CHROME_WORDS
+    return bool(own & content_terms(following))
 
 
 def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_title: bool
@@ -347,9 +395,9 @@ def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_titl
         if (hit := take_metadata_line(line, meta, full_text)) is not None:
             removed.append(hit)
             continue
-        if is_paragraph(text) or split_dateline(text)[0] is not None:
+        if is_paragraph(text) or split_dateline(text)[0] is not None or is_short_prose(text):
             return removed, index
-        if meta.title is not None and len(words(text)) >= 5:
+        if meta.title is not None and (len(words(text)) >= 8 or (is_headline(text) and _is_topical(lines, index))):
             return removed, index  # a standfirst/deck under the headline is article text
         removed.append(Removed(line.line_no, text, "page_chrome"))
     return removed, len(lines)
@@ -382,7 +430,7 @@ def finish_body(paragraphs: list[Paragraph], meta: Metadata) -> tuple[str, list[
         key = normalize_line(para.text)
         if title_key and key == title_key:
             removed.append(Removed(para.line_no, para.text, "repeated_headline"))
-        elif key in seen:
+        elif key in seen and len(words(para.text)) >= 8:
             removed.append(Removed(para.line_no, para.text, "duplicate"))
         else:
             seen.add(key)

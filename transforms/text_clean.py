@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from transforms.article import Metadata, Paragraph, Removed
-from transforms.paragraphs import ends_sentence, finish_body, split_head, split_tail, take_clutter_line
+from transforms.paragraphs import (ends_sentence, finish_body, off_topic_chrome, split_head, split_tail,
+                                   take_clutter_line)
 
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
 
@@ -45,6 +46,9 @@ def clean_plain_text(text: str) -> tuple[str, Metadata, list[Removed]]:
             removed.append(hit)
         else:
             paragraphs.append(line)
+    furniture = off_topic_chrome(paragraphs)
+    removed.extend(Removed(p.line_no, p.text, "page_chrome") for i, p in enumerate(paragraphs) if i in furniture)
+    paragraphs = [p for i, p in enumerate(paragraphs) if i not in furniture]
     body, body_removed = finish_body(paragraphs, meta)
     removed.extend(body_removed)
     return body, meta, sorted(removed, key=lambda r: r.line_no)

@@ -120,3 +120,62 @@ def test_article_without_headline_has_no_title():
 def test_hard_wrapped_lines_are_joined():
     lines = split_lines("The committee met on Monday and agreed a new\nbudget for the coming year.\n")
     assert len(lines) == 1 and lines[0].text.endswith("new budget for the coming year.")
+
+
+def test_headline_without_any_shared_word_is_not_a_title():
+    text = ("Listen to this article\n"
+            "The harbour authority reopened the northern pier on Friday after storm repairs were completed.\n"
+            "Fishing boats returned to the pier within hours, the harbour master said.\n")
+    body, meta, removed = clean_plain_text(text)
+    assert meta.title is None
+    assert body.startswith("The harbour authority reopened")
+
+
+def test_label_headlines_are_not_datelines():
+    text = ("BREAKING NEWS - Fire closes central station\n"
+            "A fire closed the central station on Monday morning, the fire brigade said.\n"
+            "Trains were diverted to the western terminal while the fire was put out.\n")
+    body, meta, _ = clean_plain_text(text)
+    assert meta.title == "BREAKING NEWS - Fire closes central station" and meta.dateline is None
+    assert body.startswith("A fire closed")
+
+
+def test_written_by_byline():
+    text = ("Fire closes central station\nWritten by Jan Kowalski\n"
+            "A fire closed the central station on Monday morning, the fire brigade said.\n")
+    _, meta, removed = clean_plain_text(text)
+    assert meta.authors == ["Jan Kowalski"] and meta.title == "Fire closes central station"
+
+
+def test_off_topic_furniture_inside_the_body_is_removed_but_subheadings_stay():
+    text = ("Fire closes central station\n\n"
+            "A fire closed the central station on Monday morning, the fire brigade said.\n\n"
+            "Promoted stories\n\n"
+            "Trains were diverted to the western terminal while crews fought the fire.\n\n"
+            "Diverted trains\n\n"
+            "Commuters faced delays of up to an hour on diverted trains, the operator said.\n")
+    body, _, removed = clean_plain_text(text)
+    assert "Promoted stories" not in body
+    assert "Diverted trains" in body
+    assert [r.reason for r in removed if r.text == "Promoted stories"] == ["page_chrome"]
+
+
+def test_tables_and_lists_survive():
+    rows = "\n".join(f"{i} Team{'ABCDE'[i]} {30 - i} points" for i in range(5))
+    text = ("League table after round ten\n\n"
+            "The league leaders extended their lead on Sunday with a fifth straight win, the league said.\n\n"
+            f"{rows}\n\n"
+            "The next round is played on Saturday across five grounds.\n")
+    body, _, _ = clean_plain_text(text)
+    for row in rows.splitlines():
+        assert row in body
+
+
+def test_heading_that_summarises_a_paragraph_is_not_its_duplicate():
+    text = ("Deals of the day\n\n"
+            "We list the best deals we have found today on games, hardware and electronics for readers.\n\n"
+            "Wireless headphones with noise cancelling for $99\n\n"
+            "Save $50 on these wireless headphones with noise cancelling, the lowest price we have seen for them.\n")
+    body, _, removed = clean_plain_text(text)
+    assert "Save $50 on these wireless headphones" in body
+    assert not [r for r in removed if r.reason == "near_duplicate"]
