@@ -15,7 +15,9 @@ import lxml.html
 import trafilatura
 
 from transforms.article import Metadata, Paragraph, Removed
-from transforms.paragraphs import domain_of, finish_body, normalize_line, proper_case_name, split_head, split_tail
+from transforms.paragraphs import (
+    classify_lines, domain_of, is_paragraph, normalize_line, proper_case_name, words,
+)
 
 _BLOCK_TAGS = frozenset(
     "p div li ul ol h1 h2 h3 h4 h5 h6 td th tr table section article header footer nav aside blockquote "
@@ -99,13 +101,29 @@ def visible_blocks(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     return blocks
 
 
-def audit_removed_blocks(tree: lxml.html.HtmlElement, body: str) -> list[Removed]:
-    """Every visible page block whose text did not make it into the body, with the reason its container gives."""
+def place_in_blocks(removed: list[Removed], blocks: list[tuple[str, str]]) -> list[Removed]:
+    """Renumber removals made on trafilatura's lines to the page block they came from (the block whose
+    text equals, else contains, theirs), so `article_clutter.line_no` counts page blocks throughout."""
+    keys = [normalize_line(text) for text, _ in blocks]
+    used: set[int] = set()
+    placed: list[Removed] = []
+    for item in removed:
+        key = normalize_line(item.text)
+        number = next((i for i, k in enumerate(keys, start=1) if k == key and i not in used), None) or \
+            next((i for i, k in enumerate(keys, start=1) if key and key in k), 0)
+        used.add(number)
+        placed.append(Removed(number, item.text, item.reason, item.kind))
+    return placed
+
+
+def audit_removed_blocks(blocks: list[tuple[str, str]], body: str, accounted: set[int]) -> list[Removed]:
+    """Every visible page block whose text did not make it into the body, with the reason its container
+    gives; blocks in `accounted` already have a more specific removal row."""
     body_key = normalize_line(body)
     removed: list[Removed] = []
-    for number, (text, reason) in enumerate(visible_blocks(tree), start=1):
+    for number, (text, reason) in enumerate(blocks, start=1):
         key = normalize_line(text)
-        if key and key not in body_key:
+        if key and key not in body_key and number not in accounted:
             removed.append(Removed(number, text, reason))
     if len(removed) > MAX_AUDIT_BLOCKS:
         kept = removed[:MAX_AUDIT_BLOCKS]
@@ -113,6 +131,100 @@ def audit_removed_blocks(tree: lxml.html.HtmlElement, body: str) -> list[Removed
         summary = f"{len(rest)} more removed blocks ({sum(len(r.text) for r in rest)} characters) not itemised"
         return kept + [Removed(rest[0].line_no, summary, "html_boilerplate_truncated")]
     return removed
+
+
+def _element_text(element: etree._Element) -> str:
+    return re.sub(r"\s+", " ", element.text_content()).strip()
+
+
+def _body_container(tree: lxml.html.HtmlElement, body_key: str) -> etree._Element | None:
+    """The element holding most of the extracted body's paragraphs (their common parent)."""
+    votes: dict[etree._Element, int] = {}
+    for paragraph in tree.iter("p"):
+        key = normalize_line(_element_text(paragraph))
+        parent = paragraph.getparent()
+        if len(key) >= 40 and key in body_key and parent is not None:
+            votes[parent] = votes.get(parent, 0) + 1
+    return max(votes, key=votes.__getitem__) if votes else None
+
+
+def split_body_chunks(tree: lxml.html.HtmlElement, body: str) -> list[etree._Element]:
+    """Sibling chunks of a body split across several same-class containers (ad rails between them):
+    trafilatura keeps only the first. Returns every chunk in document order, or [] if not split."""
+    body_key = normalize_line(body)
+    container = _body_container(tree, body_key) if body_key else None
+    if container is None or not container.get("class"):
+        return []
+    same = [el for el in tree.iter(container.tag) if el.get("class") == container.get("class")]
+    if len(same) < 2:
+        return []
+
+    def new_prose(element: etree._Element) -> bool:
+        return any(is_paragraph(text := _element_text(p)) and len(words(text)) >= 12
+                   and normalize_line(text) not in body_key for p in element.iter("p"))
+
+    chunks = [el for el in same if _parallel(el, container)]
+    return chunks if any(new_prose(el) for el in chunks if el is not container) else []
+
+
+def _parallel(element: etree._Element, container: etree._Element) -> bool:
+    """Same place in repeated page structure: up to their common ancestor, both paths pass through
+    elements with the same tag and class (chunk <- grid row <- chunk list), and neither holds the other."""
+    if element is container:
+        return True
+    own = [element, *element.iterancestors()]
+    theirs = [container, *container.iterancestors()]
+    common = next((a for a in own if a in theirs), None)
+    if common is None or common in (element, container):
+        return False
+
+    def signature(path: list[etree._Element]) -> list[tuple[str, str]]:
+        return [(el.tag, el.get("class") or "") for el in path[: path.index(common)]]
+
+    return signature(own) == signature(theirs)
+
+
+def merge_chunks(tree: lxml.html.HtmlElement, chunks: list[etree._Element]) -> lxml.html.HtmlElement:
+    """A copy of the page with all body chunks' children moved into the first chunk."""
+    merged = copy.deepcopy(tree)
+    targets = [merged.getroottree().xpath(tree.getroottree().getpath(chunk))[0] for chunk in chunks]
+    first = targets[0]
+    for other in targets[1:]:
+        for child in list(other):
+            first.append(child)
+        other.getparent().remove(other)
+    return merged
+
+
+def _extract(tree: lxml.html.HtmlElement):  # trafilatura.Document | None
+    return trafilatura.bare_extraction(
+        copy.deepcopy(tree), with_metadata=True, include_comments=False, include_tables=True,
+        include_images=False, include_links=False, deduplicate=False,
+    )
+
+
+# Containers whose label alone says their text is not the article's (navigation and footers are left to
+# trafilatura: some sites wrap the whole page in them).
+WIDGET_REASONS = frozenset({"newsletter", "cookie", "social", "related_links", "sponsored", "comments"})
+
+
+def drop_widget_lines(lines: list[Paragraph], blocks: list[tuple[str, str]]) -> tuple[list[Paragraph], list[Removed]]:
+    """Extracted lines that are exactly the text of a block inside a labelled widget (newsletter box,
+    share bar, related links), unless the same text also appears outside such widgets."""
+    reasons: dict[str, set[str]] = {}
+    for text, reason in blocks:
+        reasons.setdefault(normalize_line(text), set()).add(reason)
+    kept: list[Paragraph] = []
+    removed: list[Removed] = []
+    for line in lines:
+        found = reasons.get(normalize_line(line.text), set())
+        if found and found <= WIDGET_REASONS:
+            removed.append(Removed(line.line_no, line.text, sorted(found)[0]))
+        else:
+            kept.append(line)
+    if len(kept) < len(lines) / 2:
+        return lines, []  # the article itself sits in a container with a misleading label
+    return kept, removed
 
 
 def _authors(value: str | None) -> list[str]:
@@ -137,11 +249,12 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     meta = Metadata()
     if tree is None:
         return "", meta, [Removed(0, text[:2000], "unparseable_html")]
-    extracted = trafilatura.bare_extraction(
-        copy.deepcopy(tree), with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, deduplicate=False,
-    )
+    extracted = _extract(tree)
     raw_body = (extracted.text if extracted is not None else None) or ""
+    if chunks := split_body_chunks(tree, raw_body):
+        rejoined = _extract(merge_chunks(tree, chunks))
+        if rejoined is not None and len(rejoined.text or "") > len(raw_body):
+            extracted, raw_body = rejoined, rejoined.text
     if extracted is not None:
         meta.title = extracted.title or None
         meta.authors = _authors(extracted.author)
@@ -152,8 +265,10 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
             extracted.hostname.removeprefix("www.") if extracted.hostname else None)
         meta.sitename = extracted.sitename or None
     lines = [Paragraph(i, line.strip()) for i, line in enumerate(raw_body.split("\n"), start=1) if line.strip()]
-    head_removed, start = split_head(lines, meta, raw_body, find_title=False)
-    tail_removed, end = split_tail(lines[start:], meta, raw_body)
-    body, body_removed = finish_body(lines[start:start + end], meta)
-    removed = head_removed + tail_removed + body_removed + audit_removed_blocks(tree, body)
+    blocks = visible_blocks(tree)
+    lines, widget_removed = drop_widget_lines(lines, blocks)
+    body, line_removed = classify_lines(lines, meta, raw_body, from_html=True)
+    specific = place_in_blocks(widget_removed + line_removed, blocks)
+    audited = audit_removed_blocks(blocks, body, {item.line_no for item in specific})
+    removed = sorted(specific + audited, key=lambda item: item.line_no)
     return body, meta, removed

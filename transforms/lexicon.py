@@ -23,6 +23,7 @@ CHROME_WORDS = frozenset("""
 news today paper live breaking watch video videos read more latest update updates updated home world
 sport sports weather login account menu search subscribe share edition international trending popular top
 stories story photos gallery listen article minute min podcast newsletter opinion section sections
+gift bookmark save saved print comment comments reply email register free sign log close text size
 """.split())
 
 # Headline labels that look like an all-caps dateline ("BREAKING NEWS -", "REPORT:") but name no place.
@@ -74,22 +75,49 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("weather", r"^-?\d{1,3}(?:[.,]\d)?\s*°\s*[FC]?$"),
         ("weather", r"^(?:full |local |today'?s |current )?(?:weather|forecast)\b.{0,60}$"),
         ("sponsored", r"^(?:sponsored|presented|powered|brought to you)(?: by)?\b.{0,60}$"),
-        ("sponsored", r"^(?:advertisement|advertising|ad|promoted|paid (?:content|post|partner)|partner content|"
-                      r"sponsored content|story continues below(?: advertisement)?)\W*$"),
+        ("sponsored", r"^(?:advertisement|advertising|ad|promoted(?: content| stories| links)?|"
+                      r"paid (?:partner )?(?:content|post)|paid partner|"
+                      r"partner content|sponsored content|(?:story|article) continues (?:below|after)"
+                      r"(?: (?:this|the))?(?: ad| advertisement)?)\W*$"),
+        ("sponsored", r"^(?:advertisement|ad)\s*[·|:–—-]\s*(?:scroll|continue)[\w ]{0,40}$"),
+        ("timestamp", r"^(?:(?:published|updated|posted|last updated):?\s*)?(?:\d+|an?|one)\s+"
+                      r"(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\s+ago$"),
+        ("reading_time", r"^(?:estimated )?(?:reading|read) time\W*(?:\d+|one|two|three|four|five)\s*"
+                         r"(?:min(?:ute)?s?)\W*$|^\d+\s*-?\s*min(?:ute)?s?\s+read$"),
         ("social", r"^(?:share|tweet|email|print|copy link|pin|whatsapp|facebook|twitter|x|linkedin|reddit|"
                    r"telegram)(?:\W+(?:share|tweet|email|print|copy link|pin|whatsapp|facebook|twitter|x|"
                    r"linkedin|reddit|telegram))*\W*$"),
         ("social", r"^(?:share (?:this|on|via)|follow us|like us on|join (?:us|our) on|click here|tap here|"
                    r"read more|see also|related(?: articles| stories| coverage| news)?|more from|recommended|"
+                   r"you (?:may|might) also (?:like|enjoy)|editor'?s'? (?:picks|choice)|"
                    r"most (?:read|popular|viewed)|trending)\b.{0,80}$"),
-        ("social", r"^(?:watch|video|listen|photos?|gallery|podcast|read|see|explore|discover)\s*:\s*.{0,100}$"),
+        ("social", r"^(?:watch|video|listen|photos?|gallery|podcast|(?:also )?read(?: also)?|(?:also )?see|explore|"
+                   r"discover)\s*:\s*.{0,100}$"),
         ("newsletter", r"^(?:sign up|subscribe)\b.{0,100}(?:newsletter|inbox|alerts?|updates)\b.{0,40}$"),
+        ("newsletter", r"^(?:get|receive)\b[^.]{0,80}\b(?:newsletters?|alerts?|updates)\b[^.]{0,20}\b"
+                       r"(?:inbox|email|phone)\W*$"),
         ("cookie", r"^.{0,80}\b(?:we use cookies|(?:site|website|page) uses cookies|accept (?:all )?cookies|"
                    r"cookie (?:policy|settings|preferences|consent|notice)|privacy (?:policy|settings)|"
                    r"terms (?:of|and) (?:use|service|conditions))\b.{0,160}$"),
+        ("comments", r"^(?:comments? (?:are|is) (?:closed|disabled|off)|(?:leave|post|add|write) a comment|"
+                     r"(?:view|show|hide|read|load) (?:all )?(?:\d+ )?comments|\d+ comments?|"
+                     r"join the (?:discussion|conversation))\W*$"),
+        ("tags", r"^(?:tags?|topics?|filed under|categor(?:y|ies)|keywords|more on)\s*:\s*[^.!?]{0,120}$"),
+        ("navigation", r"^(?:start|begin|try)(?: your)?(?: free)? (?:trial|subscription)\W*$|^subscriber log ?in$"),
+        ("navigation", r"^(?:(?:add|save) to|remove from) (?:my )?(?:reading list|favou?rites|bookmarks|saved|list)$|"
+                       r"^(?:open|read|continue) in (?:the )?app$|^(?:download|get) (?:the|our) app$|^follow$"),
         ("copyright", r"^(?:©|\(c\)|copyright\b).{0,160}$"),
         ("copyright", r"^all rights reserved\.?$"),
     )
+)
+
+# Headers that open a block of links to other stories at the end of a page.
+RELATED_HEADER = re.compile(
+    r"^(?:you (?:may|might|could) (?:also )?(?:like|enjoy|be interested in)|(?:also|further) read(?:ing)?|"
+    r"read (?:more|next|also)|more (?:from|on|about|stories|news|to read|like this)|related(?: \w+)?|"
+    r"recommended(?: \w+)?|(?:most|more) (?:read|popular|viewed|shared)|what to read next|up next|"
+    r"don'?t miss|trending(?: now)?|popular (?:now|stories))\b[^.!?]{0,60}[.:…]*$",
+    re.IGNORECASE,
 )
 
 # Salutations and sign-offs addressed to readers (any language commonly seen in English-language news).
@@ -108,7 +136,9 @@ SIGN_OFF = re.compile(
     r"^(?:may (?:god|allah|the almighty|heaven|the lord)\b|(?:god|allah) (?:bless|willing|hafiz)|"
     r"(?:allah|khuda) hafiz|insha'?allah\b|ameen\b|amen\b|jazak ?allah|"
     r"(?:thank you|thanks) (?:for|so much for) (?:reading|watching|listening|your attention)|"
-    r"stay (?:tuned|safe|blessed|informed)|until next time|see you (?:next time|soon|tomorrow)|"
+    r"stay (?:tuned|safe|blessed|informed)|until next time|see you (?:next time|soon|tomorrow)|take care\b|"
+    r"(?:have|enjoy) (?:a|your|the) (?:great|good|nice|wonderful|lovely|safe|happy)? ?"
+    r"(?:day|weekend|week|evening|night|holiday|holidays)\b|"
     r"(?:please )?(?:like,? |do )?(?:share|subscribe|comment)\b.{0,40}(?:channel|page|post|article|friends)?)",
     re.IGNORECASE,
 )
@@ -119,6 +149,18 @@ CREDIT_SENTENCE = re.compile(
     r"^\(?(?:reporting|writing|editing) by\b|^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} reported (?:from|this)\b)",
     re.IGNORECASE,
 )
+# Words of a newsroom job title that can follow a byline name ("By X, Staff Reporter").
+BYLINE_ROLE_WORDS = frozenset("""
+staff reporter reporters writer writers correspondent correspondents editor editors contributor contributing
+columnist journalist senior chief political business foreign special bureau producer photographer analyst desk
+news team our the of and for at international diplomatic defence defense health science technology economics
+economy sports sport investigations investigative data digital deputy associate managing national world local
+regional affairs security legal arts culture entertainment fashion travel video audio multimedia online web
+""".split())
+BYLINE_ROLE_HEADS = frozenset("""
+reporter reporters writer writers correspondent correspondents editor editors contributor columnist journalist
+producer photographer analyst desk staff team bureau
+""".split())
 BYLINE = re.compile(r"^(?:(?:written|story|words|reported|text|posted)\s+)?by[:\s]\s*(?P<names>[^\n]{2,200})$",
                     re.IGNORECASE)
 

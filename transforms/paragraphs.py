@@ -62,7 +62,7 @@ def pattern_reason(line: str) -> str | None:
         if pattern.match(text):
             return reason
     n_words = len(words(text))
-    if n_words <= 8 and not ends_sentence(text) and (
+    if n_words <= 8 and not ends_sentence(text) and not lexicon.BYLINE.match(text) and (
             "|" in text or len(re.split(r"\s{2,}|\t|\s[·•»›]\s", text)) >= 3):
         return "navigation"  # menu items separated by bars, wide gaps or bullets
     return None
@@ -141,6 +141,17 @@ def proper_case_name(name: str) -> str:
     return " ".join(fix(t) for t in name.split(" "))
 
 
+def is_byline_role(part: str) -> bool:
+    """`Staff Reporter`, `Senior Political Correspondent`: a job title after the names, not an author."""
+    tokens = [t.lower() for t in words(part)]
+    if not tokens:
+        return False
+    if tokens[-1] in lexicon.BYLINE_ROLE_HEADS:
+        return True
+    return all(t in lexicon.BYLINE_ROLE_WORDS for t in tokens) and bool(set(tokens) - {"the", "of", "and", "for",
+                                                                                       "at", "our"})
+
+
 def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     """`By SUZAN FRASER and MUNIR AHMED` -> (['Suzan Fraser', 'Munir Ahmed'], None)."""
     match = lexicon.BYLINE.match(line.strip())
@@ -151,8 +162,8 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     head, _, last = names.rpartition(",")
     if head and (found := agency_of(last)):
         names, agency = head, found
-    names = re.sub(r"\s*\|\s*.*$", "", names)  # "By X | Staff writer"
-    parts = [p for p in re.split(r"\s*(?:,|&|\band\b|\bAND\b)\s*", names) if p]
+    parts = [p for p in re.split(r"\s*(?:,|&|\||/|\band\b|\bAND\b)\s*", names) if p]
+    parts = [p for p in parts if not is_byline_role(p)]
     authors = [proper_case_name(p) for p in parts]
     if not authors or any(len(words(a)) > 5 or len(words(a)) == 0 for a in authors):
         return None
@@ -322,14 +333,19 @@ def off_topic_chrome(lines: list[Paragraph]) -> set[int]:
     return found
 
 
-def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str) -> Removed | None:
-    """Claim a date, byline, credit or agency line for the article's metadata."""
+_HEAD_REPORTING_BY = re.compile(r"^(?:reporting|reported|report) by[:\s]\s*", re.IGNORECASE)
+
+
+def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str, in_head: bool = False) -> Removed | None:
+    """Claim a date, byline, credit or agency line for the article's metadata. Above the story, a
+    `Reporting by X` line is its byline; below it, a credit."""
     text = line.text.strip()
     if meta.published_date is None and (date_line := parse_date_line(text)):
         meta.published_date = choose_date(date_line, full_text)
         meta.published_date_text = date_line.text
         return Removed(line.line_no, text, "date_line", "metadata")
-    if (byline := parse_byline(text)) is not None:
+    as_byline = _HEAD_REPORTING_BY.sub("By ", text) if in_head and not meta.authors else text
+    if (byline := parse_byline(as_byline)) is not None:
         authors, agency = byline
         meta.authors.extend(a for a in authors if a not in meta.authors)
         meta.agency = meta.agency or agency
@@ -392,7 +408,7 @@ def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_titl
         if (hit := take_clutter_line(line, meta)) is not None:
             removed.append(hit)
             continue
-        if (hit := take_metadata_line(line, meta, full_text)) is not None:
+        if (hit := take_metadata_line(line, meta, full_text, in_head=True)) is not None:
             removed.append(hit)
             continue
         if is_paragraph(text) or split_dateline(text)[0] is not None or is_short_prose(text):
@@ -403,10 +419,29 @@ def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_titl
     return removed, len(lines)
 
 
+_ADDRESSES_READER = re.compile(r"\b(?:you|your|we|us|our)\b", re.IGNORECASE)
+
+
+def related_links_start(lines: list[Paragraph]) -> int | None:
+    """Index of a "You may also like" header in the second half of the text followed only by story
+    headlines (short, no closing period): a block of links to other stories, not article text."""
+    for index in range(len(lines) - 2, len(lines) // 2 - 1, -1):
+        if lexicon.RELATED_HEADER.match(lines[index].text.strip()):
+            following = [line.text.strip() for line in lines[index + 1:]]
+            if all(len(words(text)) <= 20 and not text.endswith((".", "!")) and not _ADDRESSES_READER.search(text)
+                   for text in following):
+                return index
+            return None
+    return None
+
+
 def split_tail(lines: list[Paragraph], meta: Metadata, full_text: str) -> tuple[list[Removed], int]:
     """Classify the lines after the last body paragraph (walking backwards); returns where it ends."""
     removed: list[Removed] = []
     end = len(lines)
+    if (start := related_links_start(lines)) is not None:
+        removed = [Removed(line.line_no, line.text.strip(), "related_links") for line in reversed(lines[start:])]
+        end = start
     while end > 0:
         line = lines[end - 1]
         text = line.text.strip()
@@ -420,22 +455,35 @@ def split_tail(lines: list[Paragraph], meta: Metadata, full_text: str) -> tuple[
     return list(reversed(removed)), end
 
 
+def recurring_prompts(paragraphs: list[Paragraph]) -> set[str]:
+    """Keys of paragraphs that recur by design: a question put to every interviewee, or any paragraph
+    repeated three or more times (a section prompt). A pasted-twice lede is a duplicate; these are not."""
+    counts: dict[str, int] = {}
+    for para in paragraphs:
+        key = normalize_line(para.text)
+        counts[key] = counts.get(key, 0) + 1
+    return {key for para in paragraphs if counts[key := normalize_line(para.text)] >= 3
+            or (counts[key] > 1 and para.text.rstrip().endswith("?"))}
+
+
 def finish_body(paragraphs: list[Paragraph], meta: Metadata) -> tuple[str, list[Removed]]:
     """Dateline prefix, duplicates and edge greetings -> final body text (paragraphs joined by a blank line)."""
     removed: list[Removed] = []
     kept: list[Paragraph] = []
     seen: set[str] = set()
     title_key = normalize_line(meta.title) if meta.title else None
+    recurring = recurring_prompts(paragraphs)
     for para in paragraphs:
         key = normalize_line(para.text)
         if title_key and key == title_key:
             removed.append(Removed(para.line_no, para.text, "repeated_headline"))
-        elif key in seen and len(words(para.text)) >= 8:
+        elif key in seen and key not in recurring and len(words(para.text)) >= 8:
             removed.append(Removed(para.line_no, para.text, "duplicate"))
         else:
             seen.add(key)
             kept.append(para)
-    duplicates = near_duplicate_pairs([p.text for p in kept])
+    duplicates = {j: i for j, i in near_duplicate_pairs([p.text for p in kept]).items()
+                  if normalize_line(kept[j].text) not in recurring}
     removed.extend(Removed(kept[j].line_no, kept[j].text, "near_duplicate") for j in sorted(duplicates))
     kept = [p for j, p in enumerate(kept) if j not in duplicates]
     if kept:
@@ -448,3 +496,35 @@ def finish_body(paragraphs: list[Paragraph], meta: Metadata) -> tuple[str, list[
     kept, edge = strip_edge_greetings(kept)
     removed.extend(edge)
     return "\n\n".join(p.text.strip() for p in kept), removed
+
+
+def _inline_clutter(line: Paragraph, meta: Metadata, from_html: bool) -> Removed | None:
+    """Clutter inside the body. In extracted HTML, "| a | b |" lines are table rows and a visible URL is
+    link text the page shows as content, so neither counts there."""
+    if from_html and line.text.lstrip().startswith("|"):
+        return None
+    hit = take_clutter_line(line, meta)
+    return None if hit is None or (from_html and hit.reason == "url") else hit
+
+
+def classify_lines(lines: list[Paragraph], meta: Metadata, full_text: str, *, from_html: bool
+                   ) -> tuple[str, list[Removed]]:
+    """Head zone, tail zone, clutter inside the body, then duplicates and datelines -> (body, removed).
+
+    Plain text also loses off-topic furniture lines; HTML has had its page furniture removed by
+    trafilatura, and the remaining short lines there are mostly subheadings and captions."""
+    head_removed, body_start = split_head(lines, meta, full_text, find_title=not from_html)
+    tail_removed, body_end = split_tail(lines[body_start:], meta, full_text)
+    removed = head_removed + tail_removed
+    paragraphs: list[Paragraph] = []
+    for line in lines[body_start: body_start + body_end]:
+        if (hit := _inline_clutter(line, meta, from_html)) is not None:
+            removed.append(hit)
+        else:
+            paragraphs.append(line)
+    if not from_html:
+        furniture = off_topic_chrome(paragraphs)
+        removed.extend(Removed(p.line_no, p.text, "page_chrome") for i, p in enumerate(paragraphs) if i in furniture)
+        paragraphs = [p for i, p in enumerate(paragraphs) if i not in furniture]
+    body, body_removed = finish_body(paragraphs, meta)
+    return body, sorted(removed + body_removed, key=lambda r: r.line_no)

@@ -9,10 +9,17 @@ from __future__ import annotations
 import re
 
 from transforms.article import Metadata, Paragraph, Removed
-from transforms.paragraphs import (ends_sentence, finish_body, off_topic_chrome, split_head, split_tail,
-                                   take_clutter_line)
+from transforms.dates import parse_date_line
+from transforms.paragraphs import classify_lines, ends_sentence, parse_byline, pattern_reason
 
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x85")
+
+
+def stands_alone(line: str) -> bool:
+    """A lower-case line that is a byline, date or clutter line of its own, not a wrapped continuation
+    (a bare URL under a long line is usually that line's link, so it still joins)."""
+    return parse_byline(line) is not None or parse_date_line(line) is not None or \
+        pattern_reason(line) not in (None, "url")
 
 
 def split_lines(text: str) -> list[Paragraph]:
@@ -25,7 +32,7 @@ def split_lines(text: str) -> list[Paragraph]:
             previous_blank = True
             continue
         if (lines and not previous_blank and len(lines[-1].text) >= 40 and not ends_sentence(lines[-1].text)
-                and line[:1].islower()):
+                and line[:1].islower() and not stands_alone(line)):
             lines[-1] = Paragraph(lines[-1].line_no, f"{lines[-1].text} {line}")
         else:
             lines.append(Paragraph(number, line))
@@ -37,18 +44,5 @@ def clean_plain_text(text: str) -> tuple[str, Metadata, list[Removed]]:
     """Raw plain text -> (body, metadata, removed lines)."""
     meta = Metadata()
     lines = split_lines(text)
-    head_removed, body_start = split_head(lines, meta, text, find_title=True)
-    tail_removed, body_end = split_tail(lines[body_start:], meta, text)
-    removed = head_removed + tail_removed
-    paragraphs: list[Paragraph] = []
-    for line in lines[body_start: body_start + body_end]:
-        if (hit := take_clutter_line(line, meta)) is not None:
-            removed.append(hit)
-        else:
-            paragraphs.append(line)
-    furniture = off_topic_chrome(paragraphs)
-    removed.extend(Removed(p.line_no, p.text, "page_chrome") for i, p in enumerate(paragraphs) if i in furniture)
-    paragraphs = [p for i, p in enumerate(paragraphs) if i not in furniture]
-    body, body_removed = finish_body(paragraphs, meta)
-    removed.extend(body_removed)
-    return body, meta, sorted(removed, key=lambda r: r.line_no)
+    body, removed = classify_lines(lines, meta, text, from_html=False)
+    return body, meta, removed

@@ -59,6 +59,8 @@ def test_date_lines():
     assert parse_date_line("Published: 12 June 2023").candidates == (date(2023, 6, 12),)
     assert parse_date_line("2023-06-12T10:00:00Z").candidates == (date(2023, 6, 12),)
     assert parse_date_line("Officials met today") is None
+    assert parse_date_line("Jul. 4, 2021").candidates == (date(2021, 7, 4),)
+    assert parse_date_line("Published 21.07.2015").candidates == (date(2015, 7, 21),)
     ambiguous = parse_date_line("5.6.2023")
     assert ambiguous.candidates == (date(2023, 6, 5), date(2023, 5, 6))
     assert choose_date(ambiguous, "Talks ended in May after weeks of clashes.") == date(2023, 6, 5)

@@ -74,3 +74,60 @@ def test_xml_entity_expansion_is_not_expanded():
             + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS) + "</body></html>")
     body, _, _ = clean_html(bomb)
     assert "lollollol" not in body
+
+
+def test_body_split_across_same_class_chunks_is_rejoined():
+    history = [f"In {year}, the old reading room on Market Street was {what}, and the collection moved "
+               f"between temporary homes while the council argued over the cost of a new building."
+               for year, what in ((1962, "flooded"), (1974, "closed for repairs"), (1988, "sold"),
+                                  (1995, "reopened briefly"), (2003, "condemned"), (2011, "demolished"))]
+    first = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS + history)
+    second = ("<p>Library officials said a second branch would open in the north of the city next spring, once "
+              "funding from the regional council has been confirmed by its finance committee.</p>"
+              "<p>The mayor thanked the volunteers who had catalogued the newspaper archive over two winters.</p>")
+    chunk = '<div class="grid-row"><div class="article-body chunk">{}</div><div class="ad-rail">Ad</div></div>'
+    html = (f"<html><head><title>Lowtown opens new library</title></head><body><main><article>"
+            f"<h1>Lowtown opens new library</h1>{chunk.format(first)}{chunk.format(second)}</article></main>"
+            f"</body></html>")
+    body, _, _ = clean_html(html)
+    assert ARTICLE_PARAGRAPHS[0] in body
+    assert "a second branch would open" in body and "thanked the volunteers" in body
+    assert body.index(ARTICLE_PARAGRAPHS[0]) < body.index("a second branch")
+
+
+def test_newsletter_box_inside_the_article_is_removed_and_audited():
+    box = ('<div class="newsletter-signup"><p>Thanks for signing up!</p>'
+           '<p>There was an error processing your subscription.</p></div>')
+    html = page().replace(f"<p>{ARTICLE_PARAGRAPHS[1]}</p>", f"<p>{ARTICLE_PARAGRAPHS[1]}</p>{box}")
+    body, _, removed = clean_html(html)
+    assert ARTICLE_PARAGRAPHS[2] in body
+    assert "Thanks for signing up" not in body and "error processing your subscription" not in body
+    assert any(r.reason == "newsletter" and "Thanks for signing up" in r.text for r in removed)
+
+
+def test_related_links_block_at_the_end_is_cut():
+    related = ("<p>You may also like...</p><p>Council backs budget plan for schools</p>"
+               "<p>Who will run the new city museum?</p><p>Bus routes change across the north in June</p>")
+    html = page().replace(f"<p>{ARTICLE_PARAGRAPHS[2]}</p>", f"<p>{ARTICLE_PARAGRAPHS[2]}</p>{related}")
+    body, _, removed = clean_html(html)
+    assert body.rstrip().endswith(ARTICLE_PARAGRAPHS[2])
+    assert {r.text for r in removed if r.reason == "related_links"} >= {"You may also like...",
+                                                                        "Who will run the new city museum?"}
+
+
+def test_every_removed_block_is_audited_once_with_its_page_block_number():
+    body, _, removed = clean_html(page())
+    blocks = visible_blocks(parse_html(page()))
+    assert len({r.line_no for r in removed}) == len(removed)
+    for item in removed:
+        assert 1 <= item.line_no <= len(blocks)
+        assert item.text in blocks[item.line_no - 1][0] or blocks[item.line_no - 1][0] in item.text
+
+
+def test_a_question_put_to_each_interviewee_is_kept_every_time():
+    question = "What did you read first when the library opened its doors?"
+    answers = [f"<p>{question}</p><p>— I went straight to the newspaper archive and read about {year}, "
+               f"when my grandparents first arrived in the town.</p>" for year in (1901, 1923, 1950)]
+    html = f"<html><body><article><h1>Readers remember</h1>{''.join(answers)}</article></body></html>"
+    body, _, _ = clean_html(html)
+    assert body.count(question) == 3

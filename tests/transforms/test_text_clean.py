@@ -150,14 +150,14 @@ def test_written_by_byline():
 def test_off_topic_furniture_inside_the_body_is_removed_but_subheadings_stay():
     text = ("Fire closes central station\n\n"
             "A fire closed the central station on Monday morning, the fire brigade said.\n\n"
-            "Promoted stories\n\n"
+            "Around the web\n\n"
             "Trains were diverted to the western terminal while crews fought the fire.\n\n"
             "Diverted trains\n\n"
             "Commuters faced delays of up to an hour on diverted trains, the operator said.\n")
     body, _, removed = clean_plain_text(text)
-    assert "Promoted stories" not in body
+    assert "Around the web" not in body
     assert "Diverted trains" in body
-    assert [r.reason for r in removed if r.text == "Promoted stories"] == ["page_chrome"]
+    assert [r.reason for r in removed if r.text == "Around the web"] == ["page_chrome"]
 
 
 def test_tables_and_lists_survive():
@@ -179,3 +179,25 @@ def test_heading_that_summarises_a_paragraph_is_not_its_duplicate():
     body, _, removed = clean_plain_text(text)
     assert "Save $50 on these wireless headphones" in body
     assert not [r for r in removed if r.reason == "near_duplicate"]
+
+
+def test_job_title_after_a_byline_is_not_an_author():
+    text = ("Fire closes central station\nBy JAN KOWALSKI and Eva Berg, Senior Transport Correspondent\n"
+            "A fire closed the central station on Monday morning, the fire brigade said.\n")
+    _, meta, _ = clean_plain_text(text)
+    assert meta.authors == ["Jan Kowalski", "Eva Berg"]
+
+
+def test_relative_timestamps_reading_times_and_ad_markers_are_clutter():
+    lines = ["Published 2 hours ago", "Reading time: 6 minutes", "Fire closes central station",
+             "A fire closed the central station on Monday morning, the fire brigade said.",
+             "Article continues after this ad", "Also read: Ticket prices rise again",
+             "Trains will run to a temporary platform from Wednesday, the operator said.",
+             "Get our evening alerts in your inbox", "Paid Partner Content"]
+    body, meta, removed = clean_plain_text("\n\n".join(lines))
+    assert meta.title == "Fire closes central station"
+    assert body.count("\n\n") == 1  # exactly the two article paragraphs
+    reasons = {r.text: r.reason for r in removed}
+    assert reasons["Published 2 hours ago"] == "timestamp" and reasons["Reading time: 6 minutes"] == "reading_time"
+    assert reasons["Article continues after this ad"] == "sponsored"
+    assert reasons["Get our evening alerts in your inbox"] == "newsletter"
