@@ -32,16 +32,22 @@ def _map_key_list(frame: pl.DataFrame, assignments: pl.DataFrame, keys: str, tar
 
 def link_entities(frames: Frames) -> Frames:
     """Resolve entities across all articles and write the entity ids into every frame that refers to one."""
-    assignments, entities, aliases = resolve_entities(frames["article_entities"], frames["entity_mentions"])
+    assignments, entities, aliases = resolve_entities(frames["article_entities"], frames["entity_mentions"],
+                                                      frames.get("entity_roles"))
     out = dict(frames)
     out["entities"] = contract.conform(entities, contract.ENTITIES)
     out["entity_aliases"] = contract.conform(aliases, contract.ENTITY_ALIASES)
     for name, key, target in (("article_entities", "local_key", "entity_id"),
                               ("entity_mentions", "local_key", "entity_id"),
                               ("quotes", "speaker_local_key", "speaker_entity_id"),
-                              ("events", "location_local_key", "location_entity_id")):
+                              ("events", "location_local_key", "location_entity_id"),
+                              ("entity_roles", "local_key", "entity_id")):
         table = contract.TABLES_BY_NAME[name]
         out[name] = contract.conform(_map_key(frames[name], assignments, key, target), table)
+    # Role-only persons no named person in the corpus matched are not entities: their rows go, and a quote
+    # they spoke keeps the role as its speaker name.
+    for name in ("article_entities", "entity_mentions", "entity_roles"):
+        out[name] = out[name].filter(pl.col("entity_id").is_not_null())
     out["events"] = contract.conform(
         _map_key_list(out["events"], assignments, "actor_local_keys", "actor_entity_ids", "event_id"), contract.EVENTS)
     return out

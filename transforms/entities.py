@@ -8,13 +8,15 @@ the canonical name, so they stay stable from run to run.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 import polars as pl
 
 from transforms import lexicon
 from transforms.article import stable_id
-from transforms.gazetteer import canonical_country
+from transforms.gazetteer import DEMONYMS, canonical_country, country_code
+from transforms import mentions as mentions_module
 from transforms.mentions import TYPE_GROUPS, name_key
 
 
@@ -48,6 +50,29 @@ def _group(entity_type: str) -> str:
     return TYPE_GROUPS.get(entity_type, entity_type.lower())
 
 
+_INSTITUTION_FILLER = frozenset({"of", "and", "the", "affairs"})
+
+
+def institution_parts(surface: str) -> tuple[str, str, int, bool] | None:
+    """`Turkey's Ministry of Foreign Affairs` -> ("TUR", "foreign ministry", 4, False): the country, the
+    institution's order-free key, its length in words, and whether the country is a demonym."""
+    text = re.sub(r"^the\s+", "", surface.strip(), flags=re.IGNORECASE)
+    tokens = text.split()
+    for cut in (1, 2):
+        country, institution = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+        possessive = country.endswith(("'s", "’s"))
+        country = country[:-2] if possessive else country
+        if not institution or not mentions_module.INSTITUTION_HEADS.search(institution):
+            continue
+        code = country_code(country) if possessive else DEMONYMS.get(country.lower())
+        if code is None:
+            continue
+        words = [w.lower() for w in institution.split()]
+        key = " ".join(sorted(w for w in words if w not in _INSTITUTION_FILLER))
+        return code, key, len(words), not possessive
+    return None
+
+
 def strong_keys(entity_type: str, surfaces: list[str], acronyms: list[str]) -> set[str]:
     """Keys that, when shared, mean two within-article entities are the same real-world entity."""
     group = _group(entity_type)
@@ -73,6 +98,8 @@ def strong_keys(entity_type: str, surfaces: list[str], acronyms: list[str]) -> s
                 keys.add(f"person1:{key}")
         else:
             keys.add(f"{group}:{key}")
+            if group == "org" and (parts := institution_parts(surface)) is not None:
+                keys.add(f"institution:{parts[0]}:{parts[1]}")
     keys.update(f"{group}:acr:{a.replace('.', '')}" for a in acronyms)
     return keys
 
@@ -85,21 +112,71 @@ def _canonical(group: str, surfaces: Counter[str], acronyms: set[str]) -> str:
     names = [s for s in surfaces if not _is_acronym(s)]
     if not names:
         acronym = next(iter(sorted(surfaces)))
+        if group == "place" and len(acronym) > 3:
+            return acronym.title()  # a dateline place in capitals ("ANKARA"), not an abbreviation
         return lexicon.AGENCY_FULL_NAMES.get(acronym, acronym)
+    institutions = {n: parts for n in names if (parts := institution_parts(n)) is not None}
     if group == "person":
         best = max(names, key=lambda s: (len(s.split()), not s.isupper(), surfaces[s], s))
+    elif institutions:  # the institution's fullest name; "Pakistani military" over "Pakistan's military"
+        best = max(institutions, key=lambda n: (institutions[n][2], institutions[n][3], surfaces[n], n))
     else:
         spelled = [n for n in names if initials(n) in acronyms]
         best = max(spelled or names, key=lambda s: (surfaces[s], not s.isupper(), len(s), s))
+        # "Afghan Taliban" over the bare "Taliban" it qualifies: the more specific name of the same thing.
+        if qualified := [n for n in names if n.endswith(f" {best}") and len(n.split()) == len(best.split()) + 1]:
+            best = max(qualified, key=lambda s: (surfaces[s], s))
     if best.isupper() and len(best) > 3:
         best = best.title()
     return best.replace("’", "'")
 
 
-def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame
+def _join_bare_heads(rows: list[dict], uf: _UnionFind) -> None:
+    """A one-word organisation name ("Taliban") joins the one organisation called "<nationality> Taliban"
+    whose own name ends in that word; if the corpus has several, it stays on its own."""
+    names: dict[int, set[str]] = defaultdict(set)
+    for i, row in enumerate(rows):
+        if _group(row["entity_type"]) == "org":
+            names[uf.find(i)].update(row["surfaces"] or [])
+    for root, surfaces in list(names.items()):
+        if len(surfaces) != 1 or _is_acronym(head := next(iter(surfaces))) or len(head.split()) != 1:
+            continue
+        owners = set()
+        for other, other_names in names.items():
+            qualified = [n for n in other_names if n.endswith(f" {head}") and len(n.split()) == 2
+                         and (n.split()[0].lower() in DEMONYMS or canonical_country(n.split()[0]))]
+            if other != root and qualified and _canonical("org", Counter(other_names), set()).endswith(f" {head}"):
+                owners.add(other)
+        if len(owners) == 1:
+            uf.union(root, owners.pop())
+
+
+def _role_holders(rows: list[dict], roles: pl.DataFrame, uf: _UnionFind) -> None:
+    """A person known only by a role joins the one person the corpus gives that role (same country, or
+    none stated); unresolved, the row keeps no name and is dropped by the caller."""
+    index = {(row["article_id"], row["local_key"]): i for i, row in enumerate(rows)}
+    held: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for fact in roles.select("article_id", "local_key", "role", "role_country").iter_rows(named=True):
+        if (i := index.get((fact["article_id"], fact["local_key"]))) is not None:
+            held[uf.find(i)].append((fact["role"], fact["role_country"]))
+    for i, row in enumerate(rows):
+        if not row.get("role") or row["surfaces"]:
+            continue
+        role, country = row["role"], row.get("role_country")
+        holders = {root for root, facts in held.items()
+                   if any((r == role or r.endswith(f" {role}")) and (country is None or c in (None, country))
+                          for r, c in facts)}
+        if len(holders) == 1:
+            uf.union(i, holders.pop())
+
+
+def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, roles: pl.DataFrame | None = None
                      ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """-> (assignments[article_id, local_key, entity_id], entities, entity_aliases)."""
-    rows = article_entities.select("article_id", "local_key", "entity_type", "surfaces", "acronyms").to_dicts()
+    """-> (assignments[article_id, local_key, entity_id], entities, entity_aliases). Local entities known
+    only by a role that no named person in the corpus holds get no assignment."""
+    columns = [c for c in ("article_id", "local_key", "entity_type", "surfaces", "acronyms", "role", "role_country")
+               if c in article_entities.columns]
+    rows = article_entities.select(columns).to_dicts()
     n = len(rows)
     uf = _UnionFind(n)
     owner: dict[str, int] = {}
@@ -126,6 +203,9 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame
             if len(roots) == 1:
                 uf.union(i, roots.pop())
 
+    _join_bare_heads(rows, uf)
+    if roles is not None and roles.height:
+        _role_holders(rows, roles, uf)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         members[uf.find(i)].append(i)
@@ -134,6 +214,8 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame
         surface_counts = Counter(zip(mentions["article_id"], mentions["local_key"], mentions["surface"]))
     assignments, entities, aliases = [], [], []
     for idxs in members.values():
+        if not any(rows[i]["surfaces"] for i in idxs):
+            continue  # only role descriptions, and no named holder: not an entity of its own
         types = Counter(rows[i]["entity_type"] for i in idxs)
         entity_type = types.most_common(1)[0][0]
         group = _group(entity_type)
@@ -171,6 +253,14 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame
     entity_frame = entity_frame.join(counts, on="entity_id", how="inner")
     alias_frame = pl.DataFrame(aliases, schema={"entity_id": pl.String, "alias": pl.String, "alias_kind": pl.String,
                                                 "mention_count": pl.Int32})
+    if "mention_kind" in mentions.columns:  # role descriptions that stood for the entity
+        role_aliases = (
+            mentions.filter(pl.col("mention_kind") == "role").select("article_id", "local_key", "surface")
+            .join(assignment_frame, on=["article_id", "local_key"])
+            .group_by("entity_id", "surface").agg(pl.len().cast(pl.Int32).alias("mention_count"))
+            .select("entity_id", pl.col("surface").alias("alias"), pl.lit("role").alias("alias_kind"), "mention_count")
+        )
+        alias_frame = pl.concat([alias_frame, role_aliases], how="vertical")
     alias_frame = alias_frame.group_by("entity_id", "alias", maintain_order=True).agg(
         pl.col("alias_kind").first(), pl.col("mention_count").sum())
     return assignment_frame, entity_frame, alias_frame

@@ -15,7 +15,9 @@ from spacy.language import Language
 from transforms.article import CleanedArticle, stable_id
 from transforms.dates import reference_from_text
 from transforms.events import extract_events
-from transforms.mentions import Mention, cluster_mentions, doc_mentions
+from transforms.gazetteer import canonical_country
+from transforms.mentions import LocalEntity, Mention, cluster_mentions, doc_mentions, name_key
+from transforms.roles import RoleFact, find_roles, role_only_mentions
 from transforms.quotes import extract_quotes
 from warehouse import contract
 
@@ -50,15 +52,42 @@ def metadata_mentions(article: CleanedArticle) -> list[Mention]:
     return found
 
 
+def add_role_mentions(body: str, mentions: list[Mention], facts: list[RoleFact],
+                      local_entities: list[LocalEntity]) -> dict[int, tuple[str, str | None]]:
+    """Append role-only mentions; those this article cannot resolve get a local entity of their own per
+    unnamed person. Returns local key -> (role, country) of those entities."""
+    unnamed: dict[int, tuple[str, str | None]] = {}
+    group_keys: dict[int, int] = {}
+    for found in role_only_mentions(body, mentions, facts):
+        mention = found.mention
+        if mention.local_key == -1:
+            if found.group not in group_keys:
+                key = max((e.local_key for e in local_entities), default=-1) + 1
+                local_entities.append(LocalEntity(key, "PERSON", mention.surface))
+                group_keys[found.group] = key
+                unnamed[key] = (found.role, found.country)
+            mention.local_key = group_keys[found.group]
+        mentions.append(mention)
+    mentions.sort(key=lambda m: (m.text_field != "body", m.start))
+    return unnamed
+
+
 def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id: str,
                       ingested_at: datetime) -> dict[str, list[dict]]:
     meta = article.meta
     aid = article.article_id
     mentions = doc_mentions(body_doc, "body")
+    body_keys = {name_key(m.surface) for m in mentions}
     for field, doc in side_docs.items():
-        mentions.extend(doc_mentions(doc, field))
+        # NER over-tags title-case headlines ("Islamabad Seeks"): keep the names the story itself uses.
+        mentions.extend(m for m in doc_mentions(doc, field) if field != "title" or name_key(m.surface) in body_keys
+                        or canonical_country(m.surface))
     mentions.extend(metadata_mentions(article))
-    local_entities = cluster_mentions(mentions)
+    texts = {"body": article.body, **{field: doc.text for field, doc in side_docs.items()},
+             "dateline_text": meta.dateline_text or "", "byline_text": meta.byline_text or ""}
+    local_entities = cluster_mentions(mentions, texts)
+    role_facts = find_roles(body_doc, mentions)
+    unnamed_roles = add_role_mentions(article.body, mentions, role_facts, local_entities)
     reference, reference_source = meta.published_date, "published" if meta.published_date else None
     if reference is None and (reference := reference_from_text(article.body)) is not None:
         reference_source = "text"
@@ -81,8 +110,13 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     rows["article_clutter"] = [{"article_id": aid, "line_no": r.line_no, "text": r.text, "reason": r.reason,
                                 "kind": r.kind} for r in article.removed]
     rows["article_entities"] = [{"article_id": aid, "local_key": e.local_key, "entity_type": e.entity_type,
-                                 "name": e.name, "surfaces": sorted(set(e.surfaces)), "acronyms": sorted(set(e.acronyms))}
+                                 "name": e.name, "surfaces": sorted(set(e.surfaces)), "acronyms": sorted(set(e.acronyms)),
+                                 "role": unnamed_roles.get(e.local_key, (None, None))[0],
+                                 "role_country": unnamed_roles.get(e.local_key, (None, None))[1]}
                                 for e in local_entities]
+    rows["entity_roles"] = [{"article_id": aid, "local_key": f.local_key, "role": f.role, "role_text": f.role_text,
+                             "role_country": f.country, "start_char": f.start, "end_char": f.end}
+                            for f in {(f.local_key, f.start): f for f in role_facts}.values()]
     rows["entity_mentions"] = [{"mention_id": stable_id(aid, m.text_field, m.start, m.end), "article_id": aid,
                                 "surface": m.surface, "start_char": m.start, "end_char": m.end,
                                 "text_field": m.text_field, "mention_kind": m.kind, "ner_label": m.label,

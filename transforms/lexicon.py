@@ -189,7 +189,13 @@ king queen prince emir sultan judge attorney commissioner official officer negot
 NOT_ENTITIES = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december today yesterday tomorrow sponsored weather cloudy sunny
-government ministry minister army military police parliament senate defense defence interior foreign
+government ministry minister army military police defense defence interior foreign
+""".split())
+
+# All-capitals words that are not names of organisations or places.
+NOT_ACRONYMS = frozenset("""
+TV DG PM AM CEO CFO COO CTO MP MPS OK ID GDP VAT FAQ PS RIP II III IV VI VII VIII IX XI XII DIY ETA FYI
+HQ IQ PR PC AI IT SMS URL USB GMT UTC EST EDT PST PDT CET BST IST PKT PRESS NEWS LIVE BREAKING UPDATE
 """.split())
 
 # --- quotes ---------------------------------------------------------------------------------------------

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from transforms import lexicon
+from transforms.gazetteer import canonical_country, demonym_country
 
 KEEP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
                          "LANGUAGE"})
 TYPE_GROUPS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org", "NORP": "org"}
 # Organisation heads that take their country along: "Pakistan's Foreign Ministry".
-_INSTITUTION_HEADS = re.compile(r"\b(?:ministry|office|department|embassy|military|army|navy|air force|"
-                                r"parliament|cabinet|senate|police|intelligence|council|court)\b", re.IGNORECASE)
+INSTITUTION_HEADS = re.compile(r"\b(?:ministry|office|department|embassy|military|army|navy|air force|"
+                               r"armed forces|parliament|cabinet|senate|police|intelligence|council|court)\b",
+                               re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 
 
@@ -104,7 +106,7 @@ def _titled_people(doc: Doc, taken: list[tuple[int, int]]) -> list[Span]:
 def _extend_possessive_org(span: Span) -> Span:
     """`Foreign Ministry` preceded by `Pakistan's` -> `Pakistan's Foreign Ministry`."""
     doc = span.doc
-    if span.label_ != "ORG" or not _INSTITUTION_HEADS.search(span.text) or span.start < 2:
+    if span.label_ != "ORG" or not INSTITUTION_HEADS.search(span.text) or span.start < 2:
         return span
     if doc[span.start - 1].lower_ in {"'s", "’s"} and doc[span.start - 2].ent_type_ == "GPE":
         gpe_start = span.start - 2
@@ -112,6 +114,111 @@ def _extend_possessive_org(span: Span) -> Span:
             gpe_start -= 1
         return Span(doc, gpe_start, span.end, label="ORG")
     return span
+
+
+# Names joined by lower-case particles: "Tehrik-e-Taliban", "Hizb-ut-Tahrir", "Lashkar-e-Taiba".
+_PARTICLE_COMPOUND = re.compile(r"\b[A-Z][\w'’]*(?:-[a-z]{1,3}-[A-Z][\w'’]*)+")
+# A country (possessive or demonym) and one of its institutions: "Pakistan's Foreign Ministry",
+# "Turkey's Ministry of Foreign Affairs", "Pakistani military".
+_COUNTRY_INSTITUTION = re.compile(
+    r"\b(?!The\b)(?P<country>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?P<possessive>['’]s)? (?P<institution>"
+    r"(?:[A-Z][a-z]+ ){0,2}Ministry(?: of(?: [A-Z][a-z]+| and){1,4})?|Foreign Office|State Department|"
+    r"(?:military|army|navy|air force|armed forces|Army|Navy|Air Force|Armed Forces))\b"
+)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _replace_overlapping(spans: list[Span], new: Span) -> list[Span]:
+    return [s for s in spans if not _overlaps(s, new)] + [new]
+
+
+def particle_compounds(doc: Doc, spans: list[Span]) -> list[Span]:
+    """NER cuts "Tehrik-e-Taliban Pakistan" at the hyphens: one span for the whole compound, with the
+    proper nouns that directly follow it when it names an organisation."""
+    for match in _PARTICLE_COMPOUND.finditer(doc.text):
+        compound = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if compound is None:
+            continue
+        labels = [s.label_ for s in spans if _overlaps(s, compound)]
+        if not labels:
+            continue
+        label = "ORG" if "ORG" in labels else labels[0]
+        end = compound.end
+        while label == "ORG" and end < len(doc) and doc[end - 1].whitespace_ and doc[end].pos_ == "PROPN" \
+                and doc[end].text[:1].isupper() and not _is_title(doc[end].text):
+            end += 1
+        spans = _replace_overlapping(spans, Span(doc, compound.start, end, label=label))
+    return spans
+
+
+def country_institutions(doc: Doc, spans: list[Span]) -> list[Span]:
+    """`Pakistani military`, `Pakistan's Foreign Ministry`: an organisation, not a country mention plus a
+    common noun. A lower-case head used as a modifier ("military officials") is not one."""
+    for match in _COUNTRY_INSTITUTION.finditer(doc.text):
+        country = match["country"]
+        known = canonical_country(country) if match["possessive"] else demonym_country(country)
+        if known is None:
+            continue
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        following = doc[span.end] if span.end < len(doc) else None
+        if match["institution"].islower() and following is not None and following.pos_ == "NOUN":
+            continue
+        spans = _replace_overlapping(spans, Span(doc, span.start, span.end, label="ORG"))
+    return spans
+
+
+def qualified_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A demonym right before an organisation name is part of it: `Pakistani` + `Taliban`."""
+    out = list(spans)
+    for span in spans:
+        if span.label_ != "NORP" or demonym_country(span.text) is None or not doc[span.end - 1].whitespace_:
+            continue
+        end = span.end
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                and not _is_title(doc[end].text) and doc[end].lower_ not in lexicon.ROLE_HEADS \
+                and doc[end].ent_type_ in {"", "ORG"} and not doc[end - 1].is_punct:
+            end += 1
+        if end > span.end and (end >= len(doc) or not _is_title(doc[end].text)):
+            out = _replace_overlapping(out, Span(doc, span.start, end, label="ORG"))
+    return out
+
+
+_PLACE_APPOSITION = re.compile(r"^,?\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:city|town|village|district|province|region|"
+                               r"state|county|area|capital|port|valley|suburb|neighbou?rhood|border town)\b")
+_PLACE_HEAD_AFTER = re.compile(r"^\s+(?:province|district|region|city|valley|county|state)\b")
+
+
+def places_named_as_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"Bajaur, a city near the border" or "the Kurram district": a place NER took for a person."""
+    out = []
+    for span in spans:
+        after = doc.text[span.end_char:span.end_char + 60]
+        if span.label_ in {"PERSON", "ORG"} and (_PLACE_APPOSITION.match(after) or _PLACE_HEAD_AFTER.match(after)):
+            span = Span(doc, span.start, span.end, label="GPE")
+        out.append(span)
+    return out
+
+
+def bare_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """All-capitals names NER left out ("broadcaster RTA", "DG ISPR"): organisations, or countries."""
+    out = list(spans)
+    for token in doc:
+        text = token.text
+        if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()) or text in lexicon.NOT_ACRONYMS:
+            continue
+        if any(s.start <= token.i < s.end for s in out):
+            continue
+        sentence = token.sent
+        if sum(t.is_upper for t in sentence) > len(sentence) / 2:
+            continue  # a line in capitals, not a name
+        label = "GPE" if canonical_country(text) else "ORG"
+        out.append(Span(doc, token.i, token.i + 1, label=label))
+    return out
 
 
 def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
@@ -124,6 +231,11 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
         if trimmed is None or not _plausible(trimmed):
             continue
         spans.append(_extend_possessive_org(trimmed))
+    spans = particle_compounds(doc, spans)
+    spans = country_institutions(doc, spans)
+    spans = qualified_organisations(doc, spans)
+    spans = bare_acronyms(doc, spans)
+    spans = places_named_as_people(doc, spans)
     taken = [(s.start, s.end) for s in spans if s.label_ == "PERSON"]
     spans.extend(_titled_people(doc, taken))
     # A person found by the title rule replaces overlapping non-person spans ("Army" in a rank phrase).
@@ -141,8 +253,47 @@ def _initials(name: str) -> str:
     return "".join(p[0] for p in parts)
 
 
-def cluster_mentions(mentions: list[Mention]) -> list[LocalEntity]:
-    """Group one article's mentions into entities: same name, surname of a full name, defined acronym."""
+# Text between two organisation names that makes the second another name of the first:
+# "the Pakistani Taliban, or Tehrik-e-Taliban Pakistan", "X — known as Y", "X (Y)", "X, also called Y".
+_ALIAS_LINK = re.compile(r"^\s*(?:,\s*or|,?\s*(?:[—–-]\s*)?(?:also |better |formally |widely )?(?:known|called|named) as|"
+                         r",?\s*aka|\()\s*(?:the\s+)?$", re.IGNORECASE)
+
+
+def apposition_links(mentions: list[Mention], texts: dict[str, str]) -> list[tuple[Mention, Mention]]:
+    """Pairs of organisation mentions the text declares to be one entity ("X, or Y", "X, known as Y")."""
+    links = []
+    orgs = sorted((m for m in mentions if TYPE_GROUPS.get(m.label) == "org"), key=lambda m: (m.text_field, m.start))
+    for first, second in zip(orgs, orgs[1:]):
+        text = texts.get(first.text_field)
+        if text is None or first.text_field != second.text_field or second.start - first.end > 40:
+            continue
+        if _ALIAS_LINK.match(text[first.end:second.start]) and name_key(first.surface) != name_key(second.surface):
+            links.append((first, second))
+    return links
+
+
+def _merge_linked(entities: list[LocalEntity], mentions: list[Mention],
+                  links: list[tuple[Mention, Mention]]) -> list[LocalEntity]:
+    by_key = {e.local_key: e for e in entities}
+    for first, second in links:
+        keep, drop = by_key.get(first.local_key), by_key.get(second.local_key)
+        if keep is None or drop is None or keep is drop:
+            continue
+        keep.surfaces.extend(drop.surfaces)
+        keep.acronyms.extend(drop.acronyms)
+        for mention in mentions:
+            if mention.local_key == drop.local_key:
+                mention.local_key = keep.local_key
+        for key, entity in by_key.items():
+            if entity is drop:
+                by_key[key] = keep
+    survivors = {id(e): e for e in by_key.values()}
+    return sorted(survivors.values(), key=lambda e: e.local_key)
+
+
+def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = None) -> list[LocalEntity]:
+    """Group one article's mentions into entities: same name, surname of a full name, defined acronym,
+    alias declared in the text (`texts`: field -> text the mention offsets point into)."""
     entities: list[LocalEntity] = []
     by_key: dict[tuple[str, str], LocalEntity] = {}
     labels: dict[int, list[str]] = {}
@@ -187,4 +338,4 @@ def cluster_mentions(mentions: list[Mention]) -> list[LocalEntity]:
         entity.entity_type = max(set(votes), key=lambda label: (votes.count(label), label == entity.entity_type))
         full_names = [s for s in entity.surfaces if not _ACRONYM.match(s)] or entity.surfaces
         entity.name = max(full_names, key=lambda s: (len(s.split()), len(s)))
-    return entities
+    return _merge_linked(entities, mentions, apposition_links(mentions, texts or {}))

@@ -175,6 +175,8 @@ def _resolve_speaker(head: Token, mentions: list[Mention], quote_start: int
     start, end, text = _phrase(head)
     named = _mention_at(mentions, head.idx, head.idx + len(head.text), {"PERSON", "ORG", "GPE", "NORP"}) \
         or _mention_at(mentions, start, end, {"PERSON"})
+    if named is not None and named.kind == "role":
+        return named.surface, named.local_key, "role"
     if named is not None and (named.label == "PERSON" or head.pos_ == "PROPN"):
         return named.surface, named.local_key, "explicit"
     if head.lemma_.lower() in lexicon.ROLE_HEADS and any(c.dep_ == "poss" for c in head.children):

@@ -164,6 +164,9 @@ ARTICLE_ENTITIES = Table(
         Column("name", "VARCHAR", "Fullest name used in the article.", nullable=False),
         Column("surfaces", "VARCHAR[]", "Every name form used in the article.", nullable=False),
         Column("acronyms", "VARCHAR[]", "Acronyms the article defines or uses for it."),
+        Column("role", "VARCHAR", "For a person the article names only by a role (\"Pakistan's defense minister\"): "
+               "the normalised role, which resolved the person across articles; null otherwise."),
+        Column("role_country", "VARCHAR", "ISO alpha-3 code of the country that role belongs to, when stated."),
     ),
     ("article_id", "local_key"),
 )
@@ -227,8 +230,11 @@ ENTITY_ROLES = Table(
         Column("entity_id", "VARCHAR", "The person (or organisation) holding the role.", nullable=False,
                references="entities.entity_id"),
         _ARTICLE_FK,
+        Column("local_key", "INTEGER", "Within-article entity number of the holder.", nullable=False, min_value=0),
         Column("role", "VARCHAR", "The role as written, normalised to lower case (e.g. `defense minister`).", nullable=False),
         Column("role_text", "VARCHAR", "The role phrase exactly as written.", nullable=False),
+        Column("role_country", "VARCHAR", "ISO alpha-3 code of the country the role belongs to, when stated "
+               "(`Pakistan's Defense Minister` -> `PAK`)."),
         Column("start_char", "INTEGER", "Start of the role phrase in `body`.", nullable=False, min_value=0),
         Column("end_char", "INTEGER", "End of the role phrase in `body`.", nullable=False, min_value=1),
     ),

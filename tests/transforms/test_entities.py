@@ -49,3 +49,41 @@ def test_gazetteer():
     assert canonical_country("Lowtown") is None
     assert demonym_country("Turkish") == "Turkey"
     assert initials("Tehrik-e-Taliban Pakistan") == "TTP"
+
+
+def test_institutions_bare_heads_and_role_only_people_resolve_across_articles():
+    rows = [
+        {"article_id": "a", "local_key": 0, "entity_type": "ORG", "surfaces": ["Norway's Ministry of Foreign Affairs"],
+         "acronyms": [], "role": None, "role_country": None},
+        {"article_id": "b", "local_key": 0, "entity_type": "ORG", "surfaces": ["Norwegian Foreign Ministry"],
+         "acronyms": [], "role": None, "role_country": None},
+        {"article_id": "a", "local_key": 1, "entity_type": "ORG", "surfaces": ["Kenyan Sentinels"], "acronyms": [],
+         "role": None, "role_country": None},
+        {"article_id": "b", "local_key": 1, "entity_type": "ORG", "surfaces": ["Sentinels"], "acronyms": [],
+         "role": None, "role_country": None},
+        {"article_id": "a", "local_key": 2, "entity_type": "PERSON", "surfaces": ["Ola Berg"], "acronyms": [],
+         "role": None, "role_country": None},
+        {"article_id": "b", "local_key": 2, "entity_type": "PERSON", "surfaces": [], "acronyms": [],
+         "role": "defense minister", "role_country": "NOR"},
+        {"article_id": "b", "local_key": 3, "entity_type": "PERSON", "surfaces": [], "acronyms": [],
+         "role": "finance minister", "role_country": "NOR"},
+    ]
+    entities = pl.DataFrame(rows, schema={"article_id": pl.String, "local_key": pl.Int32, "entity_type": pl.String,
+                                          "surfaces": pl.List(pl.String), "acronyms": pl.List(pl.String),
+                                          "role": pl.String, "role_country": pl.String})
+    mentions = pl.DataFrame({"article_id": ["a", "b", "a", "b", "a", "b", "b"], "local_key": [0, 0, 1, 1, 2, 2, 3],
+                             "surface": ["Norway's Ministry of Foreign Affairs", "Norwegian Foreign Ministry",
+                                         "Kenyan Sentinels", "Sentinels", "Ola Berg", "Norway's defence minister",
+                                         "Norway's finance minister"],
+                             "mention_kind": ["name"] * 5 + ["role", "role"]},
+                            schema_overrides={"local_key": pl.Int32})
+    roles = pl.DataFrame({"article_id": ["a"], "local_key": [2], "role": ["defense minister"], "role_country": [None]},
+                         schema_overrides={"local_key": pl.Int32, "role_country": pl.String})
+    assignments, resolved, aliases = resolve_entities(entities, mentions, roles)
+    by_key = {(a, k): e for a, k, e in assignments.iter_rows()}
+    names = dict(zip(resolved["entity_id"], resolved["canonical_name"]))
+    assert by_key[("a", 0)] == by_key[("b", 0)] and names[by_key[("a", 0)]] == "Norway's Ministry of Foreign Affairs"
+    assert by_key[("a", 1)] == by_key[("b", 1)] and names[by_key[("a", 1)]] == "Kenyan Sentinels"
+    assert by_key[("b", 2)] == by_key[("a", 2)] and names[by_key[("a", 2)]] == "Ola Berg"
+    assert ("b", 3) not in by_key  # nobody named holds that role: not an entity
+    assert aliases.filter(pl.col("alias_kind") == "role")["alias"].to_list() == ["Norway's defence minister"]

@@ -39,3 +39,34 @@ def test_ambiguous_surname_stays_separate():
                 Mention("body", 40, 44, "Lind", "PERSON")]
     cluster_mentions(mentions)
     assert mentions[2].local_key not in {mentions[0].local_key, mentions[1].local_key}
+
+
+def test_country_institutions_are_organisations(nlp):
+    text = "The Norwegian military said on Monday that Norway's Foreign Ministry had not been told."
+    orgs = {m.surface for m in doc_mentions(nlp(text), "body") if m.label == "ORG"}
+    assert {"Norwegian military", "Norway's Foreign Ministry"} <= orgs
+
+
+def test_military_as_a_modifier_is_not_an_organisation(nlp):
+    text = "Norwegian military officials met their Swedish counterparts in Oslo."
+    assert "Norwegian military" not in {m.surface for m in doc_mentions(nlp(text), "body")}
+
+
+def test_particle_compound_names_stay_whole(nlp):
+    text = "Officials blamed Jamaat-ul-Ahrar for the attack on the checkpoint near the border."
+    surfaces = {m.surface for m in doc_mentions(nlp(text), "body")}
+    assert "Jamaat-ul-Ahrar" in surfaces and "Jamaat" not in surfaces
+
+
+def test_place_in_an_apposition_is_not_a_person(nlp):
+    text = "Troops were sent to Kurrabad, a town near the northern border, on Friday."
+    labels = {m.surface: m.label for m in doc_mentions(nlp(text), "body")}
+    assert labels.get("Kurrabad") in {"GPE", None} and "PERSON" not in labels.values()
+
+
+def test_declared_alias_joins_two_names():
+    text = "attacks by the Northern Front, or Jabhat al-Shamal, rose."
+    first = Mention("body", text.index("Northern"), text.index("Northern") + 14, "Northern Front", "ORG")
+    second = Mention("body", text.index("Jabhat"), text.index("Jabhat") + 15, "Jabhat al-Shamal", "ORG")
+    entities = cluster_mentions([first, second], {"body": text})
+    assert len(entities) == 1 and first.local_key == second.local_key

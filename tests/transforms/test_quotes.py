@@ -75,3 +75,21 @@ def test_according_to(quotes_of):
 def test_scare_quote_with_no_speaker(quotes_of):
     [quote] = quotes_of("The so-called “smart” meters were installed in 2019.")
     assert quote.method == "none" and quote.speaker_name is None and quote.is_partial
+
+
+def test_multi_sentence_quote_split_by_attribution(quotes_of):
+    text = ("“We will not sign. The terms are unfair,” said Karl Brandt, “and our members agree.”")
+    first, second = quotes_of(text)
+    assert first.text == "We will not sign. The terms are unfair,"
+    assert first.speaker_name == "Karl Brandt" and second.speaker_name == "Karl Brandt"
+
+
+def test_she_resolves_to_the_woman_named_before(quotes_of):
+    text = "Maria Lopez visited the site on Tuesday. “Nobody was hurt,” she said."
+    [quote] = quotes_of(text)
+    assert quote.method == "pronoun" and quote.speaker_name == "Maria Lopez"
+
+
+def test_straight_quotes(quotes_of):
+    [quote] = quotes_of('"The bridge will reopen in May," the mayor Ana Lind said.')
+    assert quote.text == "The bridge will reopen in May," and quote.speaker_name == "Ana Lind"
