@@ -23,7 +23,7 @@ from flows.settings import Settings
 from flows.sources import SeedFile, discover
 from flows.validate import validate_frames
 from transforms.article import article_id_for, stable_id
-from transforms.corpus import link_entities
+from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
 from warehouse import contract
 from warehouse.loader import LoadPlan, load, table_counts
@@ -78,7 +78,7 @@ def extract_task(clean_result, model_name: str, run_id: str, ingested_at: dateti
 
 @task(name="resolve-corpus", cache_policy=NO_CACHE)
 def resolve_task(frames: Frames) -> Frames:
-    return link_entities(frames)
+    return derive_corpus(frames)
 
 
 @task(name="validate", cache_policy=NO_CACHE)

@@ -1,4 +1,4 @@
-"""Corpus stage: cross-article derivations over all per-article frames (entity ids; later stories).
+"""Corpus stage: cross-article derivations over all per-article frames (entity ids, stories).
 
 Input and output are frames; rerunning it on the full set of articles always gives the same result,
 which is what keeps derived tables consistent after any add, change or removal of an article.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.entities import resolve_entities
+from transforms.stories import cluster_stories
 from transforms.extract import Frames
 from warehouse import contract
 
@@ -51,3 +52,28 @@ def link_entities(frames: Frames) -> Frames:
     out["events"] = contract.conform(
         _map_key_list(out["events"], assignments, "actor_local_keys", "actor_entity_ids", "event_id"), contract.EVENTS)
     return out
+
+
+def assign_stories(frames: Frames) -> Frames:
+    """Cluster all articles into stories; fill `articles.story_id` and the `stories` table."""
+    articles = frames["articles"]
+    assignment = cluster_stories(articles["article_id"].to_list(), articles["title"].to_list(),
+                                 articles["body"].to_list())
+    story_ids = pl.DataFrame({"article_id": list(assignment), "story_id": list(assignment.values())})
+    articles = contract.conform(articles.drop("story_id").join(story_ids, on="article_id", how="left"),
+                                contract.ARTICLES)
+    source = pl.coalesce("source_domain", "agency", "article_id")
+    stories = (
+        articles.sort("article_id")
+        .group_by("story_id", maintain_order=True)
+        .agg(pl.col("title").drop_nulls().first().alias("title"), pl.len().cast(pl.Int32).alias("article_count"),
+             source.n_unique().cast(pl.Int32).alias("source_count"),
+             pl.coalesce("published_date", "reference_date").min().alias("first_published"),
+             pl.coalesce("published_date", "reference_date").max().alias("last_published"))
+    )
+    return {**frames, "articles": articles, "stories": contract.conform(stories, contract.STORIES)}
+
+
+def derive_corpus(frames: Frames) -> Frames:
+    """Everything cross-article, from the full set of per-article frames."""
+    return assign_stories(link_entities(frames))

@@ -111,7 +111,7 @@ ARTICLES = Table(
         Column("language", "VARCHAR", "ISO 639-1 language code of the body."),
         Column("body", "VARCHAR", "Cleaned article text: paragraphs separated by a blank line.", nullable=False),
         Column("word_count", "INTEGER", "Number of words in `body`.", nullable=False, min_value=1),
-        Column("story_id", "VARCHAR", "Story cluster of the article (see `stories`)."),
+        Column("story_id", "VARCHAR", "Story cluster of the article.", references="stories.story_id"),
         _RUN_ID,
         Column("ingested_at", "TIMESTAMP", "When the run that wrote the row finished extracting it (UTC).", nullable=False),
     ),
@@ -169,6 +169,22 @@ ARTICLE_ENTITIES = Table(
         Column("role_country", "VARCHAR", "ISO alpha-3 code of the country that role belongs to, when stated."),
     ),
     ("article_id", "local_key"),
+)
+
+STORIES = Table(
+    "stories",
+    "Articles from any outlet about the same real-world event (story clusters; see `articles.story_id`).",
+    "corpus",
+    (
+        _id("story_id", "Stable id of the story (derived from its earliest member article id)."),
+        Column("title", "VARCHAR", "Title of the story's first article that has one."),
+        Column("article_count", "INTEGER", "Articles in the story.", nullable=False, min_value=1),
+        Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) in the story.",
+               nullable=False, min_value=1),
+        Column("first_published", "DATE", "Earliest publication (or reference) date of its articles."),
+        Column("last_published", "DATE", "Latest publication (or reference) date of its articles."),
+    ),
+    ("story_id",),
 )
 
 ENTITIES = Table(
@@ -346,7 +362,7 @@ QUARANTINE = Table(
 )
 
 TABLES: tuple[Table, ...] = (
-    ARTICLES, RAW_DOCUMENTS, ARTICLE_CLUTTER, ARTICLE_ENTITIES, ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, ENTITY_ROLES,
+    ARTICLES, RAW_DOCUMENTS, ARTICLE_CLUTTER, STORIES, ARTICLE_ENTITIES, ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, ENTITY_ROLES,
     QUOTES, EVENTS, RUNS, QUARANTINE,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}

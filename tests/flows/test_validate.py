@@ -9,7 +9,7 @@ import pytest
 
 from flows.validate import validate_frames
 from transforms.article import CleanedArticle, Metadata
-from transforms.corpus import link_entities
+from transforms.corpus import derive_corpus
 from transforms.extract import analyze_batch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ BODY = ("Mayor Elena Marsh opened the new bridge in Lowtown on Monday. “It too
 def frames(nlp):
     articles = [CleanedArticle(f"id{i}", f"doc{i}.txt", "sha", 10, "text", "utf-8", BODY, BODY,
                                Metadata(title=f"Bridge {i}"), ()) for i in range(2)]
-    return link_entities(analyze_batch(articles, nlp, "run1", datetime(2024, 1, 1)))
+    return derive_corpus(analyze_batch(articles, nlp, "run1", datetime(2024, 1, 1)))
 
 
 @pytest.fixture()
