@@ -136,9 +136,10 @@ SIGN_OFF = re.compile(
     r"^(?:may (?:god|allah|the almighty|heaven|the lord)\b|(?:god|allah) (?:bless|willing|hafiz)|"
     r"(?:allah|khuda) hafiz|insha'?allah\b|ameen\b|amen\b|jazak ?allah|"
     r"(?:thank you|thanks) (?:for|so much for) (?:reading|watching|listening|your attention)|"
-    r"stay (?:tuned|safe|blessed|informed)|until next time|see you (?:next time|soon|tomorrow)|take care\b|"
+    r"stay (?:tuned|safe|blessed|informed)|until next time|see you (?:next time|soon|tomorrow)|"
+    r"take care(?:,? (?:all|everyone|everybody|friends))?\W*$|"
     r"(?:have|enjoy) (?:a|your|the) (?:great|good|nice|wonderful|lovely|safe|happy)? ?"
-    r"(?:day|weekend|week|evening|night|holiday|holidays)\b|"
+    r"(?:day|weekend|week|evening|night|holiday|holidays)\b[^.!?]{0,25}[.!]*$|"
     r"(?:please )?(?:like,? |do )?(?:share|subscribe|comment)\b.{0,40}(?:channel|page|post|article|friends)?)",
     re.IGNORECASE,
 )

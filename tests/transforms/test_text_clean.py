@@ -201,3 +201,10 @@ def test_relative_timestamps_reading_times_and_ad_markers_are_clutter():
     assert reasons["Published 2 hours ago"] == "timestamp" and reasons["Reading time: 6 minutes"] == "reading_time"
     assert reasons["Article continues after this ad"] == "sponsored"
     assert reasons["Get our evening alerts in your inbox"] == "newsletter"
+
+
+def test_instructions_in_the_news_are_not_sign_offs():
+    text = ("Ice closes mountain roads\n\nPolice closed two mountain roads on Sunday after freezing rain.\n\n"
+            "Take care when driving on icy roads, police said in a statement on Sunday evening.\n\nHave a great weekend, everyone!\n")
+    body, _, removed = clean_plain_text(text)
+    assert "Take care when driving" in body and "Have a great weekend" not in body
