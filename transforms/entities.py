@@ -16,8 +16,8 @@ import polars as pl
 from transforms import lexicon
 from transforms.article import stable_id
 from transforms.gazetteer import DEMONYMS, canonical_country, country_code
-from transforms import mentions as mentions_module
-from transforms.mentions import TYPE_GROUPS, name_key
+from transforms.mentions import INSTITUTION_HEADS, TYPE_GROUPS, name_key
+from transforms.roles import same_role
 
 
 class _UnionFind:
@@ -62,7 +62,7 @@ def institution_parts(surface: str) -> tuple[str, str, int, bool] | None:
         country, institution = " ".join(tokens[:cut]), " ".join(tokens[cut:])
         possessive = country.endswith(("'s", "’s"))
         country = country[:-2] if possessive else country
-        if not institution or not mentions_module.INSTITUTION_HEADS.search(institution):
+        if not institution or not INSTITUTION_HEADS.search(institution):
             continue
         code = country_code(country) if possessive else DEMONYMS.get(country.lower())
         if code is None:
@@ -164,7 +164,7 @@ def _role_holders(rows: list[dict], roles: pl.DataFrame, uf: _UnionFind) -> None
             continue
         role, country = row["role"], row.get("role_country")
         holders = {root for root, facts in held.items()
-                   if any((r == role or r.endswith(f" {role}")) and (country is None or c in (None, country))
+                   if any(same_role(role, r) and (country is None or c in (None, country))
                           for r, c in facts)}
         if len(holders) == 1:
             uf.union(i, holders.pop())

@@ -21,7 +21,7 @@ from transforms.mentions import Mention
 ROLE_WORDS = lexicon.TITLE_WORDS | lexicon.ROLE_HEADS | frozenset("""
 of the for and government military spy security affairs home trade commerce health education energy economy
 water power planning petroleum railways culture tourism environment climate labour labor religious
-war staff armed forces air naval navy police public relations media press communications media
+war staff armed forces air naval navy police public relations press communications media
 """.split())
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady rev rev. father qari hafiz haji "
                        "hajji maulana mullah sheikh sheik".split())
@@ -67,9 +67,10 @@ def _country_of(text: str) -> tuple[str | None, str]:
 
 def title_before(doc: Doc, person: Mention) -> tuple[int, int] | None:
     """Character span of the title words right before a person's name, with a possessive country."""
-    first = next((t for t in doc if t.idx >= person.start), None)
-    if first is None:
+    span = doc.char_span(person.start, person.end, alignment_mode="expand")
+    if span is None or not len(span):
         return None
+    first = span[0]
     i = first.i
     while i > 0:
         previous = doc[i - 1]
@@ -126,7 +127,7 @@ def find_roles(doc: Doc, mentions: list[Mention]) -> list[RoleFact]:
     return facts
 
 
-def _same_role(asked: str, held: str) -> bool:
+def same_role(asked: str, held: str) -> bool:
     """"minister" matches "defense minister"; "defense minister" matches "defense minister"."""
     return held == asked or held.endswith(f" {asked}")
 
@@ -159,12 +160,12 @@ def role_only_mentions(text: str, mentions: list[Mention], facts: list[RoleFact]
         if match["country"] and country is None:
             continue
         role = normalize_role(bare)
-        holders = {f.local_key for f in facts if _same_role(role, f.role) and (country is None or f.country in
+        holders = {f.local_key for f in facts if same_role(role, f.role) and (country is None or f.country in
                                                                                 (None, country))}
         key = holders.pop() if len(holders) == 1 else -1
         group = len(found)
         if key == -1:
-            earlier = [r for r in found if r.mention.local_key == -1 and _same_role(role, r.role)
+            earlier = [r for r in found if r.mention.local_key == -1 and same_role(role, r.role)
                        and (country is None or r.country in (None, country))]
             if earlier:
                 group, role, country = earlier[-1].group, earlier[-1].role, earlier[-1].country
