@@ -43,7 +43,9 @@ def load_nlp(model_name: str):
     """The spaCy pipeline, loaded once per worker process."""
     import spacy
 
-    return spacy.load(model_name)
+    from transforms.sentences import add_paragraph_sentences
+
+    return add_paragraph_sentences(spacy.load(model_name))
 
 
 def model_fingerprint(model_name: str) -> str:
