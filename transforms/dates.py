@@ -8,8 +8,9 @@ rather than filling them with today's date.
 from __future__ import annotations
 
 import calendar
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Literal
 
@@ -79,6 +80,7 @@ class DateSpec:
     unit: Literal["day", "week", "month", "year"] | None = None
     offset: int = 0
     direction: Direction | None = None  # for weekdays and year-less dates: before or after the reference
+    relative_to_event: bool = False  # "a day after the vote": counted from another event, not the reference
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,15 @@ class DateMention:
 class DateValue:
     value: date
     precision: Precision
+
+
+def spec_to_json(spec: DateSpec) -> str:
+    """A parsed expression as JSON, so resolution can happen later (and again) from stored rows."""
+    return json.dumps({k: v for k, v in asdict(spec).items() if v is not None}, sort_keys=True)
+
+
+def spec_from_json(text: str) -> DateSpec:
+    return DateSpec(**json.loads(text))
 
 
 def _month_number(token: str) -> int:
@@ -183,6 +194,9 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
         if any(s < end and start < e for s, e in taken):
             continue
         spec = _relative_spec(match, sentence_future)
+        if spec is not None and (match.group("ago") or "").lower() in {"after", "before"} \
+                and text[end:].lstrip()[:1].isalnum():
+            spec = DateSpec(spec.kind, unit=spec.unit, offset=spec.offset, relative_to_event=True)
         if spec is not None:
             found.append(DateMention(start, end, match.group(0), spec))
     return sorted(found, key=lambda m: m.start)
@@ -193,8 +207,15 @@ def _shift_months(d: date, months: int) -> date:
     return date(total // 12, total % 12 + 1, 1)
 
 
-def resolve(spec: DateSpec, reference: date | None) -> DateValue | None:
-    """Resolve a parsed expression; None when it needs a reference date and has none."""
+def resolve(spec: DateSpec, reference: date | None, precision: Precision = "day",
+            writing: date | None = None) -> DateValue | None:
+    """Resolve a parsed expression against a reference date; None when it needs one and has none.
+
+    `precision` says how much of the reference is known: with a month-precision reference ("some day in
+    November 2025") weekdays stay unresolved and day offsets keep month precision. Period expressions
+    ("this month", "earlier this week") are anchored to `writing` (the latest day the text itself
+    reports) when given: a text re-posted days later still means the month it was written in.
+    """
     if spec.kind == "year" and spec.year:
         return DateValue(date(spec.year, 1, 1), "year")
     if spec.kind == "absolute" and spec.month:
@@ -202,30 +223,38 @@ def resolve(spec: DateSpec, reference: date | None) -> DateValue | None:
         if year is None:
             if reference is None:
                 return None
-            year = _year_for(spec.month, spec.day or 1, reference, spec.direction)
+            year = reference.year if precision == "year" else _year_for(spec.month, spec.day or 1, reference,
+                                                                          spec.direction)
         if spec.day:
             return DateValue(date(year, spec.month, spec.day), "day") if _valid(year, spec.month, spec.day) else None
         return DateValue(date(year, spec.month, 1), "month")
-    if reference is None:
+    if reference is None or precision == "year" or spec.relative_to_event:
         return None
     if spec.kind == "weekday" and spec.weekday is not None:
-        delta = (reference.weekday() - spec.weekday) % 7
+        if precision != "day":
+            return None
         if spec.direction == "future":
             ahead = (spec.weekday - reference.weekday()) % 7
             return DateValue(reference + timedelta(days=ahead), "day")
-        return DateValue(reference - timedelta(days=delta), "day")
+        return DateValue(reference - timedelta(days=(reference.weekday() - spec.weekday) % 7), "day")
     if spec.kind == "relative":
+        anchor = writing or reference
         if spec.unit == "day":
+            if precision != "day":
+                return DateValue(reference.replace(day=1), "month") if abs(spec.offset) <= 1 else None
             return DateValue(reference + timedelta(days=spec.offset), "day")
         if spec.unit == "month":
-            return DateValue(_shift_months(reference, spec.offset), "month")
+            return DateValue(_shift_months(anchor, spec.offset), "month")
         if spec.unit == "year":
-            return DateValue(date(reference.year + spec.offset, 1, 1), "year")
+            return DateValue(date(anchor.year + spec.offset, 1, 1), "year")
         if spec.unit == "week":
-            monday = reference - timedelta(days=reference.weekday()) + timedelta(weeks=spec.offset)
+            if precision != "day":
+                return DateValue(anchor.replace(day=1), "month") if spec.offset == 0 else \
+                    DateValue(date(anchor.year, 1, 1), "year")
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=spec.offset)
             sunday = monday + timedelta(days=6)
             if spec.offset == 0:  # "this week"/"earlier this week": Monday up to the reference day
-                sunday = reference
+                sunday = anchor
             if monday.month == sunday.month:
                 return DateValue(monday.replace(day=1), "month")
             if monday.year == sunday.year:

@@ -72,3 +72,27 @@ def test_reference_from_text_uses_latest_full_date():
     text = "Talks began on Monday, June 3, 2024, and a deal followed on June 9, 2024. The 1999 accord was cited."
     assert reference_from_text(text) == date(2024, 6, 9)
     assert reference_from_text("Talks began on Monday.") is None
+
+
+def test_weekday_after_the_reference_in_future_sentences():
+    assert resolved("Voting will take place on Saturday.", date(2024, 3, 28)) == ("2024-03-30", "day")
+    assert resolved("The summit is scheduled for Tuesday.", date(2024, 12, 30)) == ("2024-12-31", "day")
+    assert resolved("The summit is scheduled for Thursday.", date(2024, 12, 30)) == ("2025-01-02", "day")
+
+
+def test_year_less_dates_across_the_new_year():
+    assert resolved("The talks will resume on Jan. 4.", date(2024, 12, 28)) == ("2025-01-04", "day")
+    assert resolved("Fighting erupted in late December.", date(2025, 1, 10)) == ("2024-12-01", "month")
+
+
+def test_counted_from_another_event_is_not_counted_from_the_reference():
+    assert resolved("The strike came a day after the vote.") is None
+    assert resolved("The strike came two days later.") == ("2024-03-09", "day")
+
+
+def test_month_precision_reference():
+    assert resolved("The minister spoke on Tuesday.", date(2024, 3, 1)) == ("2024-02-27", "day")  # across the month
+    [tuesday] = find_dates("The minister spoke on Tuesday.")
+    assert resolve(tuesday.spec, date(2024, 3, 1), "month") is None
+    [last_month] = find_dates("Clashes erupted last month.")
+    assert resolve(last_month.spec, date(2024, 3, 1), "month").value == date(2024, 2, 1)
