@@ -1,5 +1,7 @@
 """The whole pipeline on the seeds through the real CLI and Prefect flow, into a temporary DuckDB."""
 
+import datetime
+
 import pytest
 
 from tests.conftest import table_snapshot
@@ -67,3 +69,48 @@ def test_run_log(warehouse):
         "SELECT status, files_seen, files_loaded, files_quarantined FROM runs ORDER BY started_at DESC LIMIT 1"
     ).fetchone()
     assert (status, seen, loaded, quarantined) == ("completed", 5, 5, 0)
+
+
+def test_story_events_and_conflicts(warehouse):
+    assert warehouse.execute("SELECT count(*) FROM stories").fetchone()[0] == 1
+    # The 19 October ceasefire is one story event, reported by several articles.
+    [(story_event_id, articles, disputed)] = warehouse.execute("""
+        SELECT story_event_id, article_count, disputed FROM story_events
+        WHERE event_type = 'ceasefire' AND event_date = DATE '2025-10-19'""").fetchall()
+    assert articles >= 3 and disputed
+    # Which claims are disputed, and by whom: the article that dates it two years earlier...
+    year = warehouse.execute("""
+        SELECT c.value_b, a.seed_name FROM conflicts c JOIN articles a ON a.article_id = c.article_b
+        WHERE c.story_event_id = ? AND c.kind = 'different_year'""", [story_event_id]).fetchall()
+    assert year == [("2023-10-19", "003_4da35b025ce5a9f2.txt")]
+    # ...and the length of the October round of talks: four days in one article, five in another.
+    lengths = warehouse.execute("""
+        SELECT c.value_a, a.seed_name, c.value_b, b.seed_name FROM conflicts c
+        JOIN articles a ON a.article_id = c.article_a JOIN articles b ON b.article_id = c.article_b
+        JOIN story_events s USING (story_event_id)
+        WHERE c.attribute = 'duration_days' AND s.event_type = 'talks'""").fetchall()
+    assert len(lengths) == 1 and {lengths[0][0], lengths[0][2]} == {"4", "5"}
+    assert {lengths[0][1], lengths[0][3]} == {"000_1b3c65afea547e31.txt", "001_26c62c5d89ea49d3.txt"}
+    # Every per-article report of a story event links back to it.
+    unlinked = warehouse.execute("""SELECT count(*) FROM events e LEFT JOIN story_events s USING (story_event_id)
+                                    WHERE e.event_type <> 'statement' AND s.story_event_id IS NULL""").fetchone()[0]
+    assert unlinked == 0
+
+
+def test_timeline_view(warehouse):
+    rows = warehouse.execute("SELECT event_date, event_type, source_count, disputed FROM timeline "
+                             "WHERE event_date IS NOT NULL").fetchall()
+    assert rows == sorted(rows, key=lambda r: r[0])
+    assert (datetime.date(2025, 10, 19), "ceasefire") in {(r[0], r[1]) for r in rows}
+    disputed = warehouse.execute("SELECT count(*) FROM disputed_claims").fetchone()[0]
+    assert disputed >= 2
+
+
+def test_reference_dates_are_explained(warehouse):
+    rows = dict((s, (d, p, src)) for s, d, p, src in warehouse.execute(
+        "SELECT seed_name, reference_date, reference_precision, reference_date_source FROM articles").fetchall())
+    assert rows["000_1b3c65afea547e31.txt"][2] == "published"
+    assert rows["004_4395389ad3e5c8ad.txt"] == (datetime.date(2025, 11, 6), "day", "story")
+    # Nothing is dated from the clock: no event after the latest reference date.
+    latest = warehouse.execute("SELECT max(event_date) FROM events").fetchone()[0]
+    assert latest <= max(d for d, _, _ in rows.values())

@@ -6,11 +6,17 @@ which is what keeps derived tables consistent after any add, change or removal o
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 
+from transforms import timeline
+from transforms.article import stable_id
+from transforms.dates import spec_from_json
 from transforms.entities import resolve_entities
-from transforms.stories import cluster_stories
 from transforms.extract import Frames
+from transforms.stories import cluster_stories
+from transforms.story_events import Report, story_event_tables
 from warehouse import contract
 
 
@@ -41,7 +47,6 @@ def link_entities(frames: Frames) -> Frames:
     for name, key, target in (("article_entities", "local_key", "entity_id"),
                               ("entity_mentions", "local_key", "entity_id"),
                               ("quotes", "speaker_local_key", "speaker_entity_id"),
-                              ("events", "location_local_key", "location_entity_id"),
                               ("entity_roles", "local_key", "entity_id")):
         table = contract.TABLES_BY_NAME[name]
         out[name] = contract.conform(_map_key(frames[name], assignments, key, target), table)
@@ -49,8 +54,7 @@ def link_entities(frames: Frames) -> Frames:
     # they spoke keeps the role as its speaker name.
     for name in ("article_entities", "entity_mentions", "entity_roles"):
         out[name] = out[name].filter(pl.col("entity_id").is_not_null())
-    out["events"] = contract.conform(
-        _map_key_list(out["events"], assignments, "actor_local_keys", "actor_entity_ids", "event_id"), contract.EVENTS)
+    out["_entity_assignments"] = assignments
     return out
 
 
@@ -74,6 +78,141 @@ def assign_stories(frames: Frames) -> Frames:
     return {**frames, "articles": articles, "stories": contract.conform(stories, contract.STORIES)}
 
 
+def _article_dates(articles: pl.DataFrame, expressions: pl.DataFrame) -> list[timeline.ArticleDates]:
+    by_article: dict[str, list[timeline.Expression]] = {}
+    for row in expressions.sort("article_id", "start_char").iter_rows(named=True):
+        by_article.setdefault(row["article_id"], []).append(timeline.Expression(
+            row["expression_id"], row["article_id"], row["start_char"], row["end_char"], row["text"],
+            spec_from_json(row["spec"])))
+    return [timeline.ArticleDates(r["article_id"], r["story_id"], r["published_date"], by_article.get(r["article_id"], []))
+            for r in articles.iter_rows(named=True)]
+
+
+def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict[str, dict],
+                expressions: dict[str, timeline.Expression], ref: timeline.Reference | None) -> list[dict]:
+    rows = []
+    for group in groups:
+        main = timeline.representative(group)
+        value, basis = timeline.event_value(group)
+        dated_by = next((m for m in sorted(group, key=lambda m: m.basis not in {"stated", "reported"})
+                         if m.value is not None and m.value == value), None)
+        expression = expressions.get(dated_by.date_expression_id or "") if dated_by else None
+        ordered = sorted(group, key=lambda m: m.trigger_start)
+        attributes: dict[str, int] = {}
+        for m in ordered:
+            for name, number in json.loads(raw[m.mention_id]["attributes"] or "{}").items():
+                attributes.setdefault(name, number)
+        actors = list(dict.fromkeys(k for m in [main, *ordered] for k in raw[m.mention_id]["actor_local_keys"] or []))
+        location = next((raw[m.mention_id]["location_local_key"] for m in [main, *ordered]
+                         if raw[m.mention_id]["location_local_key"] is not None), None)
+        event_id = stable_id(article_id, main.event_type, main.start, main.end, main.trigger)
+        for m in group:
+            raw[m.mention_id]["event_id"] = event_id
+        rows.append({
+            "event_id": event_id, "article_id": article_id, "event_type": main.event_type, "trigger": main.trigger,
+            "event_date": value.value if value else None, "date_precision": value.precision if value else None,
+            "date_text": expression.text if expression else None, "date_basis": basis,
+            "date_inferred": value is not None and (basis == "inherited" or ref is None or ref.source != "published"),
+            "modality": "future" if all(m.modality == "future" for m in group) else "asserted",
+            "evidence": raw[main.mention_id]["evidence"], "start_char": main.start, "end_char": main.end,
+            "mention_count": len(group), "attributes": json.dumps(attributes, sort_keys=True) if attributes else None,
+            "actor_local_keys": actors, "location_local_key": location,
+        })
+    return rows
+
+
+def date_events(frames: Frames) -> Frames:
+    """Reference dates (with story context), resolved date expressions, and events folded from mentions."""
+    articles = frames["articles"]
+    expressions_frame = frames["temporal_expressions"]
+    dated_articles = _article_dates(articles, expressions_frame)
+    refs = timeline.infer_references(dated_articles)
+    expressions = {e.expression_id: e for a in dated_articles for e in a.expressions}
+    resolved = []
+    for row in expressions_frame.iter_rows(named=True):
+        ref = refs.get(row["article_id"])
+        value = ref.resolve(expressions[row["expression_id"]].spec) if ref else None
+        resolved.append({**row, "resolved_date": value.value if value else None,
+                         "date_precision": value.precision if value else None})
+    bodies = dict(zip(articles["article_id"], articles["body"]))
+    mention_rows = [dict(r, event_id=None) for r in frames["event_mentions"].iter_rows(named=True)]
+    raw = {r["mention_id"]: {**r, "evidence": bodies[r["article_id"]][r["start_char"]:r["end_char"]]}
+           for r in mention_rows}
+    by_article: dict[str, list[timeline.Mention]] = {}
+    for r in mention_rows:
+        by_article.setdefault(r["article_id"], []).append(timeline.Mention(
+            r["mention_id"], r["article_id"], r["event_type"], r["trigger"], r["start_char"], r["end_char"],
+            r["trigger_start"], r["paragraph_no"], r["status"], r["modality"], r["tense"], r["is_background"],
+            r["is_anaphoric"], r["date_expression_id"], r["date_via"]))
+    event_rows = []
+    for article_id, mentions in by_article.items():
+        ref = refs.get(article_id)
+        timeline.date_mentions(mentions, expressions, ref)
+        timeline.inherit_dates(mentions)
+        groups = timeline.group_mentions(mentions, ref)
+        for m in mentions:
+            raw[m.mention_id]["status"] = m.status
+        event_rows += _event_rows(article_id, groups, raw, expressions, ref)
+    reference_rows = pl.DataFrame(
+        [{"article_id": aid, "reference_date": ref.day, "reference_precision": ref.precision,
+          "reference_date_source": ref.source, "writing_date": ref.writing} for aid, ref in refs.items()],
+        schema={"article_id": pl.String, "reference_date": pl.Date, "reference_precision": pl.String,
+                "reference_date_source": pl.String, "writing_date": pl.Date})
+    articles = articles.drop("reference_date", "reference_precision", "reference_date_source", "writing_date") \
+        .join(reference_rows, on="article_id", how="left")
+    mention_frame = pl.DataFrame([{k: v for k, v in r.items() if k != "evidence"} for r in raw.values()],
+                                 schema_overrides=contract.polars_schema(contract.EVENT_MENTIONS)) \
+        if raw else contract.empty_frame(contract.EVENT_MENTIONS)
+    return {**frames,
+            "articles": contract.conform(articles, contract.ARTICLES),
+            "temporal_expressions": _frame(resolved, contract.TEMPORAL_EXPRESSIONS),
+            "event_mentions": contract.conform(mention_frame, contract.EVENT_MENTIONS),
+            "events": _frame(event_rows, contract.EVENTS)}
+
+
+def _frame(rows: list[dict], table: contract.Table) -> pl.DataFrame:
+    if not rows:
+        return contract.empty_frame(table)
+    schema = contract.polars_schema(table)
+    return contract.conform(pl.DataFrame(rows, schema={c: schema[c] for c in rows[0]}), table)
+
+
+def link_event_entities(frames: Frames) -> Frames:
+    """Entity ids of event places and actors, from the within-article keys."""
+    assignments = frames["_entity_assignments"]
+    events = _map_key(frames["events"], assignments, "location_local_key", "location_entity_id")
+    events = _map_key_list(events, assignments, "actor_local_keys", "actor_entity_ids", "event_id")
+    return {**frames, "events": contract.conform(events, contract.EVENTS)}
+
+
+def resolve_story_events(frames: Frames) -> Frames:
+    """One `story_events` row per real event of a story; `conflicts` where its reports disagree."""
+    articles = frames["articles"].with_columns(
+        pl.coalesce("source_domain", "agency", "article_id").alias("_source"),
+        pl.coalesce("published_date", "reference_date").alias("_when"))
+    order = {aid: i for i, aid in enumerate(articles.sort("_when", "article_id", nulls_last=True)["article_id"])}
+    meta = {r["article_id"]: r for r in articles.select("article_id", "story_id", "_source").iter_rows(named=True)}
+    place_ids = set(frames["entities"].filter(pl.col("entity_type").is_in(["GPE", "LOC", "FAC"]))["entity_id"])
+    named: dict[str, frozenset[str]] = {
+        aid: frozenset(ids) & place_ids for aid, ids in
+        frames["entity_mentions"].group_by("article_id").agg(pl.col("entity_id").unique()).iter_rows()}
+    reports = [
+        Report(r["event_id"], r["article_id"], meta[r["article_id"]]["story_id"], meta[r["article_id"]]["_source"],
+               r["event_type"], r["event_date"], r["date_precision"], order[r["article_id"]],
+               tuple(sorted(json.loads(r["attributes"] or "{}").items())), r["location_entity_id"], r["evidence"],
+               named.get(r["article_id"], frozenset()))
+        for r in frames["events"].iter_rows(named=True) if meta[r["article_id"]]["story_id"] is not None]
+    story_rows, conflict_rows, links = story_event_tables(reports)
+    link_frame = pl.DataFrame({"event_id": list(links), "story_event_id": list(links.values())},
+                              schema={"event_id": pl.String, "story_event_id": pl.String})
+    events = frames["events"].drop("story_event_id").join(link_frame, on="event_id", how="left")
+    return {**frames, "events": contract.conform(events, contract.EVENTS),
+            "story_events": _frame(story_rows, contract.STORY_EVENTS),
+            "conflicts": _frame(conflict_rows, contract.CONFLICTS)}
+
+
 def derive_corpus(frames: Frames) -> Frames:
     """Everything cross-article, from the full set of per-article frames."""
-    return assign_stories(link_entities(frames))
+    derived = resolve_story_events(link_event_entities(date_events(assign_stories(link_entities(frames)))))
+    derived.pop("_entity_assignments")
+    return derived

@@ -6,6 +6,7 @@ can run in any worker process. Cross-article ids are filled in later by `transfo
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -13,8 +14,8 @@ import polars as pl
 from spacy.language import Language
 
 from transforms.article import CleanedArticle, stable_id
-from transforms.dates import reference_from_text
-from transforms.events import extract_events
+from transforms.dates import spec_to_json
+from transforms.events import doc_dates, extract_event_mentions
 from transforms.gazetteer import canonical_country
 from transforms.mentions import LocalEntity, Mention, cluster_mentions, doc_mentions, name_key
 from transforms.roles import RoleFact, find_roles, role_only_mentions
@@ -23,7 +24,7 @@ from warehouse import contract
 
 Frames = dict[str, pl.DataFrame]
 PER_ARTICLE_TABLES = ("articles", "raw_documents", "article_clutter", "article_entities", "entity_mentions",
-                      "entity_roles", "quotes", "events")
+                      "entity_roles", "quotes", "temporal_expressions", "event_mentions")
 SIDE_FIELDS = ("title", "credit_text")
 
 
@@ -88,17 +89,16 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     local_entities = cluster_mentions(mentions, texts)
     role_facts = find_roles(body_doc, mentions)
     unnamed_roles = add_role_mentions(article.body, mentions, role_facts, local_entities)
-    reference, reference_source = meta.published_date, "published" if meta.published_date else None
-    if reference is None and (reference := reference_from_text(article.body)) is not None:
-        reference_source = "text"
     quotes = extract_quotes(body_doc, mentions)
-    events = extract_events(body_doc, mentions, reference)
+    dates = doc_dates(body_doc)
+    event_mentions = extract_event_mentions(body_doc, mentions, dates)
+    date_ids = {(d.start, d.end): stable_id(aid, "date", d.start, d.end) for d in dates}
     rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
     rows["articles"].append({
         "article_id": aid, "seed_name": article.seed_name, "content_sha256": article.content_sha256,
         "input_format": article.input_format, "encoding": article.encoding, "title": meta.title,
         "published_date": meta.published_date, "published_date_text": meta.published_date_text,
-        "reference_date": reference, "reference_date_source": reference_source, "authors": meta.authors,
+        "authors": meta.authors,
         "agency": meta.agency, "dateline": meta.dateline, "dateline_text": meta.dateline_text,
         "byline_text": meta.byline_text, "credit_text": meta.credit_text, "source_url": meta.source_url,
         "source_domain": meta.source_domain, "sitename": meta.sitename, "language": meta.language,
@@ -126,12 +126,17 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
                        "is_partial": q.is_partial, "quote_kind": "partial" if q.is_partial else "direct",
                        "attribution_verb": q.attribution_verb, "attribution_method": q.method,
                        "confidence": q.confidence, "start_char": q.start, "end_char": q.end} for q in quotes]
-    rows["events"] = [{"event_id": stable_id(aid, e.event_type, e.start, e.end, e.trigger), "article_id": aid,
-                       "event_type": e.event_type, "trigger": e.trigger, "event_date": e.event_date,
-                       "date_precision": e.date_precision, "date_text": e.date_text,
-                       "date_inferred": e.event_date is not None and reference_source != "published",
-                       "modality": e.modality, "evidence": e.evidence, "start_char": e.start, "end_char": e.end,
-                       "actor_local_keys": e.actor_keys, "location_local_key": e.location_key} for e in events]
+    rows["temporal_expressions"] = [
+        {"expression_id": date_ids[(d.start, d.end)], "article_id": aid, "start_char": d.start, "end_char": d.end,
+         "text": d.text, "kind": d.spec.kind, "spec": spec_to_json(d.spec)} for d in dates]
+    rows["event_mentions"] = [
+        {"mention_id": stable_id(aid, e.event_type, e.trigger_start, e.trigger_end), "article_id": aid,
+         "event_type": e.event_type, "trigger": e.trigger, "trigger_start": e.trigger_start,
+         "trigger_end": e.trigger_end, "start_char": e.start, "end_char": e.end, "paragraph_no": e.paragraph_no,
+         "status": e.status, "modality": e.modality, "tense": e.tense, "is_background": e.background,
+         "is_anaphoric": e.anaphoric, "date_expression_id": date_ids.get((e.date.start, e.date.end)) if e.date else None,
+         "date_via": e.date_via, "attributes": json.dumps(e.attributes, sort_keys=True) if e.attributes else None,
+         "actor_local_keys": e.actor_keys, "location_local_key": e.location_key} for e in event_mentions]
     return rows
 
 

@@ -99,6 +99,12 @@ ARTICLES = Table(
                "Where `reference_date` came from: `published`, `text` (inferred from the article's own dates and "
                "weekdays), `story` (from other articles of the same story) or null.",
                allowed=("published", "text", "story")),
+        Column("reference_precision", "VARCHAR",
+               "How much of `reference_date` is known: `day`, `month` (an undated text placed in a month by its "
+               "own dates and its story) or `year`.", allowed=DATE_PRECISIONS),
+        Column("writing_date", "DATE",
+               "Latest day the text itself reports (\"said Thursday\"); \"this month\" and \"this week\" are "
+               "resolved against it. Earlier than `published_date` when a text was re-posted days later."),
         Column("authors", "VARCHAR[]", "Byline authors in proper case; empty when there is no byline."),
         Column("agency", "VARCHAR", "Wire agency credited (e.g. `AP`, `Reuters`, `AFP`)."),
         Column("dateline", "VARCHAR", "Dateline place (e.g. `ANKARA`), as written."),
@@ -286,12 +292,80 @@ QUOTES = Table(
     spans=(SpanRule("start_char", "end_char", "quote_text"),),
 )
 
+TEMPORAL_EXPRESSIONS = Table(
+    "temporal_expressions",
+    "Every date expression in every body (\"Thursday\", \"last month\", \"Oct. 19, 2023\"), resolved against "
+    "the article's reference date.",
+    "corpus",
+    (
+        _id("expression_id", "Stable id (article and offsets)."),
+        _ARTICLE_FK,
+        Column("start_char", "INTEGER", "Start in `body`.", nullable=False, min_value=0),
+        Column("end_char", "INTEGER", "End in `body`.", nullable=False, min_value=1),
+        Column("text", "VARCHAR", "The expression as written (`body[start_char:end_char]`).", nullable=False),
+        Column("kind", "VARCHAR", "`absolute` (a calendar date), `weekday`, `relative` or `year`.", nullable=False,
+               allowed=("absolute", "weekday", "relative", "year")),
+        Column("spec", "JSON", "The parsed, unresolved expression (month, day, offset, unit, direction…).",
+               nullable=False),
+        Column("resolved_date", "DATE", "First day of the period it denotes; null when it cannot be resolved."),
+        Column("date_precision", "VARCHAR", "`day`, `month` or `year`.", allowed=DATE_PRECISIONS),
+    ),
+    ("expression_id",),
+    spans=(SpanRule("start_char", "end_char", "text"),),
+)
+
+EVENT_STATUSES = ("event", "negated", "hypothetical", "state", "modifier", "subsumed", "repeat")
+
+EVENT_MENTIONS = Table(
+    "event_mentions",
+    "Every event trigger found in a body, whether it became an event or not, and why (`status`).",
+    "corpus",
+    (
+        _id("mention_id", "Stable id (article, type and trigger offsets)."),
+        _ARTICLE_FK,
+        Column("event_id", "VARCHAR", "Event the mention was folded into; null when it is not an event.",
+               references="events.event_id"),
+        Column("event_type", "VARCHAR", "Event type of the trigger.", nullable=False, allowed=EVENT_TYPES),
+        Column("trigger", "VARCHAR", "The trigger as written (`body[trigger_start:trigger_end]`).", nullable=False),
+        Column("trigger_start", "INTEGER", "Start of the trigger in `body`.", nullable=False, min_value=0),
+        Column("trigger_end", "INTEGER", "End of the trigger in `body`.", nullable=False, min_value=1),
+        Column("start_char", "INTEGER", "Start of the sentence in `body`.", nullable=False, min_value=0),
+        Column("end_char", "INTEGER", "End of the sentence in `body`.", nullable=False, min_value=1),
+        Column("paragraph_no", "INTEGER", "Paragraph of the body (0-based).", nullable=False, min_value=0),
+        Column("status", "VARCHAR",
+               "`event`; or why not: `negated` (\"no new clashes\"), `hypothetical` (\"if the talks fail\", "
+               "\"aimed at securing a ceasefire\"), `state` (\"the ceasefire was maintained\"), `modifier` "
+               "(\"ceasefire violations\"), `subsumed` (\"clashes killed dozens\": the clash is the event), "
+               "`repeat` (an undated re-mention: \"this series of clashes\").",
+               nullable=False, allowed=EVENT_STATUSES),
+        Column("modality", "VARCHAR", "`asserted` or `future`.", nullable=False, allowed=("asserted", "future")),
+        Column("tense", "VARCHAR", "Tense of the clause: `past`, `pluperfect`, `perfect`, `present`, `progressive`, "
+               "`future`, `none`.", nullable=False,
+               allowed=("past", "pluperfect", "perfect", "present", "progressive", "future", "none")),
+        Column("is_background", "BOOLEAN", "Inside a background phrase (\"despite …\", \"following …\").",
+               nullable=False),
+        Column("is_anaphoric", "BOOLEAN", "Points back to an event already reported (\"this series of\", \"the previous\").",
+               nullable=False),
+        Column("date_expression_id", "VARCHAR", "The date expression attached to the trigger.",
+               references="temporal_expressions.expression_id"),
+        Column("date_via", "VARCHAR", "`own` (the date belongs to the trigger) or `report` (date of the statement "
+               "that reports a past event).", allowed=("own", "report")),
+        Column("attributes", "JSON", "Counts stated in the sentence, e.g. {\"duration_days\": 4, \"killed\": 18}."),
+        Column("actor_local_keys", "INTEGER[]", "Within-article entity numbers of named participants."),
+        Column("location_local_key", "INTEGER", "Within-article entity number of the place."),
+    ),
+    ("mention_id",),
+    spans=(SpanRule("trigger_start", "trigger_end", "trigger"),),
+)
+
+DATE_BASES = ("stated", "reported", "inherited", "reference")
+
 EVENTS = Table(
     "events",
-    "What happened, per article: typed events with their date, evidence and offsets.",
-    "article",
+    "What happened, per article: one row per event (its mentions folded together), dated, with evidence.",
+    "corpus",
     (
-        _id("event_id", "Stable id (article, type and offsets)."),
+        _id("event_id", "Stable id (article, type and offsets of its main mention)."),
         _ARTICLE_FK,
         Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
         Column("trigger", "VARCHAR", "The word that signalled the event (e.g. `ceasefire`, `killed`).", nullable=False),
@@ -299,13 +373,22 @@ EVENTS = Table(
         Column("date_precision", "VARCHAR", "`day`, `month` or `year`: how much of `event_date` is known.",
                allowed=DATE_PRECISIONS),
         Column("date_text", "VARCHAR", "The date expression as written (\"on Oct. 19\", \"last month\")."),
-        Column("date_inferred", "BOOLEAN", "True when the date was resolved against an inferred (not published) reference date.",
+        Column("date_basis", "VARCHAR",
+               "How the date was found: `stated` (a date expression about the event), `reported` (the date of the "
+               "statement reporting it), `inherited` (from the preceding event of the passage) or `reference` (under "
+               "way at the article's reference date).", allowed=DATE_BASES),
+        Column("date_inferred", "BOOLEAN",
+               "True when the date rests on an inferred reference date (no publication date) or was inherited.",
                nullable=False),
-        Column("modality", "VARCHAR", "`asserted`, `negated`, `hypothetical` or `future`.", nullable=False,
-               allowed=("asserted", "negated", "hypothetical", "future")),
-        Column("evidence", "VARCHAR", "The clause or sentence stating the event (`body[start_char:end_char]`).", nullable=False),
+        Column("modality", "VARCHAR", "`asserted` or `future` (negated and hypothetical mentions are not events; "
+               "see `event_mentions.status`).", nullable=False, allowed=("asserted", "future")),
+        Column("evidence", "VARCHAR", "The sentence stating the event (`body[start_char:end_char]`).", nullable=False),
         Column("start_char", "INTEGER", "Start of `evidence` in `body`.", nullable=False, min_value=0),
         Column("end_char", "INTEGER", "End of `evidence` in `body`.", nullable=False, min_value=1),
+        Column("mention_count", "INTEGER", "Mentions of the event in the article.", nullable=False, min_value=1),
+        Column("attributes", "JSON", "Counts stated about the event, e.g. {\"duration_days\": 4}."),
+        Column("story_event_id", "VARCHAR", "The cross-article event it is one report of.",
+               references="story_events.story_event_id"),
         Column("actor_entity_ids", "VARCHAR[]", "Entities taking part, agent first."),
         Column("location_entity_id", "VARCHAR", "Where it happened.", references="entities.entity_id"),
         Column("actor_local_keys", "INTEGER[]", "Within-article entity numbers of the actors."),
@@ -313,6 +396,53 @@ EVENTS = Table(
     ),
     ("event_id",),
     spans=(SpanRule("start_char", "end_char", "evidence"),),
+)
+
+STORY_EVENTS = Table(
+    "story_events",
+    "One row per real event of a story, however many articles report it (e.g. one ceasefire on one date).",
+    "corpus",
+    (
+        _id("story_event_id", "Stable id (story, type and date)."),
+        Column("story_id", "VARCHAR", "Story it belongs to.", nullable=False, references="stories.story_id"),
+        Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
+        Column("event_date", "DATE", "Date most sources give (first day of the period); null when undated."),
+        Column("date_precision", "VARCHAR", "`day`, `month` or `year`.", allowed=DATE_PRECISIONS),
+        Column("article_count", "INTEGER", "Articles reporting it.", nullable=False, min_value=1),
+        Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) reporting it.",
+               nullable=False, min_value=1),
+        Column("event_count", "INTEGER", "Per-article `events` rows linked to it.", nullable=False, min_value=1),
+        Column("disputed", "BOOLEAN", "True when sources contradict each other about it (see `conflicts`).",
+               nullable=False),
+        Column("event_id", "VARCHAR", "Its best-dated per-article report.", nullable=False,
+               references="events.event_id"),
+        Column("evidence", "VARCHAR", "Evidence sentence of that report.", nullable=False),
+    ),
+    ("story_event_id",),
+)
+
+CONFLICTS = Table(
+    "conflicts",
+    "Where sources disagree: one row per pair of contradicting claims about a story event.",
+    "corpus",
+    (
+        _id("conflict_id", "Stable id."),
+        Column("story_id", "VARCHAR", "Story of the disputed event.", nullable=False, references="stories.story_id"),
+        Column("story_event_id", "VARCHAR", "The disputed event.", nullable=False,
+               references="story_events.story_event_id"),
+        Column("attribute", "VARCHAR", "What is disputed: `event_date`, `duration_days`, `killed`, `location`.",
+               nullable=False),
+        Column("kind", "VARCHAR", "`different_year`, `different_date`, `different_count` or `different_place`.",
+               nullable=False, allowed=("different_year", "different_date", "different_count", "different_place")),
+        Column("value_a", "VARCHAR", "The value most sources give.", nullable=False),
+        Column("article_a", "VARCHAR", "An article giving `value_a`.", nullable=False, references="articles.article_id"),
+        Column("event_a", "VARCHAR", "Its event row.", nullable=False, references="events.event_id"),
+        Column("value_b", "VARCHAR", "The contradicting value.", nullable=False),
+        Column("article_b", "VARCHAR", "The article giving `value_b`.", nullable=False,
+               references="articles.article_id"),
+        Column("event_b", "VARCHAR", "Its event row.", nullable=False, references="events.event_id"),
+    ),
+    ("conflict_id",),
 )
 
 RUNS = Table(
@@ -363,7 +493,7 @@ QUARANTINE = Table(
 
 TABLES: tuple[Table, ...] = (
     ARTICLES, RAW_DOCUMENTS, ARTICLE_CLUTTER, STORIES, ARTICLE_ENTITIES, ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, ENTITY_ROLES,
-    QUOTES, EVENTS, RUNS, QUARANTINE,
+    QUOTES, TEMPORAL_EXPRESSIONS, EVENT_MENTIONS, EVENTS, STORY_EVENTS, CONFLICTS, RUNS, QUARANTINE,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 

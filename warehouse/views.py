@@ -6,15 +6,45 @@ from __future__ import annotations
 
 VIEWS: dict[str, tuple[str, str]] = {
     "who_said_what": (
-        "Every quotation with its speaker (resolved entity where known) and the article it appeared in.",
+        "Every quotation with its speaker (resolved entity where known), the article and story it appeared in.",
         """
-        SELECT q.quote_id, a.seed_name, a.title, a.published_date,
-               coalesce(e.canonical_name, q.speaker_name) AS speaker,
+        SELECT q.quote_id, a.story_id, a.seed_name, a.title,
+               coalesce(a.published_date, a.reference_date) AS article_date,
+               coalesce(e.canonical_name, q.speaker_name) AS speaker, q.speaker_entity_id,
                e.entity_type AS speaker_type, q.attribution_method, q.confidence,
                q.attribution_verb, q.quote_kind, q.quote_text, q.article_id, q.start_char, q.end_char
         FROM quotes q
         JOIN articles a USING (article_id)
         LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
+        """,
+    ),
+    "timeline": (
+        "What happened when, per story: one row per story event, with how many articles and sources report "
+        "it and whether they disagree (details in `conflicts`). Undated events sort last.",
+        """
+        SELECT se.story_id, s.title AS story_title, se.event_date, se.date_precision, se.event_type,
+               se.article_count, se.source_count, se.disputed,
+               (SELECT count(*) FROM conflicts c WHERE c.story_event_id = se.story_event_id) AS conflict_count,
+               se.evidence, se.story_event_id, se.event_id
+        FROM story_events se
+        JOIN stories s USING (story_id)
+        ORDER BY se.story_id, se.event_date NULLS LAST, se.event_type
+        """,
+    ),
+    "disputed_claims": (
+        "Which claims are disputed and by whom: each conflict with both articles' titles, sources and evidence.",
+        """
+        SELECT c.story_id, se.event_type, se.event_date, c.attribute, c.kind,
+               c.value_a, coalesce(aa.source_domain, aa.agency, aa.seed_name) AS source_a, aa.title AS title_a,
+               ea.evidence AS evidence_a,
+               c.value_b, coalesce(ab.source_domain, ab.agency, ab.seed_name) AS source_b, ab.title AS title_b,
+               eb.evidence AS evidence_b, c.conflict_id, c.story_event_id
+        FROM conflicts c
+        JOIN story_events se USING (story_event_id)
+        JOIN articles aa ON aa.article_id = c.article_a
+        JOIN articles ab ON ab.article_id = c.article_b
+        JOIN events ea ON ea.event_id = c.event_a
+        JOIN events eb ON eb.event_id = c.event_b
         """,
     ),
     "entity_article_mentions": (

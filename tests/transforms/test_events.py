@@ -1,39 +1,92 @@
-"""Event triggers, modality and dates on invented sentences."""
+"""Event mentions on invented sentences: which triggers are events, and which date belongs to which."""
 
-from datetime import date
-
-from transforms.events import extract_events
+from transforms.events import event_attributes, extract_event_mentions
 from transforms.mentions import cluster_mentions, doc_mentions
 
 
-def events_of(nlp, text, reference=date(2024, 3, 7)):
+def mentions_of(nlp, text):
     doc = nlp(text)
     mentions = doc_mentions(doc, "body")
     cluster_mentions(mentions)
-    found = extract_events(doc, mentions, reference)
-    for event in found:
-        assert text[event.start:event.end] == event.evidence
+    found = extract_event_mentions(doc, mentions)
+    for m in found:
+        assert text[m.start:m.end] == m.evidence
+        assert text[m.trigger_start:m.trigger_end] == m.trigger
     return found
 
 
-def test_typed_and_dated(nlp):
-    found = events_of(nlp, "Ruritania and Freedonia agreed a ceasefire on March 2 after weeks of fighting.")
-    ceasefire = next(e for e in found if e.event_type == "ceasefire")
-    assert (ceasefire.event_date, ceasefire.date_precision) == (date(2024, 3, 2), "day")
+def one(found, event_type):
+    [mention] = [m for m in found if m.event_type == event_type]
+    return mention
+
+
+def test_typed_with_own_date(nlp):
+    ceasefire = one(mentions_of(nlp, "Ruritania and Freedonia agreed a ceasefire on March 2 after weeks of fighting."),
+                    "ceasefire")
+    assert ceasefire.status == "event" and ceasefire.date.text == "March 2" and ceasefire.date_via == "own"
 
 
 def test_negated_and_hypothetical_are_not_events(nlp):
-    assert not [e for e in events_of(nlp, "No new clashes have been reported since Monday.") if e.event_type == "clash"]
-    assert not [e for e in events_of(nlp, "If the talks fail, the ceasefire could collapse.")
-                if e.event_type in {"talks", "ceasefire"}]
+    assert one(mentions_of(nlp, "No new clashes have been reported since Monday."), "clash").status == "negated"
+    found = mentions_of(nlp, "If the talks fail, the ceasefire could collapse.")
+    assert {m.status for m in found if m.event_type in {"talks", "ceasefire"}} == {"hypothetical"}
+
+
+def test_goals_states_and_modifiers_are_not_events(nlp):
+    aims = mentions_of(nlp, "The delegations met in Vienna, aiming at securing a lasting ceasefire.")
+    assert one(aims, "ceasefire").status == "hypothetical"
+    held = mentions_of(nlp, "A ceasefire has mostly been maintained since the spring.")
+    assert one(held, "ceasefire").status == "state"
+    mechanism = mentions_of(nlp, "The sides will set up a system for reporting ceasefire violations.")
+    assert one(mechanism, "ceasefire").status == "modifier"
+
+
+def test_consequence_is_subsumed_by_its_cause(nlp):
+    found = mentions_of(nlp, "The clashes killed dozens of people in the valley last week.")
+    assert one(found, "killing").status == "subsumed" and one(found, "clash").status == "event"
+
+
+def test_re_mentions_are_marked(nlp):
+    found = mentions_of(nlp, "This series of clashes prompted Lowland to host emergency talks.")
+    assert one(found, "clash").anaphoric and not one(found, "talks").anaphoric
+    assert one(mentions_of(nlp, "Despite the ceasefire, the roads stayed empty."), "ceasefire").background
 
 
 def test_future_is_marked(nlp):
-    [event] = [e for e in events_of(nlp, "The two sides will hold talks in Vienna on Monday.") if e.event_type == "talks"]
-    assert event.modality == "future" and event.event_date == date(2024, 3, 11)
+    talks = one(mentions_of(nlp, "The two sides will hold talks in Vienna on Monday."), "talks")
+    assert talks.modality == "future" and talks.date.text == "on Monday"
+
+
+def test_date_goes_to_the_phrase_it_follows(nlp):
+    found = mentions_of(nlp, "The fighting began after explosions in Lowtown on May 9.")
+    assert one(found, "explosion").date.text == "May 9"
+    assert one(found, "clash").date is None
+
+
+def test_date_of_an_unrelated_clause_is_not_taken(nlp):
+    found = mentions_of(nlp, "The sides are expected to resume talks to revive a dialogue that collapsed earlier this week.")
+    assert one(found, "talks").date is None
+
+
+def test_reported_past_event_takes_the_report_date(nlp):
+    found = mentions_of(nlp, "On Friday, the army reported that it had killed nine fighters in two raids in Westmark.")
+    raid = one(found, "military_operation")
+    assert raid.date.text == "On Friday" and raid.date_via == "report" and raid.status == "event"
+    assert one(found, "killing").status == "subsumed"
 
 
 def test_location_from_preposition(nlp):
-    found = events_of(nlp, "An explosion in Lowtown damaged the station on Tuesday.")
-    [event] = [e for e in found if e.event_type == "explosion"]
-    assert event.location_key is not None
+    explosion = one(mentions_of(nlp, "An explosion in Lowtown damaged the station on Tuesday."), "explosion")
+    assert explosion.location_key is not None
+
+
+def test_paragraphs_are_sentence_boundaries(nlp):
+    found = mentions_of(nlp, "Officials said the talks would resume, the minister said Thursday\n\nClashes broke out.")
+    clash = one(found, "clash")
+    assert clash.evidence == "Clashes broke out." and clash.paragraph_no == 1
+
+
+def test_counts_stated_with_events():
+    assert event_attributes("four days of negotiations concluded") == {"duration_days": 4}
+    assert event_attributes("a five-day round of talks") == {"duration_days": 5}
+    assert event_attributes("the army said it killed 18 militants") == {"killed": 18}

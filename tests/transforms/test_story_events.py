@@ -1,0 +1,53 @@
+"""Story events across articles, and the conflicts between their reports (invented reports)."""
+
+from datetime import date
+
+from transforms.story_events import Report, story_event_tables
+
+
+def report(event_id, article, source, event_type, when=None, precision="day", order=0, attributes=(),
+           location=None, places=()):
+    return Report(event_id, article, "story", source, event_type, when, precision if when else None, order,
+                  tuple(attributes), location, f"evidence {event_id}", frozenset(places))
+
+
+def test_one_ceasefire_reported_by_many_with_a_wrong_year():
+    reports = [report("e1", "a1", "ap", "ceasefire", date(2025, 10, 19), order=0),
+               report("e2", "a2", "reuters", "ceasefire", date(2025, 10, 19), order=1),
+               report("e3", "a3", "blog", "ceasefire", date(2023, 10, 19), order=2),
+               report("e4", "a4", "tv", "ceasefire", date(2025, 10, 1), "month", order=3),
+               report("e5", "a5", "ap", "ceasefire", order=4)]  # undated: the only ceasefire of the story
+    events, conflicts, links = story_event_tables(reports)
+    [ceasefire] = events
+    assert (ceasefire["event_date"], ceasefire["article_count"], ceasefire["source_count"]) == \
+        (date(2025, 10, 19), 5, 4)
+    assert ceasefire["disputed"] and len(set(links.values())) == 1
+    [conflict] = conflicts
+    assert (conflict["kind"], conflict["value_a"], conflict["value_b"], conflict["article_b"]) == \
+        ("different_year", "2025-10-19", "2023-10-19", "a3")
+
+
+def test_different_days_are_different_events():
+    events, conflicts, _ = story_event_tables([report("e1", "a1", "ap", "killing", date(2025, 10, 9)),
+                                               report("e2", "a2", "afp", "killing", date(2025, 10, 12))])
+    assert len(events) == 2 and not conflicts and not any(e["disputed"] for e in events)
+
+
+def test_different_counts_are_conflicts():
+    events, conflicts, _ = story_event_tables([
+        report("e1", "a1", "ap", "talks", date(2025, 10, 28), order=0, attributes=[("duration_days", 4)]),
+        report("e2", "a2", "dw", "talks", date(2025, 10, 1), "month", order=1, attributes=[("duration_days", 5)])])
+    [event] = events
+    [conflict] = conflicts
+    assert event["disputed"] and conflict["attribute"] == "duration_days" and conflict["kind"] == "different_count"
+    assert {conflict["value_a"], conflict["value_b"]} == {"4", "5"}
+
+
+def test_place_is_disputed_only_by_a_source_that_never_names_it():
+    detail = [report("e1", "a1", "ap", "clash", date(2025, 5, 2), location="istanbul", places={"istanbul", "turkey"}),
+              report("e2", "a2", "dw", "clash", date(2025, 5, 2), location="turkey", places={"turkey"})]
+    assert not story_event_tables(detail)[1]
+    dispute = [report("e1", "a1", "ap", "clash", date(2025, 5, 2), location="kabul", places={"kabul"}),
+               report("e2", "a2", "dw", "clash", date(2025, 5, 2), order=1, location="herat", places={"herat"})]
+    [conflict] = story_event_tables(dispute)[1]
+    assert conflict["kind"] == "different_place"

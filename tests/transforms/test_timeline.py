@@ -1,0 +1,97 @@
+"""Reference dates, inferred from the article and its story, and events folded within one article."""
+
+from datetime import date
+
+from transforms.dates import DateSpec, DateValue, find_dates
+from transforms.timeline import (ArticleDates, Expression, Mention, Reference, group_mentions, infer_references,
+                                 inherit_dates)
+
+
+def article(article_id, text, published=None, story="s1"):
+    expressions = [Expression(f"{article_id}-{m.start}", article_id, m.start, m.end, m.text, m.spec)
+                   for m in find_dates(text)]
+    return ArticleDates(article_id, story, published, expressions)
+
+
+def test_publication_date_and_writing_date():
+    # Published on a Monday; the text says "Thursday": it was written on the Thursday before.
+    refs = infer_references([article("a", "The minister said Thursday that talks had collapsed this month.",
+                                      published=date(2025, 11, 3))])
+    ref = refs["a"]
+    assert (ref.day, ref.source, ref.writing) == (date(2025, 11, 3), "published", date(2025, 10, 30))
+    [month] = [e for e in article("a", "talks had collapsed this month.").expressions]
+    assert ref.resolve(month.spec) == DateValue(date(2025, 10, 1), "month")  # October, not November
+
+
+def test_reference_from_own_full_dates():
+    refs = infer_references([article("a", "The vote of March 3, 2021 was annulled on Friday, March 12, 2021.")])
+    assert (refs["a"].day, refs["a"].source) == (date(2021, 3, 12), "text")
+
+
+def test_missing_publication_date_without_any_evidence_stays_unknown():
+    refs = infer_references([article("a", "Talks resumed on Thursday.", story=None)])
+    assert "a" not in refs  # never filled in from the clock
+
+
+def test_year_month_and_day_from_the_story():
+    dated = article("a", "The truce agreed on May 4 was signed in Geneva. The new round begins on June 12.",
+                    published=date(2024, 5, 20))
+    undated = article("b", "Delegates were back in Geneva on Wednesday. Last month's truce of May 4 still holds.")
+    refs = infer_references([dated, undated])
+    ref = refs["b"]
+    # Year from the sibling that dates "May 4"; month from "last month" after May; day from the sibling's
+    # June 12, 2024, a Wednesday, the weekday the article names.
+    assert (ref.day, ref.precision, ref.source) == (date(2024, 6, 12), "day", "story")
+
+
+def test_month_precision_reference_when_no_day_is_known():
+    dated = article("a", "The ceasefire of Oct. 19 holds.", published=date(2025, 10, 30))
+    undated = article("b", "Talks follow last month's clashes and the ceasefire of October 19.")
+    ref = infer_references([dated, undated])["b"]
+    assert (ref.day, ref.precision) == (date(2025, 11, 1), "month")
+    [weekday] = find_dates("It happened on Tuesday.")
+    assert ref.resolve(weekday.spec) is None  # a weekday needs a known day
+    [yesterday] = find_dates("It happened yesterday.")
+    assert ref.resolve(yesterday.spec) == DateValue(date(2025, 11, 1), "month")
+
+
+def mention(i, event_type, paragraph, *, value=None, basis=None, tense="past", modality="asserted", start=None,
+            anaphoric=False, background=False):
+    return Mention(f"m{i}", "a", event_type, event_type, start if start is not None else i * 100, i * 100 + 50,
+                   i * 100 + 1, paragraph, "event", modality, tense, background, anaphoric, None, None,
+                   value=value, basis=basis)
+
+
+def test_undated_past_event_inherits_from_its_passage():
+    oct9 = DateValue(date(2025, 10, 9), "day")
+    mentions = [mention(0, "explosion", 0, value=oct9, basis="stated"), mention(1, "killing", 0),
+                mention(2, "killing", 3)]
+    inherit_dates(mentions)
+    assert mentions[1].value == oct9 and mentions[1].basis == "inherited"
+    assert mentions[2].value is None  # three paragraphs later: too far
+
+
+def test_flashback_does_not_set_the_time():
+    old = DateValue(date(2023, 10, 19), "day")
+    mentions = [mention(0, "ceasefire", 0, value=old, basis="stated", tense="pluperfect"), mention(1, "clash", 0)]
+    inherit_dates(mentions)
+    assert mentions[1].value is None
+
+
+def test_grouping_within_an_article():
+    ref = Reference(date(2025, 10, 30))
+    tuesday = DateValue(date(2025, 10, 28), "day")
+    month = DateValue(date(2025, 10, 1), "month")
+    mentions = [
+        mention(0, "talks", 0, tense="none", modality="future"),          # "expected to resume talks"
+        mention(1, "talks", 1, tense="past"),                             # "four days of negotiations concluded"
+        mention(2, "talks", 2, value=month, basis="inherited"),           # "hosted emergency talks"
+        mention(3, "talks", 2, value=tuesday, basis="stated"),            # "talks ended on Tuesday"
+        mention(4, "clash", 2, anaphoric=True),                           # "this series of clashes"
+        mention(5, "talks", 3, tense="none", modality="future"),          # "talks were set to resume"
+    ]
+    groups = group_mentions(mentions, ref)
+    by_first = {tuple(m.mention_id for m in g) for g in groups}
+    assert ("m3", "m1") in by_first  # the completed round joins the latest firmly dated past round
+    assert ("m0", "m5") in by_first and ("m2",) in by_first
+    assert mentions[4].status == "repeat"

@@ -1,0 +1,278 @@
+"""When things happened: each article's reference date, resolved date expressions, and events.
+
+Runs over the whole corpus because an article without a publication date borrows its year, and
+sometimes its day, from other articles of the same story ("on Thursday" in a text with no date is the
+Thursday the other outlets date). Every inferred reference is recorded with where it came from, and
+nothing is ever filled in from the clock.
+
+Pure functions over small records; `transforms.corpus` turns frames into records and back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from transforms.dates import DateSpec, DateValue, Precision, resolve
+
+SCORED_EVENT_TYPES = {"talks", "ceasefire", "clash", "airstrike", "explosion", "border_closure", "border_reopening",
+                      "killing", "military_operation", "power_change", "other"}
+SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
+WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
+
+
+@dataclass(frozen=True)
+class Expression:
+    """One date expression of an article, as stored in `temporal_expressions`."""
+
+    expression_id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    spec: DateSpec
+
+
+@dataclass(frozen=True)
+class Reference:
+    day: date | None
+    precision: Precision = "day"
+    source: str | None = None  # published | text | story
+    writing: date | None = None  # latest day the text reports; anchors "this month"
+
+    def resolve(self, spec: DateSpec) -> DateValue | None:
+        return resolve(spec, self.day, self.precision, self.writing)
+
+
+@dataclass
+class ArticleDates:
+    article_id: str
+    story_id: str | None
+    published: date | None
+    expressions: list[Expression] = field(default_factory=list)
+
+
+# --- reference dates ----------------------------------------------------------------------------------
+
+def _writing_date(published: date, expressions: list[Expression]) -> date:
+    """The latest day within a week before publication that the text names by weekday ("said Thursday")."""
+    days = [v.value for e in expressions if e.spec.kind == "weekday" and e.spec.direction != "future"
+            and (v := resolve(e.spec, published)) is not None
+            and published - timedelta(days=WRITING_WINDOW_DAYS) <= v.value <= published]
+    return max(days, default=published)
+
+
+def _full_dates(expressions: list[Expression]) -> list[date]:
+    return [date(e.spec.year, e.spec.month, e.spec.day) for e in expressions
+            if e.spec.kind == "absolute" and e.spec.year and e.spec.month and e.spec.day]
+
+
+def own_reference(article: ArticleDates) -> Reference | None:
+    """From the article alone: its publication date, else the latest full date its text states."""
+    if article.published is not None:
+        return Reference(article.published, "day", "published", _writing_date(article.published, article.expressions))
+    if full := _full_dates(article.expressions):
+        return Reference(max(full), "day", "text", max(full))
+    return None
+
+
+def _story_year(article: ArticleDates, siblings: list[tuple[ArticleDates, Reference]]) -> int | None:
+    """Year votes from siblings: first the years they give the same month and day, else their own years."""
+    votes: Counter[int] = Counter()
+    wanted = {(e.spec.month, e.spec.day) for e in article.expressions
+              if e.spec.kind == "absolute" and e.spec.day and not e.spec.year}
+    for sibling, ref in siblings:
+        for e in sibling.expressions:
+            if e.spec.kind == "absolute" and (e.spec.month, e.spec.day) in wanted \
+                    and (value := ref.resolve(e.spec)) is not None:
+                votes[value.value.year] += SOURCE_WEIGHT[ref.source or "story"]
+    if not votes:
+        for _, ref in siblings:
+            if ref.day is not None:
+                votes[ref.day.year] += SOURCE_WEIGHT[ref.source or "story"]
+    return max(votes, key=lambda y: (votes[y], y)) if votes else None
+
+
+def _month_after(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def story_reference(article: ArticleDates, year: int, story_days: list[date]) -> Reference:
+    """Reference of an undated article once its year is known: the month its own dates and "last month"
+    point to, and the day when a date of the story falls on a weekday the article names."""
+    as_year = Reference(date(year, 1, 1), "year", "story")
+    past, future = [], []
+    for e in article.expressions:
+        if e.spec.kind == "absolute" and e.spec.month and (value := as_year.resolve(e.spec)) is not None:
+            (future if e.spec.direction == "future" else past).append(value.value)
+    says_last_month = any(e.spec.kind == "relative" and e.spec.unit == "month" and e.spec.offset == -1
+                          for e in article.expressions)
+    if past:
+        month = _month_after(max(past), 1 if says_last_month else 0)
+    elif future:
+        month = _month_after(min(future), 0)
+    else:
+        return as_year
+    weekdays = {e.spec.weekday for e in article.expressions if e.spec.kind == "weekday" and e.spec.direction != "future"}
+    lower = max(past, default=month)
+    days = sorted(d for d in story_days if d.year == month.year and d.month == month.month and d >= lower
+                  and d.weekday() in weekdays)
+    if days:
+        return Reference(days[-1], "day", "story", days[-1])
+    return Reference(month, "month", "story", month)
+
+
+def infer_references(articles: list[ArticleDates]) -> dict[str, Reference]:
+    """Reference date of every article: own evidence first, then the story's (recorded as `story`)."""
+    refs: dict[str, Reference] = {}
+    for article in articles:
+        if (ref := own_reference(article)) is not None:
+            refs[article.article_id] = ref
+    by_story: dict[str | None, list[ArticleDates]] = defaultdict(list)
+    for article in articles:
+        by_story[article.story_id].append(article)
+    pending = [a for a in articles if a.article_id not in refs and a.story_id is not None]
+    years: dict[str, int] = {}
+    for article in pending:
+        siblings = [(s, refs[s.article_id]) for s in by_story[article.story_id] if s.article_id in refs]
+        if (year := _story_year(article, siblings)) is not None:
+            years[article.article_id] = year
+    for article in pending:
+        if article.article_id not in years:
+            continue
+        story_days: list[date] = []
+        for sibling in by_story[article.story_id]:
+            ref = refs.get(sibling.article_id) or (Reference(date(years[sibling.article_id], 1, 1), "year", "story")
+                                                   if sibling.article_id in years else None)
+            if ref is None:
+                continue
+            story_days += [v.value for e in sibling.expressions if e.spec.kind == "absolute"
+                           and (v := ref.resolve(e.spec)) is not None and v.precision == "day"]
+        refs[article.article_id] = story_reference(article, years[article.article_id], story_days)
+    return refs
+
+
+# --- events within one article ------------------------------------------------------------------------
+
+@dataclass
+class Mention:
+    """An event mention as stored in `event_mentions`, plus its resolved date."""
+
+    mention_id: str
+    article_id: str
+    event_type: str
+    trigger: str
+    start: int
+    end: int
+    trigger_start: int
+    paragraph_no: int
+    status: str
+    modality: str
+    tense: str
+    background: bool
+    anaphoric: bool
+    date_expression_id: str | None
+    date_via: str | None
+    value: DateValue | None = None
+    basis: str | None = None  # stated | reported | inherited | reference
+
+
+def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], ref: Reference | None) -> None:
+    """Resolve each event mention's own date; progressive present ("are holding talks") is the reference day."""
+    for m in mentions:
+        expression = expressions.get(m.date_expression_id or "")
+        if expression is not None and ref is not None:
+            m.value = ref.resolve(expression.spec)
+            m.basis = ("stated" if m.date_via == "own" else "reported") if m.value else None
+        elif m.tense == "progressive" and m.modality == "asserted" and ref is not None and ref.day is not None \
+                and ref.precision != "year":
+            m.value, m.basis = DateValue(ref.day, ref.precision), "reference"
+
+
+def inherit_dates(mentions: list[Mention]) -> None:
+    """An undated past event takes the date of the nearest dated event before it in its own or the previous
+    paragraph ("Clashes erupted on Oct. 9. Dozens were killed."). Year-only dates are too coarse to pass on,
+    and a flashback ("had agreed to a ceasefire on Oct. 19") does not set the time of what follows."""
+    ordered = sorted(mentions, key=lambda m: m.trigger_start)
+    for i, m in enumerate(ordered):
+        if m.value is not None or m.status != "event" or m.tense not in {"past", "pluperfect"} or m.background \
+                or m.anaphoric or m.event_type == "statement":
+            continue
+        for earlier in reversed(ordered[:i]):
+            if earlier.paragraph_no < m.paragraph_no - 1:
+                break
+            flashback = earlier.tense == "pluperfect" and earlier.basis != "reported"
+            if earlier.status == "event" and earlier.event_type != "statement" and earlier.value is not None \
+                    and earlier.value.precision != "year" and not flashback:
+                m.value, m.basis = earlier.value, "inherited"
+                break
+
+
+def _at_or_after(value: DateValue, ref: Reference | None) -> bool:
+    if ref is None or ref.day is None:
+        return False
+    if value.precision == "day":
+        return value.value >= ref.day
+    if value.precision == "month":
+        return (value.value.year, value.value.month) >= (ref.day.year, ref.day.month)
+    return value.value.year >= ref.day.year
+
+
+def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[Mention]]:
+    """Mentions of the same event within one article, folded together.
+
+    Dated mentions group by type and date. An undated one joins, in order: a dated one of its type in the
+    same sentence; the only (firmly) dated event of its type; for a completed (past) mention, the latest
+    past one; for a future or present one, the event under way at the reference date; else one undated
+    event per type and modality. Undated
+    re-mentions ("this series of clashes", "despite the ceasefire") add nothing and are dropped.
+    """
+    events = [m for m in mentions if m.status == "event" and m.event_type != "statement"]
+    groups: dict[tuple, list[Mention]] = {}
+    for m in sorted(events, key=lambda m: m.trigger_start):
+        if m.value is not None:
+            groups.setdefault((m.event_type, m.value.value, m.value.precision), []).append(m)
+    for m in sorted(events, key=lambda m: m.trigger_start):
+        if m.value is not None:
+            continue
+        if m.anaphoric or m.background:
+            m.status = "repeat"
+            continue
+        dated = [k for k in groups if k[0] == m.event_type and k[1] is not None]
+        # Only events dated by their own words (or their report) can absorb undated mentions; one that merely
+        # inherited a date from its passage is not a firm enough anchor.
+        firm = [k for k in dated if any(o.basis in {"stated", "reported"} for o in groups[k])]
+        same_sentence = [k for k in dated if any(o.start == m.start for o in groups[k])]
+        current = sorted((k for k in firm if _at_or_after(DateValue(k[1], k[2]), ref)), key=lambda k: k[1])
+        past = sorted((k for k in firm if not _at_or_after(DateValue(k[1], k[2]), ref)), key=lambda k: k[1])
+        completed = m.modality == "asserted" and m.tense in {"past", "pluperfect"}
+        ongoing = m.modality == "future" or m.tense in {"present", "progressive", "perfect"}
+        if same_sentence:
+            key = same_sentence[0]
+        elif m.modality == "asserted" and len(dated) == 1 and dated == firm:
+            key = dated[0]
+        elif completed and past:
+            key = past[-1]
+        elif ongoing and current:
+            key = current[0]
+        else:
+            key = (m.event_type, None, m.modality)
+        groups.setdefault(key, []).append(m)
+    statements = [[m] for m in mentions if m.status == "event" and m.event_type == "statement"]
+    return list(groups.values()) + statements
+
+
+def representative(group: list[Mention]) -> Mention:
+    """The mention that states the event best: dated by its own words, in the foreground, first."""
+    return min(group, key=lambda m: (m.basis not in {"stated", "reported"}, m.background, m.anaphoric,
+                                     m.trigger_start))
+
+
+def event_value(group: list[Mention]) -> tuple[DateValue | None, str | None]:
+    dated = [m for m in group if m.value is not None]
+    if not dated:
+        return None, None
+    best = representative(dated)
+    return best.value, best.basis
