@@ -49,7 +49,7 @@ BACKGROUND_PREPS = {"despite", "during", "since", "amid", "amidst", "after", "fo
                     "throughout", "for"}
 # Determiners and adjectives that point back to an event already reported.
 ANAPHORIC_WORDS = {"this", "these", "that", "those", "previous", "ongoing", "same", "latest", "such", "stalled",
-                   "further"}
+                   "further", "last", "earlier", "prior", "past"}
 # Nouns that group events ("this series of clashes", "a round of talks").
 GROUP_NOUNS = {"series", "round", "wave", "string", "spate", "cycle", "days", "weeks", "day", "week"}
 # Verbs (and nouns) that make what they govern a goal rather than a fact: "aimed at securing a ceasefire".
@@ -64,6 +64,7 @@ STATE_TYPES = {"ceasefire", "border_closure"}
 # Where the search for a governing goal verb stops: a background phrase or another clause.
 _SCOPE_BREAKS = {"advcl", "relcl", "acl"}
 PAST_TENSES = {"past", "pluperfect"}
+NAME_TYPES = {"ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"}
 _ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "airstrike", "airstrikes", "raid", "raids", "bombing",
                  "operation", "operations", "clash", "clashes", "fighting"}
 _REPORT_VERBS = lexicon.SPEECH_VERBS | {"report", "announce", "confirm", "say", "tell"}
@@ -90,7 +91,7 @@ class EventMention:
     end: int
     evidence: str
     paragraph_no: int
-    status: str = "event"  # event | negated | hypothetical | state | modifier | subsumed
+    status: str = "event"  # event | negated | hypothetical | state | modifier | name | subsumed
     modality: str = "asserted"  # asserted | future (negated/hypothetical are statuses)
     tense: str = "none"  # past | perfect | present | progressive | future | none
     background: bool = False
@@ -127,10 +128,10 @@ def _clause_verb(token: Token) -> Token:
 
 
 def _finite_verb(verb: Token) -> Token:
-    """Climb from an infinitive or gerund to the verb that carries tense ("prompted Qatar to host")."""
-    while verb.tag_ in {"VB", "VBG"} and verb.dep_ in {"xcomp", "pcomp", "advcl", "acomp", "ccomp", "conj"} \
-            and not any(c.dep_ in {"aux", "auxpass"} and c.tag_ != "TO" for c in verb.children) \
-            and verb.head is not verb:
+    """Climb from an infinitive, gerund or participle to the verb that carries tense ("prompted Qatar to host")."""
+    while verb.head is not verb and not any(c.dep_ in {"aux", "auxpass"} and c.tag_ != "TO" for c in verb.children) \
+            and (verb.tag_ in {"VB", "VBG"} and verb.dep_ in {"xcomp", "pcomp", "advcl", "acomp", "ccomp", "conj"}
+                 or verb.tag_ == "VBN" and verb.dep_ == "acl"):  # "a ceasefire facilitated by talks"
         verb = _clause_verb(verb.head)
     return verb
 
@@ -201,6 +202,8 @@ def _lexical_modality(sentence: str, trigger_at: int) -> str:
 
 def _syntactic_status(head: Token, event_type: str, verb: Token) -> str | None:
     """Why a trigger is not an event, from its place in the parse; None when it is one."""
+    if head.ent_type_ in NAME_TYPES:
+        return "name"  # "Summit Entertainment", "Operation Sindoor Memorial"
     if head.dep_ == "compound" and head.head.pos_ in {"NOUN", "PROPN"} and head.head.lower_ not in {"talks"}:
         return "modifier"  # "ceasefire violations", "border closure talks"
     for ancestor in list(head.ancestors)[:6]:

@@ -186,8 +186,8 @@ def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], r
         if expression is not None and ref is not None:
             m.value = ref.resolve(expression.spec)
             m.basis = ("stated" if m.date_via == "own" else "reported") if m.value else None
-        elif m.tense == "progressive" and m.modality == "asserted" and ref is not None and ref.day is not None \
-                and ref.precision != "year":
+        elif m.tense == "progressive" and m.modality == "asserted" and m.event_type != "statement" \
+                and ref is not None and ref.day is not None and ref.precision != "year":
             m.value, m.basis = DateValue(ref.day, ref.precision), "reference"
 
 
@@ -224,9 +224,9 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
     """Mentions of the same event within one article, folded together.
 
     Dated mentions group by type and date. An undated one joins, in order: a dated one of its type in the
-    same sentence; the only (firmly) dated event of its type; for a completed (past) mention, the latest
-    past one; for a future or present one, the event under way at the reference date; else one undated
-    event per type and modality. Undated
+    same sentence; for a mention not in the past tense, the only (firmly) dated event of its type; for a
+    completed (past) mention, the latest past one; for a future or present one, the event under way at the
+    reference date; else one undated event per type and modality. Undated
     re-mentions ("this series of clashes", "despite the ceasefire") add nothing and are dropped.
     """
     events = [m for m in mentions if m.status == "event" and m.event_type != "statement"]
@@ -251,7 +251,7 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
         ongoing = m.modality == "future" or m.tense in {"present", "progressive", "perfect"}
         if same_sentence:
             key = same_sentence[0]
-        elif m.modality == "asserted" and len(dated) == 1 and dated == firm:
+        elif m.modality == "asserted" and not completed and len(dated) == 1 and dated == firm:
             key = dated[0]
         elif completed and past:
             key = past[-1]

@@ -314,7 +314,7 @@ TEMPORAL_EXPRESSIONS = Table(
     spans=(SpanRule("start_char", "end_char", "text"),),
 )
 
-EVENT_STATUSES = ("event", "negated", "hypothetical", "state", "modifier", "subsumed", "repeat")
+EVENT_STATUSES = ("event", "negated", "hypothetical", "state", "modifier", "name", "subsumed", "repeat")
 
 EVENT_MENTIONS = Table(
     "event_mentions",
@@ -335,7 +335,7 @@ EVENT_MENTIONS = Table(
         Column("status", "VARCHAR",
                "`event`; or why not: `negated` (\"no new clashes\"), `hypothetical` (\"if the talks fail\", "
                "\"aimed at securing a ceasefire\"), `state` (\"the ceasefire was maintained\"), `modifier` "
-               "(\"ceasefire violations\"), `subsumed` (\"clashes killed dozens\": the clash is the event), "
+               "(\"ceasefire violations\"), `name` (part of a name: \"Summit Entertainment\"), `subsumed` (\"clashes killed dozens\": the clash is the event), "
                "`repeat` (an undated re-mention: \"this series of clashes\").",
                nullable=False, allowed=EVENT_STATUSES),
         Column("modality", "VARCHAR", "`asserted` or `future`.", nullable=False, allowed=("asserted", "future")),

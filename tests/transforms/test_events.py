@@ -90,3 +90,8 @@ def test_counts_stated_with_events():
     assert event_attributes("four days of negotiations concluded") == {"duration_days": 4}
     assert event_attributes("a five-day round of talks") == {"duration_days": 5}
     assert event_attributes("the army said it killed 18 militants") == {"killed": 18}
+
+
+def test_trigger_words_inside_names_are_not_events(nlp):
+    found = mentions_of(nlp, "The director clashed with Summit Entertainment over the budget.")
+    assert [m.status for m in found if m.trigger == "Summit"] == ["name"]
