@@ -1,10 +1,15 @@
-"""Row-level rules that span tables, computed as boolean check columns so GX can validate (and name the
-failing rows of) one frame at a time: foreign keys, and offsets that must reproduce the stored text.
+"""Row-level rules that span columns or tables, computed as boolean check columns so GX can validate (and
+name the failing rows of) one frame at a time: foreign keys, offsets that must reproduce the stored text,
+and the contract's row checks (dates plausible against the run date, precision consistent with the date,
+bodies not dominated by clutter).
 
 Pure polars; a check column is True when the row passes and null when the rule does not apply.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -23,7 +28,50 @@ def span_check_name(rule: contract.SpanRule) -> str:
 
 def check_columns(table: contract.Table) -> list[str]:
     names = [fk_check_name(c.name) for c in table.columns if c.references]
-    return names + [span_check_name(rule) for rule in table.spans]
+    return names + [span_check_name(rule) for rule in table.spans] + [c.column_name for c in table.row_checks]
+
+
+def _date_plausible(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
+                    today: date) -> pl.Expr:
+    [column] = check.columns
+    ahead = check.limit or 0
+    value = pl.col(column)
+    return pl.when(value.is_null()).then(None).otherwise(
+        value.is_between(date.fromisoformat(contract.EARLIEST_DATE), today + timedelta(days=ahead)))
+
+
+def _date_precision_consistent(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
+                               today: date) -> pl.Expr:
+    day, precision = (pl.col(c) for c in check.columns)
+    return (pl.when(day.is_null() & precision.is_null()).then(True)
+            .when(day.is_null() | precision.is_null()).then(False)
+            .when(precision == "month").then(day.dt.day() == 1)
+            .when(precision == "year").then((day.dt.day() == 1) & (day.dt.month() == 1))
+            .otherwise(True))
+
+
+def _body_not_dominated_by_clutter(check: contract.RowCheck, frame: pl.DataFrame,
+                                   frames: dict[str, pl.DataFrame], today: date) -> pl.Expr:
+    clutter = frames.get("article_clutter")
+    removed = (clutter.group_by("article_id").agg(pl.col("text").str.len_chars().sum().alias("_removed"))
+               if clutter is not None and clutter.height else pl.DataFrame(
+                   schema={"article_id": pl.String, "_removed": pl.UInt32}))
+    chars = frame.select("article_id", pl.col("body").str.len_chars().alias("_body")).join(
+        removed, on="article_id", how="left", maintain_order="left").fill_null(0)
+    share = (chars["_removed"] / (chars["_removed"] + chars["_body"]).clip(lower_bound=1)).to_list()
+    words = frame["body"].str.split(" ").list.len()
+    empty = frame["body"].str.strip_chars().str.len_chars() == 0
+    ok = [not e and not (s > contract.CLUTTER_SHARE_LIMIT and w < contract.SHORT_BODY_WORDS)
+          for e, s, w in zip(empty, share, words, strict=True)]
+    return pl.lit(pl.Series(ok, dtype=pl.Boolean))
+
+
+RowCheckFunction = Callable[[contract.RowCheck, pl.DataFrame, dict[str, pl.DataFrame], date], pl.Expr]
+ROW_CHECKS: dict[str, RowCheckFunction] = {
+    "date_plausible": _date_plausible,
+    "date_precision_consistent": _date_precision_consistent,
+    "body_not_dominated_by_clutter": _body_not_dominated_by_clutter,
+}
 
 
 def _keys(frames: dict[str, pl.DataFrame], reference: str) -> pl.Series | None:
@@ -56,8 +104,11 @@ def _span_check(frame: pl.DataFrame, rule: contract.SpanRule, articles: pl.DataF
     return joined.select(ok.fill_null(False).alias("ok")).get_column("ok")
 
 
-def with_checks(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """The frame plus one boolean column per cross-table rule of its contract."""
+def with_checks(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
+                today: date | None = None) -> pl.DataFrame:
+    """The frame plus one boolean column per cross-column or cross-table rule of its contract.
+    `today` is the run date that plausible dates are measured against."""
+    today = today or date.today()
     out = frame.with_columns(
         _fk_check(frame, c, frames).alias(fk_check_name(c.name)) for c in table.columns if c.references
     )
@@ -65,4 +116,6 @@ def with_checks(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl
     for rule in table.spans:
         values = _span_check(frame, rule, articles) if articles is not None else pl.Series([None] * frame.height)
         out = out.with_columns(values.cast(pl.Boolean).alias(span_check_name(rule)))
+    for check in table.row_checks:
+        out = out.with_columns(ROW_CHECKS[check.name](check, frame, frames, today).alias(check.column_name))
     return out

@@ -32,6 +32,8 @@ def expectation_specs(table: contract.Table) -> list[tuple[str, dict[str, Any]]]
             specs.append(("ExpectColumnValuesToBeInSet", {"column": fk_check_name(column.name), "value_set": [True]}))
     for rule in table.spans:
         specs.append(("ExpectColumnValuesToBeInSet", {"column": span_check_name(rule), "value_set": [True]}))
+    for check in table.row_checks:
+        specs.append(("ExpectColumnValuesToBeInSet", {"column": check.column_name, "value_set": [True]}))
     if len(table.primary_key) == 1:
         specs.append(("ExpectColumnValuesToBeUnique", {"column": table.primary_key[0]}))
     else:

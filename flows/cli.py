@@ -51,8 +51,11 @@ def _summary(report, db_path: Path) -> str:
     if len(report.quarantined) > 15:
         lines.append(f"  … and {len(report.quarantined) - 15} more (SELECT * FROM quarantine WHERE run_id = "
                      f"'{report.run_id}')")
-    timing = ", ".join(f"{k} {v:.2f}s" for k, v in report.stage_seconds.items())
+    startup = {k.removeprefix("startup_"): v for k, v in report.stage_seconds.items() if k.startswith("startup_")}
+    timing = ", ".join(f"{k} {v:.2f}s" for k, v in report.stage_seconds.items() if not k.startswith("startup_"))
     lines.append(f"  stages     {timing}")
+    if startup:
+        lines.append("  start-up   " + ", ".join(f"{k} {v:.2f}s" for k, v in startup.items()))
     if report.data_docs:
         lines.append(f"  data docs  {report.data_docs}")
     return "\n".join(lines)

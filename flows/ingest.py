@@ -21,7 +21,7 @@ from prefect.runtime import flow_run
 from flows import stages
 from flows.settings import Settings
 from flows.sources import SeedFile, discover
-from flows.validate import validate_frames
+from flows.validate import ValidationOutcome, validate_frames, warm_up
 from transforms.article import article_id_for, stable_id
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
@@ -105,6 +105,27 @@ def _file_quarantine(rejections: list[stages.FileRejection], run_id: str) -> pl.
         else contract.empty_frame(contract.QUARANTINE)
 
 
+def _frame_of(rows: list[dict], table: contract.Table) -> pl.DataFrame:
+    if not rows:
+        return contract.empty_frame(table)
+    return contract.conform(pl.DataFrame(rows, schema_overrides=contract.polars_schema(table)), table)
+
+
+def drop_articles(frames: Frames, article_ids: list[str]) -> Frames:
+    """The per-article frames without the given articles' rows."""
+    return {name: frame.filter(~pl.col("article_id").is_in(article_ids)) if "article_id" in frame.columns else frame
+            for name, frame in frames.items()}
+
+
+def merge_outcomes(first: ValidationOutcome, second: ValidationOutcome) -> ValidationOutcome:
+    """The re-derived tables of the second pass, with the quarantine and results of both."""
+    quarantine = pl.concat([first.quarantine, second.quarantine]).unique("quarantine_id", keep="first",
+                                                                         maintain_order=True)
+    return ValidationOutcome(second.frames, quarantine,
+                             first.results + [dict(r, result_id=r["result_id"] + "-rederived") for r in second.results],
+                             second.data_docs or first.data_docs, first.bad_articles + second.bad_articles)
+
+
 def _existing_article_ids(db_path: Path) -> list[str]:
     if not Path(db_path).exists():
         return []
@@ -143,6 +164,12 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
         timings[stage] = round(timings.get(stage, 0.0) + now - clock, 3)
         clock = now
 
+    # Fixed per-process costs, timed apart from the per-document stages: opening the GX project and
+    # loading the spaCy model (a long-lived `serve` process pays them once).
+    warm_up(settings.expectations_dir)
+    lap("startup_gx")
+    stages.load_nlp(settings.spacy_model)
+    lap("startup_model")
     seeds = discover_task(settings.seeds_dir)
     lap("discover")
     logger.info("run %s: %d files in %s", run_id, len(seeds), settings.seeds_dir)
@@ -161,10 +188,17 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
             rejections.extend(rejected)
             bar.update(size)
     lap("read_clean_extract")
-    frames = concat_frames(parts) if parts else {}
-    frames = resolve_task(frames) if frames else frames
+    extracted = concat_frames(parts) if parts else {}
+    frames = resolve_task(extracted) if extracted else extracted
     lap("resolve")
     outcome = validate_task(frames, settings.expectations_dir, run_id, settings.build_data_docs) if frames else None
+    if outcome is not None and outcome.bad_articles:
+        # Articles that failed validation must not shape the cross-article tables either: derive those
+        # again from the trustworthy articles only, and validate the result.
+        logger.warning("re-deriving corpus tables without %d quarantined article(s)", len(outcome.bad_articles))
+        trusted = drop_articles(extracted, outcome.bad_articles)
+        second = validate_task(resolve_task(trusted), settings.expectations_dir, run_id, settings.build_data_docs)
+        outcome = merge_outcomes(outcome, second)
     lap("validate")
     kept = outcome.frames if outcome else {t.name: contract.empty_frame(t) for t in contract.TABLES
                                            if t.write in {"article", "corpus"}}
@@ -184,6 +218,7 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
         report.quarantined += [(s, f"validation: {r}") for s, r in article_rows.select("seed_name", "reason").rows()]
     kept = dict(kept)
     kept["quarantine"] = quarantine
+    kept["validation_results"] = _frame_of(outcome.results if outcome else [], contract.VALIDATION_RESULTS)
     kept["runs"] = contract.conform(pl.DataFrame([{
         "run_id": run_id, "started_at": started, "finished_at": _utcnow(), "status": "completed",
         "seeds_dir": str(settings.seeds_dir), "code_version": stages.code_version(settings.spacy_model),

@@ -9,19 +9,21 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from expectations.checks import CHECK_PREFIX, with_checks
+from expectations.checks import CHECK_PREFIX, fk_check_name, with_checks
 from expectations.suites import VALIDATED_TABLES, build_suite
 from transforms.article import stable_id
 from warehouse import contract
 
 log = logging.getLogger(__name__)
 DATASOURCE = "frames"
+KEEP_RESULT_RUNS = 10  # stored GX validation results kept per table (Data Docs show these runs)
 
 
 @dataclass
@@ -30,9 +32,12 @@ class ValidationOutcome:
     quarantine: pl.DataFrame
     results: list[dict[str, Any]] = field(default_factory=list)
     data_docs: str | None = None
+    bad_articles: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4)
 def _context(project_dir: Path):
+    """The file-backed GX context (cached: opening it costs a second; `warm_up` opens it early)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -88,14 +93,24 @@ def _validation_definition(context, table: contract.Table, suite):
     return context.validation_definitions.add(gx.ValidationDefinition(name=table.name, data=batch, suite=suite))
 
 
-def _failing_rows(result, height: int) -> dict[int, list[tuple[str, str]]]:
-    """Row position -> [(check name, reason)] for every failed expectation."""
+def warm_up(project_dir: Path) -> None:
+    """Import GX and open the project (seconds of fixed cost) while other stages are still running."""
+    try:
+        _context(Path(project_dir))
+    except Exception:  # noqa: BLE001 - validation will open it again and report the error there
+        log.exception("GX warm-up failed")
+
+
+def _column_of(config) -> str:
+    return config.kwargs.get("column") or ",".join(config.kwargs.get("column_list") or [])
+
+
+def _failing_rows(detailed: list, height: int) -> dict[int, list[tuple[str, str]]]:
+    """Row position -> [(check name, reason)] for every failed expectation (results in COMPLETE format)."""
     failures: dict[int, list[tuple[str, str]]] = {}
-    for item in result.results:
-        if item.success:
-            continue
+    for item in detailed:
         config = item.expectation_config
-        column = config.kwargs.get("column") or ",".join(config.kwargs.get("column_list") or [])
+        column = _column_of(config)
         name = f"{config.type}({column})" if column else config.type
         indexes = item.result.get("unexpected_index_list")
         if indexes is None:  # table-level expectation: the whole frame is wrong
@@ -109,6 +124,31 @@ def _failing_rows(result, height: int) -> dict[int, list[tuple[str, str]]]:
         for index in indexes:
             failures.setdefault(int(index), []).append((name, reason))
     return failures
+
+
+def _validate_table(context, table: contract.Table, checked: pl.DataFrame, run_identifier):
+    """Run the table's suite. Pass/fail for every expectation first (cheap), then the failing rows of the
+    failed ones only (the expensive COMPLETE format is needed for them alone)."""
+    suite = _suite_for(context, table)
+    definition = _validation_definition(context, table, suite)
+    data = checked.to_pandas()
+    result = definition.run(batch_parameters={"dataframe": data}, result_format={"result_format": "BOOLEAN_ONLY"},
+                            run_id=run_identifier)
+    failed = [item for item in result.results if not item.success]
+    detailed = []
+    if failed:
+        batch = definition.batch_definition.get_batch(batch_parameters={"dataframe": data})
+        by_config = {(e.expectation_type, json.dumps(e.configuration.kwargs, sort_keys=True, default=str)): e
+                     for e in suite.expectations}
+        for item in failed:
+            config = item.expectation_config
+            key = (config.type, json.dumps(config.kwargs, sort_keys=True, default=str))
+            expectation = by_config.get(key)
+            if expectation is None:
+                expectation = next(e for e in suite.expectations if e.expectation_type == config.type
+                                   and _column_of(e.configuration) == _column_of(config))
+            detailed.append(batch.validate(expectation, result_format={"result_format": "COMPLETE"}))
+    return result, detailed
 
 
 def _key_of(table: contract.Table, row: dict) -> str:
@@ -132,45 +172,112 @@ def _quarantine_rows(table: contract.Table, frame: pl.DataFrame, failures: dict[
     return rows
 
 
+def _result_rows(table: contract.Table, result, detailed: list, height: int, run_id: str, now: datetime
+                 ) -> list[dict[str, Any]]:
+    counts = {(d.expectation_config.type, _column_of(d.expectation_config)):
+              int(d.result.get("unexpected_count") if d.result.get("unexpected_count") is not None else height)
+              for d in detailed}
+    rows = []
+    for item in result.results:
+        config = item.expectation_config
+        column = _column_of(config)
+        rows.append({
+            "result_id": stable_id(run_id, table.name, config.type, column), "run_id": run_id,
+            "table_name": table.name, "expectation": config.type, "column_name": column or None,
+            "kwargs": json.dumps({k: v for k, v in config.kwargs.items() if k != "batch_id"}, default=str,
+                                 sort_keys=True),
+            "success": bool(item.success), "element_count": height,
+            "unexpected_count": 0 if item.success else counts.get((config.type, column), height),
+            "validated_at": now,
+        })
+    return rows
+
+
+def drop_dangling_references(frames: dict[str, pl.DataFrame], run_id: str, seed_names: dict[str, str],
+                             now: datetime) -> tuple[dict[str, pl.DataFrame], list[dict]]:
+    """After quarantining, no loaded row may point at a row that is gone: an optional reference is cleared
+    (an event keeps loading without its story event), a required one takes its row into quarantine too.
+    Repeated until nothing changes."""
+    quarantine: list[dict] = []
+    frames = dict(frames)
+    for _ in range(len(contract.TABLES)):
+        changed = False
+        for table in VALIDATED_TABLES:
+            frame = frames.get(table.name)
+            columns = [c for c in table.columns if c.references]
+            if frame is None or frame.height == 0 or not columns:
+                continue
+            checked = with_checks(table, frame, frames)
+            dangling = {c.name: checked[fk_check_name(c.name)].fill_null(True).not_() for c in columns}
+            required = [c.name for c in columns if not c.nullable and dangling[c.name].any()]
+            optional = [c for c in columns if c.nullable and dangling[c.name].any()]
+            for column in optional:
+                empty = [] if frame.schema[column.name] == pl.List(pl.String) else None
+                frame = frame.with_columns(pl.when(dangling[column.name]).then(pl.lit(empty, dtype=frame.schema[
+                    column.name])).otherwise(pl.col(column.name)).alias(column.name))
+            if required:
+                bad = pl.Series([any(v) for v in zip(*(dangling[name] for name in required))], dtype=pl.Boolean)
+                quarantine.extend(_quarantine_rows(
+                    table, frame, {i: [("reference_quarantined", "a row it requires was quarantined")]
+                                   for i, hit in enumerate(bad) if hit}, run_id, seed_names, now))
+                frame = frame.filter(~bad)
+            if optional or required:
+                frames[table.name] = frame
+                changed = True
+        if not changed:
+            break
+    return frames, quarantine
+
+
+def prune_results(project_dir: Path, keep: int = KEEP_RESULT_RUNS) -> None:
+    """Keep the newest `keep` stored validation results per table, so Data Docs stay quick to build."""
+    root = Path(project_dir) / "uncommitted" / "validations"
+    if not root.is_dir():
+        return
+    for suite_dir in root.iterdir():
+        files = sorted(suite_dir.rglob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in files[keep:]:
+            old.unlink(missing_ok=True)
+
+
 def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str,
-                    build_docs: bool = True) -> ValidationOutcome:
-    """Run every table's suite; split each frame into loadable rows and quarantine rows."""
-    context = _context(project_dir)
+                    build_docs: bool = True, today: date | None = None) -> ValidationOutcome:
+    """Run every table's suite; split each frame into loadable rows and quarantine rows.
+
+    A row that fails goes to quarantine with the expectation and the reason. An `articles` row that fails
+    makes its whole article untrustworthy: every row of that article in every table goes with it
+    (`ValidationOutcome.bad_articles` tells the flow to re-derive the cross-article tables without it).
+    """
+    context = _context(Path(project_dir))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
+    today = today or now.date()
     articles = frames.get("articles", contract.empty_frame(contract.ARTICLES))
     seed_names = dict(zip(articles["article_id"].to_list(), articles["seed_name"].to_list()))
     quarantine: list[dict] = []
     results: list[dict] = []
     failed_rows: dict[str, set[int]] = {}
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    run_identifier = RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
     for table in VALIDATED_TABLES:
-        suite = _suite_for(context, table)  # kept in sync with the contract even when there is nothing to check
         frame = frames.get(table.name)
         if frame is None or frame.height == 0:
+            _suite_for(context, table)  # kept in sync with the contract even when there is nothing to check
             continue
-        checked = with_checks(table, frame, frames)
-        definition = _validation_definition(context, table, suite)
-        result = definition.run(batch_parameters={"dataframe": checked.to_pandas()},
-                                result_format={"result_format": "COMPLETE"})
-        for item in result.results:
-            results.append({"table_name": table.name, "expectation": item.expectation_config.type,
-                            "kwargs": json.dumps({k: v for k, v in item.expectation_config.kwargs.items()
-                                                  if k != "batch_id"}, default=str),
-                            "success": bool(item.success),
-                            "unexpected_count": int(item.result.get("unexpected_count") or 0)})
-        failures = _failing_rows(result, frame.height)
+        result, detailed = _validate_table(context, table, with_checks(table, frame, frames, today), run_identifier)
+        results.extend(_result_rows(table, result, detailed, frame.height, run_id, now))
+        failures = _failing_rows(detailed, frame.height)
         if failures:
             failed_rows[table.name] = set(failures)
             quarantine.extend(_quarantine_rows(table, frame, failures, run_id, seed_names, now))
-    bad_articles = set()
-    if "articles" in failed_rows:
-        bad_articles = {articles["article_id"][i] for i in failed_rows["articles"]}
+    bad_articles = {articles["article_id"][i] for i in failed_rows.get("articles", set())}
     kept: dict[str, pl.DataFrame] = {}
     for name, frame in frames.items():
         table = contract.TABLES_BY_NAME.get(name)
         mask = pl.Series([True] * frame.height, dtype=pl.Boolean)
         if name in failed_rows:
             mask = pl.Series([i not in failed_rows[name] for i in range(frame.height)], dtype=pl.Boolean)
-        if bad_articles and table is not None and "article_id" in frame.columns and table.write == "article":
+        if bad_articles and table is not None and "article_id" in frame.columns:
             cascaded = frame["article_id"].is_in(list(bad_articles)) & mask
             if name != "articles" and cascaded.any():
                 quarantine.extend(_quarantine_rows(
@@ -178,11 +285,17 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
                                    for i, hit in enumerate(cascaded) if hit}, run_id, seed_names, now))
             mask = mask & ~frame["article_id"].is_in(list(bad_articles))
         kept[name] = frame.filter(mask)
+    kept, dangling = drop_dangling_references(kept, run_id, seed_names, now)
+    quarantine.extend(dangling)
     docs = None
     if build_docs:
-        context.build_data_docs()
+        prune_results(Path(project_dir))
+        # Render this run's result pages (and the index) only; older pages are already on disk.
+        this_run = [key for key in context.validation_results_store.list_keys()
+                    if getattr(key.run_id, "run_name", None) == run_id]
+        context.build_data_docs(resource_identifiers=this_run or None)
         urls = context.get_docs_sites_urls()
         docs = urls[0]["site_url"] if urls else None
     quarantine_frame = (pl.DataFrame(quarantine, schema=contract.polars_schema(contract.QUARANTINE)) if quarantine
                         else contract.empty_frame(contract.QUARANTINE))
-    return ValidationOutcome(kept, quarantine_frame, results, docs)
+    return ValidationOutcome(kept, quarantine_frame, results, docs, sorted(bad_articles))

@@ -52,6 +52,42 @@ class SpanRule:
 
 
 @dataclass(frozen=True)
+class RowCheck:
+    """A per-row rule beyond one column's type and set (implemented in `expectations.checks.ROW_CHECKS`)."""
+
+    name: str
+    description: str
+    columns: tuple[str, ...] = ()
+    limit: int | None = None  # e.g. days ahead of the run date a date may lie
+
+    @property
+    def column_name(self) -> str:
+        return "_check_" + "_".join((self.name, *self.columns))
+
+
+# How far ahead of the run date a date may lie: publication dates barely (clock skew, time zones),
+# events a year (talks scheduled for next spring are news; an event dated years ahead is a misreading).
+PUBLISHED_AHEAD_DAYS = 2
+EVENT_AHEAD_DAYS = 400
+EARLIEST_DATE = "1900-01-01"
+# An article is "dominated by clutter" when most of its characters were page clutter and what is left
+# is too short to be an article (real HTML pages are often 80-90% chrome around a long body).
+CLUTTER_SHARE_LIMIT = 0.5
+SHORT_BODY_WORDS = 50
+
+
+def _plausible(column: str, ahead_days: int) -> RowCheck:
+    return RowCheck("date_plausible", f"`{column}` is not before {EARLIEST_DATE} and not more than {ahead_days} "
+                    "days after the run date.", (column,), ahead_days)
+
+
+def _precision_consistent(date_column: str, precision_column: str) -> RowCheck:
+    return RowCheck("date_precision_consistent",
+                    f"`{date_column}` and `{precision_column}` are both null or both set; a `month` date is the 1st, "
+                    "a `year` date is 1 January.", (date_column, precision_column))
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     description: str
@@ -59,6 +95,7 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     spans: tuple[SpanRule, ...] = field(default=())
+    row_checks: tuple[RowCheck, ...] = field(default=())
 
     @property
     def column_names(self) -> list[str]:
@@ -122,6 +159,14 @@ ARTICLES = Table(
         Column("ingested_at", "TIMESTAMP", "When the run that wrote the row finished extracting it (UTC).", nullable=False),
     ),
     ("article_id",),
+    row_checks=(
+        _plausible("published_date", PUBLISHED_AHEAD_DAYS),
+        _plausible("reference_date", PUBLISHED_AHEAD_DAYS),
+        _precision_consistent("reference_date", "reference_precision"),
+        RowCheck("body_not_dominated_by_clutter",
+                 f"The body is not empty, and not both under {SHORT_BODY_WORDS} words and under half of the "
+                 "characters the input had (the rest being removed clutter)."),
+    ),
 )
 
 RAW_DOCUMENTS = Table(
@@ -312,6 +357,7 @@ TEMPORAL_EXPRESSIONS = Table(
     ),
     ("expression_id",),
     spans=(SpanRule("start_char", "end_char", "text"),),
+    row_checks=(_precision_consistent("resolved_date", "date_precision"),),
 )
 
 EVENT_STATUSES = ("event", "negated", "hypothetical", "state", "modifier", "name", "subsumed", "repeat")
@@ -396,6 +442,7 @@ EVENTS = Table(
     ),
     ("event_id",),
     spans=(SpanRule("start_char", "end_char", "evidence"),),
+    row_checks=(_precision_consistent("event_date", "date_precision"), _plausible("event_date", EVENT_AHEAD_DAYS)),
 )
 
 STORY_EVENTS = Table(
@@ -419,6 +466,7 @@ STORY_EVENTS = Table(
         Column("evidence", "VARCHAR", "Evidence sentence of that report.", nullable=False),
     ),
     ("story_event_id",),
+    row_checks=(_precision_consistent("event_date", "date_precision"), _plausible("event_date", EVENT_AHEAD_DAYS)),
 )
 
 CONFLICTS = Table(
@@ -491,9 +539,30 @@ QUARANTINE = Table(
     ("quarantine_id",),
 )
 
+VALIDATION_RESULTS = Table(
+    "validation_results",
+    "One row per expectation per validated table per run: what Great Expectations checked and what failed.",
+    "append",
+    (
+        _id("result_id", "Id of the result (run, table, expectation)."),
+        _RUN_ID,
+        Column("table_name", "VARCHAR", "Table validated.", nullable=False),
+        Column("expectation", "VARCHAR", "GX expectation type, e.g. `expect_column_values_to_not_be_null`.",
+               nullable=False),
+        Column("column_name", "VARCHAR", "Column (or check column) it applies to; null for table-level ones."),
+        Column("kwargs", "JSON", "The expectation's arguments.", nullable=False),
+        Column("success", "BOOLEAN", "Whether every row passed.", nullable=False),
+        Column("element_count", "INTEGER", "Rows validated.", nullable=False, min_value=0),
+        Column("unexpected_count", "INTEGER", "Rows that failed (and went to `quarantine`).", nullable=False,
+               min_value=0),
+        Column("validated_at", "TIMESTAMP", "When (UTC).", nullable=False),
+    ),
+    ("result_id",),
+)
+
 TABLES: tuple[Table, ...] = (
     ARTICLES, RAW_DOCUMENTS, ARTICLE_CLUTTER, STORIES, ARTICLE_ENTITIES, ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, ENTITY_ROLES,
-    QUOTES, TEMPORAL_EXPRESSIONS, EVENT_MENTIONS, EVENTS, STORY_EVENTS, CONFLICTS, RUNS, QUARANTINE,
+    QUOTES, TEMPORAL_EXPRESSIONS, EVENT_MENTIONS, EVENTS, STORY_EVENTS, CONFLICTS, RUNS, QUARANTINE, VALIDATION_RESULTS,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 

@@ -69,6 +69,8 @@ def render() -> str:
         for rule in table.spans:
             field = f"the field named by `{rule.text_field}`" if rule.text_field else "`articles.body`"
             parts.append(f"\nRule: `{rule.surface}` equals {field}`[{rule.start}:{rule.end}]`.")
+        for check in table.row_checks:
+            parts.append(f"\nRule (`{check.column_name}`): {check.description}")
     parts.append("\n## Views\n")
     for name, (description, sql) in VIEWS.items():
         body = "\n".join(line[8:] if line.startswith(" " * 8) else line for line in sql.strip("\n").splitlines())

@@ -1,7 +1,7 @@
 """The GX gate: rows breaking an expectation are quarantined, exactly those, and the rest load."""
 
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -14,13 +14,13 @@ from transforms.extract import analyze_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = ("Mayor Elena Marsh opened the new bridge in Lowtown on Monday. “It took ten years,” she said. "
-        "Officials said the bridge cost 40 million euros.")
+        "Officials said the bridge cost 40 million euros. Clashes broke out near the bridge on Tuesday.")
 
 
 @pytest.fixture(scope="module")
 def frames(nlp):
     articles = [CleanedArticle(f"id{i}", f"doc{i}.txt", "sha", 10, "text", "utf-8", BODY, BODY,
-                               Metadata(title=f"Bridge {i}"), ()) for i in range(2)]
+                               Metadata(title=f"Bridge {i}", published_date=date(2024, 3, 7)), ()) for i in range(2)]
     return derive_corpus(analyze_batch(articles, nlp, "run1", datetime(2024, 1, 1)))
 
 
@@ -67,3 +67,46 @@ def test_failing_article_takes_its_rows_along(frames, gx_project):
         assert frames[name].height > 0
         assert set(outcome.frames[name]["article_id"]) == {"id1"}
     assert "article_quarantined" in set(outcome.quarantine["check_name"])
+
+
+def test_one_broken_expectation_is_reported_everywhere(frames, gx_project):
+    quotes = frames["quotes"]
+    assert quotes.height >= 2
+    broken = dict(frames)
+    broken["quotes"] = quotes.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(-0.5).otherwise(pl.col("confidence")).alias("confidence"))
+    outcome = validate_frames(broken, gx_project, "run-broken", build_docs=True)
+    # Exactly the bad row is quarantined; everything else loads.
+    assert outcome.quarantine["record_key"].to_list() == [quotes["quote_id"][0]]
+    assert outcome.frames["quotes"].height == quotes.height - 1
+    assert all(outcome.frames[name].height == frame.height for name, frame in frames.items() if name != "quotes")
+    # validation_results rows: one failure, with its count.
+    failed = [r for r in outcome.results if not r["success"]]
+    assert [(r["table_name"], r["expectation"], r["column_name"], r["unexpected_count"]) for r in failed] == \
+        [("quotes", "expect_column_values_to_be_between", "confidence", 1)]
+    assert len({r["result_id"] for r in outcome.results}) == len(outcome.results)
+    # Data Docs: the quotes page of this run shows the failed expectation.
+    site = Path(outcome.data_docs.removeprefix("file://")).parent
+    pages = [p for p in (site / "validations" / "quotes").rglob("*.html") if "run-broken" in str(p)]
+    assert pages and "confidence" in pages[0].read_text() and "Failed" in pages[0].read_text()
+
+
+def test_row_checks_catch_impossible_dates(frames, gx_project):
+    events = frames["events"]
+    dated = events.filter(pl.col("event_date").is_not_null())
+    assert dated.height >= 1
+    target = dated["event_id"][0]
+    broken = dict(frames)
+    broken["events"] = events.with_columns(
+        pl.when(pl.col("event_id") == target).then(pl.date(2999, 1, 1)).otherwise(pl.col("event_date"))
+        .alias("event_date"))
+    outcome = validate_frames(broken, gx_project, "run-dates", build_docs=False)
+    rows = outcome.quarantine.filter(pl.col("table_name") == "events")
+    assert rows["record_key"].to_list() == [target]
+    assert "date plausible event date is false" in rows["reason"].to_list()
+    # Rows that required the quarantined event follow it; optional references to it are cleared.
+    followers = outcome.quarantine.filter(pl.col("check_name") == "reference_quarantined")
+    assert set(followers["table_name"]) <= {"story_events", "conflicts"}
+    assert target not in set(outcome.frames["event_mentions"]["event_id"].drop_nulls())
+    assert outcome.frames["event_mentions"].height == frames["event_mentions"].height
+    assert outcome.frames["events"].height == events.height - 1
