@@ -18,7 +18,7 @@ from pathlib import Path
 from flows.sources import RawFile, SeedFile, read_seed
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
-from transforms.decode import Decoded, Rejected, decode_bytes
+from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
 from transforms.extract import Frames, analyze_batch, concat_frames
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,9 @@ def clean_batch(files: list[DecodedFile]) -> tuple[list[CleanedArticle], list[Fi
     for item in files:
         try:
             article = clean_document(item.raw.seed_name, item.raw.content_sha256, item.raw.size_bytes, item.decoded)
+        except NotArticleText as refusal:
+            rejected.append(FileRejection(item.raw.seed_name, refusal.check, refusal.reason))
+            continue
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
             log.warning("cleaning failed for %s: %s", item.raw.seed_name, traceback.format_exc(limit=3))
             rejected.append(FileRejection(item.raw.seed_name, "clean_error", f"{type(exc).__name__}: {exc}"))

@@ -44,6 +44,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Share of control characters (other than tab/newline/CR/FF) above which decoded text is binary junk.
 MAX_CONTROL_SHARE = 0.01
+# A plain-text line longer than this is not a paragraph (real ones stay under ~10k characters): a dump,
+# a minified blob or an attack on line-based processing. HTML is exempt (minified pages are one line).
+MAX_TEXT_LINE_CHARS = 50_000
 # Share of invalid UTF-8 bytes we still read as UTF-8 with replacement (a few stray bytes in UTF-8 text).
 MAX_INVALID_UTF8_SHARE = 0.001
 _HTML_SNIFF = re.compile(
@@ -65,6 +68,15 @@ class Decoded:
 class Rejected:
     check: str
     reason: str
+
+
+class NotArticleText(Exception):
+    """Raised by a cleaner that finds its input cannot be an article; becomes a quarantine row."""
+
+    def __init__(self, check: str, reason: str) -> None:
+        super().__init__(reason)
+        self.check = check
+        self.reason = reason
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -162,5 +174,8 @@ def decode_bytes(data: bytes) -> Decoded | Rejected:
         return Rejected("binary", f"{_control_share(text):.1%} control characters: binary content, not text")
     if not text.strip():
         return Rejected("empty", "file has no visible text")
-    return Decoded(text=text, encoding=encoding, input_format="html" if looks_like_html(text) else "text",
-                   warnings=warnings)
+    input_format: InputFormat = "html" if looks_like_html(text) else "text"
+    if input_format == "text" and (longest := max(len(line) for line in text.splitlines())) > MAX_TEXT_LINE_CHARS:
+        return Rejected("line_too_long", f"a single line of {longest} characters (over {MAX_TEXT_LINE_CHARS}) "
+                                         "is not article text")
+    return Decoded(text=text, encoding=encoding, input_format=input_format, warnings=warnings)

@@ -15,6 +15,7 @@ import lxml.html
 import trafilatura
 
 from transforms.article import Metadata, Paragraph, Removed
+from transforms.decode import NotArticleText
 from transforms.paragraphs import (
     classify_lines, domain_of, is_paragraph, normalize_line, proper_case_name, words,
 )
@@ -41,6 +42,9 @@ _CONTAINER_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 MAX_AUDIT_BLOCKS = 400
+# Elements nested deeper than this are an attack or a broken generator, not a news page (real pages stay
+# under ~60 levels; the extractor loses text somewhere past 2,000).
+MAX_HTML_DEPTH = 1000
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True, no_network=True,
                                recover=True, default_doctype=False)
 
@@ -52,6 +56,15 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(cleaned, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
+
+
+def tree_depth(tree: lxml.html.HtmlElement) -> int:
+    """Deepest element nesting, computed iteratively (a recursive walk would overflow on hostile pages)."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _reason_for(stack: list[etree._Element]) -> str:
@@ -249,6 +262,8 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     meta = Metadata()
     if tree is None:
         return "", meta, [Removed(0, text[:2000], "unparseable_html")]
+    if (depth := tree_depth(tree)) > MAX_HTML_DEPTH:
+        raise NotArticleText("html_too_deep", f"HTML elements nested {depth} levels deep (limit {MAX_HTML_DEPTH})")
     extracted = _extract(tree)
     raw_body = (extracted.text if extracted is not None else None) or ""
     if chunks := split_body_chunks(tree, raw_body):

@@ -32,3 +32,26 @@ def test_size_cap(tmp_path):
     [seed] = discover(tmp_path)
     assert read_seed(seed, tmp_path, 100).check == "too_large"
     assert isinstance(read_seed(seed, tmp_path, 101), RawFile)
+
+
+def test_a_file_that_changes_while_it_is_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "live.txt"
+    path.write_text("First version of the story.")
+    [seed] = discover(tmp_path)
+    real_open = open
+
+    def open_and_append(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        with real_open(file, "a") as writer:  # another process appends while we read
+            writer.write(" Update: more text.")
+        return handle
+
+    monkeypatch.setattr("builtins.open", open_and_append)
+    result = read_seed(seed, tmp_path, 10_000)
+    assert isinstance(result, Rejected) and result.check == "changed_while_reading"
+
+
+def test_a_fifo_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    [seed] = discover(tmp_path)
+    assert read_seed(seed, tmp_path, 100).check == "not_a_file"

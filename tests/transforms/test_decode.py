@@ -55,3 +55,10 @@ def test_html_detected_by_content_not_name():
     assert not looks_like_html("Prices rose 3% <as expected> on Monday.\nThe index closed higher.")
     assert isinstance(decode_bytes(b"<html><body><p>x</p></body></html>"), Decoded)
     assert not isinstance(decode_bytes(b"<html><body><p>x</p></body></html>"), Rejected)
+
+
+def test_a_single_huge_text_line_is_rejected_but_minified_html_is_not():
+    rejected = decode_bytes(("word " * 20_000).encode())
+    assert isinstance(rejected, Rejected) and rejected.check == "line_too_long"
+    page = "<html><body>" + "<p>Paragraph text here.</p>" * 3000 + "</body></html>"
+    assert decode_bytes(page.encode()).input_format == "html"

@@ -2,6 +2,9 @@
 
 from datetime import date
 
+import pytest
+
+from transforms.decode import NotArticleText
 from transforms.html_clean import clean_html, parse_html, visible_blocks
 
 ARTICLE_PARAGRAPHS = [
@@ -131,3 +134,10 @@ def test_a_question_put_to_each_interviewee_is_kept_every_time():
     html = f"<html><body><article><h1>Readers remember</h1>{''.join(answers)}</article></body></html>"
     body, _, _ = clean_html(html)
     assert body.count(question) == 3
+
+
+def test_absurdly_deep_pages_are_refused_with_a_reason():
+    deep = "<html><body>" + "<div>" * 3000 + "<p>Text.</p>" + "</div>" * 3000 + "</body></html>"
+    with pytest.raises(NotArticleText) as refusal:
+        clean_html(deep)
+    assert refusal.value.check == "html_too_deep"

@@ -1,0 +1,82 @@
+"""Property-based tests (hypothesis): the cleaners and extractors never raise on arbitrary input, and every
+offset they produce points into the body and reproduces the stored text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from expectations.checks import span_check_name, with_checks
+from transforms.article import CleanedArticle, Metadata
+from transforms.clean import clean_document
+from transforms.corpus import derive_corpus
+from transforms.dates import find_dates
+from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
+from transforms.extract import analyze_batch
+from warehouse import contract
+
+# Words that exercise every extractor: names, titles, speech verbs, event triggers, dates, quotes.
+VOCABULARY = [
+    "Pakistan", "Afghanistan", "Kabul", "Mayor", "Elena", "Marsh", "Defense", "Minister", "said", "told",
+    "reporters", "talks", "ceasefire", "clashes", "killed", "explosion", "airstrikes", "border", "closed",
+    "reopened", "on", "Thursday", "Oct.", "19", "2023", "last", "month", "in", "the", "a", "of", "and", "not",
+    "if", "will", "had", "“", "”", "\"", "'", ",", ".", "—", "\n\n", "UN", "TTP", "Sponsored", "by",
+    "https://example.com", "(AP)", "ANKARA", "—", "By", "JOHN", "DOE",
+]
+sentences = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=80).map(" ".join)
+any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=600)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_decode_never_raises(data):
+    assert isinstance(decode_bytes(data), (Decoded, Rejected))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(any_text, sentences))
+def test_plain_text_cleaner_never_raises(text):
+    article = clean_document("x.txt", "sha", len(text), Decoded(text, "utf-8", "text"))
+    assert isinstance(article.body, str)
+    assert all(isinstance(r.text, str) for r in article.removed)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(any_text, sentences))
+def test_html_cleaner_never_raises(text):
+    html = f"<html><head><title>t</title></head><body><nav>Home</nav><article><p>{text}</p></article></body></html>"
+    try:
+        article = clean_document("x.html", "sha", len(html), Decoded(html, "utf-8", "html"))
+    except NotArticleText:
+        return
+    assert isinstance(article.body, str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(any_text, sentences))
+def test_date_spans_point_into_the_text(text):
+    for mention in find_dates(text):
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert text[mention.start:mention.end] == mention.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(st.lists(st.one_of(sentences, any_text), min_size=1, max_size=3))
+def test_extracted_offsets_reproduce_the_body(nlp, bodies):
+    articles = [CleanedArticle(f"id{i}", f"doc{i}.txt", "sha", 1, "text", "utf-8", body, body, Metadata(), ())
+                for i, body in enumerate(bodies) if body.strip()]
+    if not articles:
+        return
+    frames = derive_corpus(analyze_batch(articles, nlp, "run", datetime(2024, 1, 1)))
+    for table in contract.TABLES:
+        frame = frames.get(table.name)
+        if not table.spans or frame is None or frame.height == 0:
+            continue
+        checked = with_checks(table, frame, frames)
+        for rule in table.spans:
+            assert checked[span_check_name(rule)].all(), (table.name, checked.filter(
+                ~pl.col(span_check_name(rule))).head(3))
