@@ -21,7 +21,12 @@ def expectation_specs(table: contract.Table) -> list[tuple[str, dict[str, Any]]]
         ("ExpectTableColumnsToMatchSet",
          {"column_set": table.column_names + check_columns(table), "exact_match": True}),
     ]
+    # Offsets and surfaces under a span rule are checked by it, more strictly (present, 0 <= start < end <=
+    # len(text), text reproduced): separate not-null and minimum expectations for them would be redundant.
+    spanned = {name for rule in table.spans for name in (rule.start, rule.end, rule.surface)}
     for column in table.columns:
+        if column.name in spanned:
+            continue
         if not column.nullable:
             specs.append(("ExpectColumnValuesToNotBeNull", {"column": column.name}))
         if column.allowed is not None:

@@ -63,8 +63,11 @@ def _summary(report, db_path: Path) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prepare_environment(args.log_level)
-    from flows.ingest import ingest, new_run_id
     from flows.settings import Settings
+    from flows.validate import start_warm_up, stop_worker
+
+    start_warm_up(Settings().with_overrides(seeds_dir=args.seeds, db_path=args.db).expectations_dir)
+    from flows.ingest import ingest, new_run_id
 
     for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder"):
         logging.getLogger(name).addFilter(_DropShutdownNoise())
@@ -79,6 +82,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
         print(f"newsetl: run {run_id} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    finally:
+        stop_worker()
     print(_summary(report, settings.db_path))
     return 0
 

@@ -21,7 +21,7 @@ from prefect.runtime import flow_run
 from flows import stages
 from flows.settings import Settings
 from flows.sources import SeedFile, discover
-from flows.validate import ValidationOutcome, validate_frames, warm_up
+from flows.validate import ValidationOutcome, run_validation, warm_up
 from transforms.article import article_id_for, stable_id
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
@@ -83,7 +83,7 @@ def resolve_task(frames: Frames) -> Frames:
 
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_task(frames: Frames, expectations_dir: Path, run_id: str, build_docs: bool):
-    return validate_frames(frames, expectations_dir, run_id, build_docs)
+    return run_validation(frames, expectations_dir, run_id, build_docs)
 
 
 @task(name="load", cache_policy=NO_CACHE)

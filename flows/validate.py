@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -93,12 +94,101 @@ def _validation_definition(context, table: contract.Table, suite):
     return context.validation_definitions.add(gx.ValidationDefinition(name=table.name, data=batch, suite=suite))
 
 
-def warm_up(project_dir: Path) -> None:
-    """Import GX and open the project (seconds of fixed cost) while other stages are still running."""
+class ValidationWorker:
+    """Great Expectations in a process of its own, started when the CLI starts.
+
+    Importing GX and opening the project costs seconds of CPU. Started early in another process, that
+    cost runs on another core while Prefect starts its local server, instead of on the critical path
+    (a thread would not help: the import holds the interpreter lock). Frames go to it and come back
+    pickled (Arrow IPC under the hood), which is cheap next to validation itself.
+    """
+
+    def __init__(self, project_dir: Path) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._ready = self._pool.submit(_prepare, Path(project_dir))
+        self._docs = None
+
+    def validate(self, frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str,
+                 build_docs: bool) -> "ValidationOutcome":
+        """Validate, and start the Data Docs build in the background: the run loads meanwhile, and
+        `close` waits for the pages before the CLI prints their path."""
+        outcome = self._pool.submit(validate_frames, frames, project_dir, run_id, False).result()
+        if build_docs:
+            self._docs = self._pool.submit(build_data_docs, Path(project_dir), run_id)
+            outcome.data_docs = _site_url(Path(project_dir))
+        return outcome
+
+    def close(self) -> None:
+        if self._docs is not None:
+            try:
+                self._docs.result()
+            except Exception:  # noqa: BLE001 - a report failure must not fail a loaded run
+                log.exception("building Data Docs failed")
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker: ValidationWorker | None = None
+
+
+def start_warm_up(project_dir: Path) -> None:
+    """Start the validation worker (see `ValidationWorker`); the flow uses it when present."""
+    global _worker
+    if _worker is None:
+        _worker = ValidationWorker(project_dir)
+
+
+def stop_worker() -> None:
+    global _worker
+    if _worker is not None:
+        _worker.close()
+        _worker = None
+
+
+def _site_url(project_dir: Path) -> str:
+    return (Path(project_dir).resolve() / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").as_uri()
+
+
+def _prepare(project_dir: Path) -> None:
+    """Open the project and load every suite and validation definition (what the first run would do)."""
+    _open_quietly(project_dir)
     try:
-        _context(Path(project_dir))
-    except Exception:  # noqa: BLE001 - validation will open it again and report the error there
+        context = _context(project_dir)
+        for table in VALIDATED_TABLES:
+            _validation_definition(context, table, _suite_for(context, table))
+    except Exception:  # noqa: BLE001
         log.exception("GX warm-up failed")
+
+
+def _open_quietly(project_dir: Path) -> None:
+    try:
+        _context(project_dir)
+    except Exception:  # noqa: BLE001 - validation opens it again and reports the error there
+        log.exception("GX warm-up failed")
+
+
+def warm_up(project_dir: Path) -> None:
+    """Make sure GX is ready: in the worker when there is one (waiting for it), else in this process."""
+    if _worker is not None:
+        try:
+            _worker._ready.result()
+            return
+        except BrokenProcessPool:
+            log.warning("validation worker failed to start; GX runs in this process")
+    _open_quietly(Path(project_dir))
+
+
+def run_validation(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str,
+                   build_docs: bool = True) -> "ValidationOutcome":
+    """Validate in the worker process when the CLI started one, else here (e.g. on a Dask worker)."""
+    if _worker is not None:
+        try:
+            return _worker.validate(frames, project_dir, run_id, build_docs)
+        except BrokenProcessPool:
+            log.warning("validation worker died; validating in this process")
+    return validate_frames(frames, project_dir, run_id, build_docs)
 
 
 def _column_of(config) -> str:
@@ -229,6 +319,17 @@ def drop_dangling_references(frames: dict[str, pl.DataFrame], run_id: str, seed_
     return frames, quarantine
 
 
+def build_data_docs(project_dir: Path, run_id: str) -> str | None:
+    """Render this run's validation pages (and the index) into the local Data Docs site; its URL."""
+    context = _context(Path(project_dir))
+    prune_results(Path(project_dir))
+    this_run = [key for key in context.validation_results_store.list_keys()
+                if getattr(key.run_id, "run_name", None) == run_id]
+    context.build_data_docs(resource_identifiers=this_run or None)
+    urls = context.get_docs_sites_urls()
+    return urls[0]["site_url"] if urls else None
+
+
 def prune_results(project_dir: Path, keep: int = KEEP_RESULT_RUNS) -> None:
     """Keep the newest `keep` stored validation results per table, so Data Docs stay quick to build."""
     root = Path(project_dir) / "uncommitted" / "validations"
@@ -287,15 +388,7 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
         kept[name] = frame.filter(mask)
     kept, dangling = drop_dangling_references(kept, run_id, seed_names, now)
     quarantine.extend(dangling)
-    docs = None
-    if build_docs:
-        prune_results(Path(project_dir))
-        # Render this run's result pages (and the index) only; older pages are already on disk.
-        this_run = [key for key in context.validation_results_store.list_keys()
-                    if getattr(key.run_id, "run_name", None) == run_id]
-        context.build_data_docs(resource_identifiers=this_run or None)
-        urls = context.get_docs_sites_urls()
-        docs = urls[0]["site_url"] if urls else None
+    docs = build_data_docs(Path(project_dir), run_id) if build_docs else None
     quarantine_frame = (pl.DataFrame(quarantine, schema=contract.polars_schema(contract.QUARANTINE)) if quarantine
                         else contract.empty_frame(contract.QUARANTINE))
     return ValidationOutcome(kept, quarantine_frame, results, docs, sorted(bad_articles))

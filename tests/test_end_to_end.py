@@ -1,6 +1,7 @@
 """The whole pipeline on the seeds through the real CLI and Prefect flow, into a temporary DuckDB."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ def test_run_completes_and_prints_summary(e2e_run):
     out = e2e_run["first"].stdout
     assert "completed" in out and "files      seen 5, loaded 5, quarantined 0" in out
     assert "data docs" in out
+    docs = out.split("data docs")[1].split()[0]
+    assert Path(docs.removeprefix("file://")).is_file()  # built before the run reported it
 
 
 def test_row_counts(warehouse):

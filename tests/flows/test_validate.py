@@ -110,3 +110,26 @@ def test_row_checks_catch_impossible_dates(frames, gx_project):
     assert target not in set(outcome.frames["event_mentions"]["event_id"].drop_nulls())
     assert outcome.frames["event_mentions"].height == frames["event_mentions"].height
     assert outcome.frames["events"].height == events.height - 1
+
+
+def test_a_missing_offset_is_caught_by_its_span_rule(frames, gx_project):
+    quotes = frames["quotes"]
+    broken = dict(frames)
+    broken["quotes"] = quotes.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("start_char")).alias("start_char"))
+    outcome = validate_frames(broken, gx_project, "run-null", build_docs=False)
+    assert outcome.quarantine["record_key"].to_list() == [quotes["quote_id"][0]]
+    assert outcome.quarantine["reason"].to_list() == ["quote text matches text is false"]
+
+
+def test_a_dead_worker_falls_back_to_validating_here(frames, gx_project, monkeypatch):
+    import flows.validate as validate_module
+
+    worker = validate_module.ValidationWorker(gx_project)
+    worker._ready.result()
+    for process in list(worker._pool._processes.values()):
+        process.kill()
+    monkeypatch.setattr(validate_module, "_worker", worker)
+    outcome = validate_module.run_validation(frames, gx_project, "run-fallback", build_docs=False)
+    assert outcome.quarantine.height == 0 and outcome.results
+    worker._pool.shutdown(wait=False)
