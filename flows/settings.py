@@ -6,7 +6,9 @@ Transforms never read settings; the flow passes what they need as arguments.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +27,13 @@ class Settings:
     batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
     build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "1") != "0")
+    lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))
     progress: bool = True
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def new_run_id() -> str:
+    """Sortable and unique: UTC start time plus a random suffix."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)

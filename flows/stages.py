@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flows.sources import RawFile, SeedFile, read_seed
+from transforms.manifest import Scanned
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
@@ -58,22 +59,43 @@ def model_fingerprint(model_name: str) -> str:
     return f"{model_name}=={meta}"
 
 
-def read_batch(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int
-               ) -> tuple[list[DecodedFile], list[FileRejection]]:
-    """Read and decode a batch of files."""
-    ok: list[DecodedFile] = []
-    rejected: list[FileRejection] = []
+def scan_files(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: dict[str, str | None]
+               ) -> tuple[list[Scanned], dict[str, RawFile]]:
+    """Read and hash every file. The bytes are kept only for files whose hash is not the one `known`
+    (seed name -> hash from the manifest) records: those are the files this run may have to process."""
+    scanned: list[Scanned] = []
+    keep: dict[str, RawFile] = {}
     for seed in seeds:
         raw = read_seed(seed, seeds_dir, max_bytes)
         if isinstance(raw, Rejected):
-            rejected.append(FileRejection(seed.seed_name, raw.check, raw.reason))
+            scanned.append(Scanned(seed.seed_name, None, None, raw.check, raw.reason))
             continue
+        scanned.append(Scanned(seed.seed_name, raw.content_sha256, raw.size_bytes))
+        if known.get(seed.seed_name) != raw.content_sha256:
+            keep[seed.seed_name] = raw
+    return scanned, keep
+
+
+def decode_batch(files: list[RawFile]) -> tuple[list[DecodedFile], list[FileRejection]]:
+    """Decode a batch of read files."""
+    ok: list[DecodedFile] = []
+    rejected: list[FileRejection] = []
+    for raw in files:
         decoded = decode_bytes(raw.data)
         if isinstance(decoded, Rejected):
-            rejected.append(FileRejection(seed.seed_name, decoded.check, decoded.reason))
+            rejected.append(FileRejection(raw.seed_name, decoded.check, decoded.reason))
             continue
         ok.append(DecodedFile(raw, decoded))
     return ok, rejected
+
+
+def read_batch(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int
+               ) -> tuple[list[DecodedFile], list[FileRejection]]:
+    """Read and decode a batch of files (no manifest: every file is processed)."""
+    scanned, raw = scan_files(seeds, seeds_dir, max_bytes, {})
+    decoded, rejected = decode_batch(list(raw.values()))
+    refused = [FileRejection(s.seed_name, s.check, s.reason or "") for s in scanned if s.check]
+    return decoded, refused + rejected
 
 
 def clean_batch(files: list[DecodedFile]) -> tuple[list[CleanedArticle], list[FileRejection]]:

@@ -68,10 +68,12 @@ def test_known_facts(warehouse):
 
 
 def test_run_log(warehouse):
-    status, seen, loaded, quarantined = warehouse.execute(
-        "SELECT status, files_seen, files_loaded, files_quarantined FROM runs ORDER BY started_at DESC LIMIT 1"
-    ).fetchone()
-    assert (status, seen, loaded, quarantined) == ("completed", 5, 5, 0)
+    runs = warehouse.execute(
+        "SELECT status, files_seen, files_loaded, files_quarantined, files_new, files_unchanged, documents_processed "
+        "FROM runs ORDER BY started_at").fetchall()
+    assert runs == [("completed", 5, 5, 0, 5, 0, 5), ("noop", 5, 5, 0, 0, 5, 0)]
+    results = warehouse.execute("SELECT count(*), bool_and(success) FROM validation_results").fetchone()
+    assert results[0] > 100 and results[1]
 
 
 def test_story_events_and_conflicts(warehouse):

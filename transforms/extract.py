@@ -23,8 +23,7 @@ from transforms.quotes import extract_quotes
 from warehouse import contract
 
 Frames = dict[str, pl.DataFrame]
-PER_ARTICLE_TABLES = ("articles", "raw_documents", "article_clutter", "article_entities", "entity_mentions",
-                      "entity_roles", "quotes", "temporal_expressions", "event_mentions")
+PER_ARTICLE_TABLES = contract.STAGED_TABLES
 SIDE_FIELDS = ("title", "credit_text")
 
 

@@ -8,6 +8,10 @@ drift apart. Load behaviour is declared here too (dlt-style `write` disposition)
 - ``corpus``: derived across all articles (entities, stories, conflicts); rebuilt whole on every run
   that changes anything.
 - ``append``: an audit log (runs, quarantine, validation results); rows are only ever added.
+- ``state``: the pipeline's own bookkeeping (the manifest of input files); replaced whole by each run.
+
+Per-article extraction output is also kept, unchanged, in the `staging` schema (same columns): a run
+re-extracts only new and changed files and derives everything else again from there.
 """
 
 from __future__ import annotations
@@ -501,12 +505,22 @@ RUNS = Table(
         _id("run_id", "Id of the run (also the Prefect flow run name suffix)."),
         Column("started_at", "TIMESTAMP", "Start (UTC).", nullable=False),
         Column("finished_at", "TIMESTAMP", "End (UTC)."),
-        Column("status", "VARCHAR", "`completed` or `failed`.", nullable=False, allowed=("completed", "failed")),
+        Column("status", "VARCHAR", "`completed`, `noop` (nothing changed: nothing was processed or rewritten) or "
+               "`failed`.", nullable=False, allowed=("completed", "noop", "failed")),
         Column("seeds_dir", "VARCHAR", "Folder ingested.", nullable=False),
         Column("code_version", "VARCHAR", "Hash of the extraction code and model: a change re-processes every file.",
                nullable=False),
         Column("prefect_flow_run_id", "VARCHAR", "Prefect flow run id, when run through Prefect."),
         Column("files_seen", "INTEGER", "Files found in the seeds folder.", nullable=False, min_value=0),
+        Column("files_new", "INTEGER", "Files not seen by an earlier run.", nullable=False, min_value=0),
+        Column("files_changed", "INTEGER", "Files whose content (or the code version) changed since they were last "
+               "processed.", nullable=False, min_value=0),
+        Column("files_unchanged", "INTEGER", "Files skipped: same content and code version as last time.",
+               nullable=False, min_value=0),
+        Column("files_removed", "INTEGER", "Files gone since the last run; their rows were retracted.",
+               nullable=False, min_value=0),
+        Column("documents_processed", "INTEGER", "Documents read, cleaned and extracted by this run.",
+               nullable=False, min_value=0),
         Column("files_loaded", "INTEGER", "Files loaded as articles (new or changed or unchanged).", nullable=False, min_value=0),
         Column("files_quarantined", "INTEGER", "Files rejected, with a row in `quarantine`.", nullable=False, min_value=0),
         Column("articles", "INTEGER", "Articles in the warehouse after the run.", nullable=False, min_value=0),
@@ -539,6 +553,27 @@ QUARANTINE = Table(
     ("quarantine_id",),
 )
 
+MANIFEST = Table(
+    "manifest",
+    "One row per input file the last run saw: its content hash and what became of it. A file whose hash "
+    "and code version are unchanged is skipped by the next run.",
+    "state",
+    (
+        _id("seed_name", "Path of the input file relative to the seeds folder."),
+        Column("article_id", "VARCHAR", "Article id the file loads as.", nullable=False),
+        Column("content_sha256", "VARCHAR", "SHA-256 of its bytes; null when it could not be read."),
+        Column("size_bytes", "BIGINT", "Size in bytes; null when it could not be read."),
+        Column("status", "VARCHAR", "`loaded` or `quarantined` (see `quarantine` for why).", nullable=False,
+               allowed=("loaded", "quarantined")),
+        Column("check_name", "VARCHAR", "Why it is quarantined (null when loaded)."),
+        Column("code_version", "VARCHAR", "Code version that processed it.", nullable=False),
+        Column("first_seen_run", "VARCHAR", "Run that first saw the file.", nullable=False),
+        Column("processed_run", "VARCHAR", "Run that last (re)processed it.", nullable=False),
+        Column("seen_run", "VARCHAR", "Last run that saw it.", nullable=False),
+    ),
+    ("seed_name",),
+)
+
 VALIDATION_RESULTS = Table(
     "validation_results",
     "One row per expectation per validated table per run: what Great Expectations checked and what failed.",
@@ -562,9 +597,14 @@ VALIDATION_RESULTS = Table(
 
 TABLES: tuple[Table, ...] = (
     ARTICLES, RAW_DOCUMENTS, ARTICLE_CLUTTER, STORIES, ARTICLE_ENTITIES, ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, ENTITY_ROLES,
-    QUOTES, TEMPORAL_EXPRESSIONS, EVENT_MENTIONS, EVENTS, STORY_EVENTS, CONFLICTS, RUNS, QUARANTINE, VALIDATION_RESULTS,
+    QUOTES, TEMPORAL_EXPRESSIONS, EVENT_MENTIONS, EVENTS, STORY_EVENTS, CONFLICTS, RUNS, QUARANTINE, VALIDATION_RESULTS, MANIFEST,
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+# What extraction produces per article, kept as-is in the `staging` schema for incremental runs.
+STAGED_TABLES: tuple[str, ...] = ("articles", "raw_documents", "article_clutter", "article_entities",
+                                  "entity_mentions", "entity_roles", "quotes", "temporal_expressions",
+                                  "event_mentions")
+STAGING_SCHEMA = "staging"
 
 _POLARS_TYPES: dict[str, pl.DataType] = {
     "VARCHAR": pl.String(),

@@ -6,6 +6,8 @@ for the articles the run (re)processed or retracted, corpus tables are rebuilt w
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +18,25 @@ from warehouse import contract
 from warehouse.schema import ensure_schema
 
 
+# Test hook for crash-safety tests: seconds to sleep inside the load transaction, just before COMMIT,
+# so a test can kill the process there. Never set in normal use.
+PAUSE_BEFORE_COMMIT_ENV = "NEWSETL_FAULT_PAUSE_BEFORE_COMMIT"
+# How long a run waits for other processes (analysts with the file open) to let go of the warehouse.
+DB_WAIT_ENV = "NEWSETL_DB_WAIT_SECONDS"
+
+
+class WarehouseInUse(RuntimeError):
+    """The DuckDB file is held by another process (a reader or another writer)."""
+
+
 @dataclass
 class LoadPlan:
     frames: dict[str, pl.DataFrame]  # rows to write, keyed by table name
-    replace_article_ids: list[str] = field(default_factory=list)  # new or changed articles
-    retract_article_ids: list[str] = field(default_factory=list)  # articles whose input file is gone
+    replace_article_ids: list[str] = field(default_factory=list)  # articles whose rows the frames hold
+    retract_article_ids: list[str] = field(default_factory=list)  # articles whose rows must go
     rebuild_corpus: bool = True  # corpus tables present in `frames` replace the stored ones
+    staging_frames: dict[str, pl.DataFrame] = field(default_factory=dict)  # fresh extraction output
+    staging_drop_ids: list[str] = field(default_factory=list)  # articles whose staged rows must go
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: contract.Table, frame: pl.DataFrame) -> None:
@@ -33,10 +48,25 @@ def _insert(con: duckdb.DuckDBPyConnection, table: contract.Table, frame: pl.Dat
     con.unregister("_incoming")
 
 
-def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float | None = None
+            ) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, waiting up to `wait_seconds` (default: $NEWSETL_DB_WAIT_SECONDS or 30) while
+    another process holds it, then failing with a message that says what to do."""
     if not read_only:
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(db_path), read_only=read_only)
+    wait = float(os.environ.get(DB_WAIT_ENV, "30")) if wait_seconds is None else wait_seconds
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseInUse(
+                    f"{db_path} is open in another process ({exc}). Close read-only sessions on it (or query a "
+                    f"copy), then run again; nothing of this run was written.") from exc
+            time.sleep(0.5)
 
 
 def load(db_path: Path | str, plan: LoadPlan) -> None:
@@ -50,13 +80,18 @@ def load(db_path: Path | str, plan: LoadPlan) -> None:
         con.register("_touched", touched.to_arrow())
         for table in contract.TABLES:
             frame = plan.frames.get(table.name)
-            if table.write == "article":
+            if table.write == "article" and (plan.replace_article_ids or plan.retract_article_ids):
                 con.execute(f"DELETE FROM {table.name} WHERE article_id IN (SELECT article_id FROM _touched)")
-            elif table.write == "corpus" and plan.rebuild_corpus and frame is not None:
+            elif table.write in {"corpus", "state"} and plan.rebuild_corpus and frame is not None:
                 con.execute(f"DELETE FROM {table.name}")
             if frame is not None:
                 _insert(con, table, frame)
         con.unregister("_touched")
+        _write_staging(con, plan)
+        if pause := float(os.environ.get(PAUSE_BEFORE_COMMIT_ENV, "0") or 0):
+            # straight to fd 2: Prefect captures print() inside flows
+            os.write(2, f"fault injection: pausing {pause:g}s before COMMIT\n".encode())
+            time.sleep(pause)
         con.execute("COMMIT")
     except BaseException:
         try:
@@ -66,6 +101,23 @@ def load(db_path: Path | str, plan: LoadPlan) -> None:
         raise
     finally:
         con.close()
+
+
+def _write_staging(con: duckdb.DuckDBPyConnection, plan: LoadPlan) -> None:
+    """Replace the staged extraction output of the articles this run processed or retracted."""
+    if not plan.staging_drop_ids and not plan.staging_frames:
+        return
+    dropped = pl.DataFrame({"article_id": plan.staging_drop_ids}, schema={"article_id": pl.String})
+    con.register("_dropped", dropped.to_arrow())
+    for name in contract.STAGED_TABLES:
+        target = f"{contract.STAGING_SCHEMA}.{name}"
+        con.execute(f"DELETE FROM {target} WHERE article_id IN (SELECT article_id FROM _dropped)")
+        frame = plan.staging_frames.get(name)
+        if frame is not None and frame.height:
+            con.register("_incoming", contract.conform(frame, contract.TABLES_BY_NAME[name]).to_arrow())
+            con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM _incoming")
+            con.unregister("_incoming")
+    con.unregister("_dropped")
 
 
 def table_counts(db_path: Path | str) -> dict[str, int]:

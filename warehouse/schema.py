@@ -25,6 +25,12 @@ def create_table_sql(table: contract.Table) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table.name} (\n    {columns}\n)"
 
 
+def create_staging_sql(table: contract.Table) -> str:
+    """The staging copy of a per-article table: same columns, no constraints (pre-resolution rows)."""
+    columns = ",\n    ".join(f"{c.name} {c.sql_type}" for c in table.columns)
+    return f"CREATE TABLE IF NOT EXISTS {contract.STAGING_SCHEMA}.{table.name} (\n    {columns}\n)"
+
+
 def comment_sql(table: contract.Table) -> list[str]:
     statements = [f"COMMENT ON TABLE {table.name} IS {_quote(table.description)}"]
     statements += [f"COMMENT ON COLUMN {table.name}.{c.name} IS {_quote(c.description)}" for c in table.columns]
@@ -33,25 +39,29 @@ def comment_sql(table: contract.Table) -> list[str]:
 
 def schema_version() -> str:
     """Changes whenever a table's shape changes: an older warehouse is then rebuilt from the seeds."""
-    text = "\n".join(create_table_sql(t) for t in contract.TABLES)
+    text = "\n".join(create_table_sql(t) for t in contract.TABLES) + "\n".join(contract.STAGED_TABLES)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Create missing tables and views; rebuild all tables if the contract changed. True if rebuilt."""
     con.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
+    rows = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchall()
     version = schema_version()
-    rebuilt = row is not None and row[0] != version
+    rebuilt = bool(rows) and rows[0][0] != version
     if rebuilt:
         for name in VIEWS:
             con.execute(f"DROP VIEW IF EXISTS {name}")
         for table in contract.TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table.name}")
+        con.execute(f"DROP SCHEMA IF EXISTS {contract.STAGING_SCHEMA} CASCADE")
     for table in contract.TABLES:
         con.execute(create_table_sql(table))
         for statement in comment_sql(table):
             con.execute(statement)
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {contract.STAGING_SCHEMA}")
+    for name in contract.STAGED_TABLES:
+        con.execute(create_staging_sql(contract.TABLES_BY_NAME[name]))
     for name, (description, sql) in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
         con.execute(f"COMMENT ON VIEW {name} IS {_quote(description)}")
