@@ -66,9 +66,24 @@ def _summary(report, db_path: Path) -> str:
     return "\n".join(lines)
 
 
+def _settle_noop(settings, run_id: str):
+    """Record the run here and return its report when no input file changed; None when there is work."""
+    import time
+
+    from flows.incremental import plan_run, record_noop, utcnow
+    from flows.lock import WarehouseLock
+
+    started, clock = utcnow(), time.perf_counter()
+    with WarehouseLock(settings.db_path, run_id, settings.lock_wait_seconds):
+        plan = plan_run(settings)
+        if not plan.changes.is_noop:
+            return None
+        return record_noop(settings, run_id, started, plan, timings={"discover": round(time.perf_counter() - clock, 3)})
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _prepare_environment(args.log_level)
-    from flows.lock import WarehouseBusy, check_free
+    from flows.lock import WarehouseBusy
     from flows.settings import Settings, new_run_id
     from flows.validate import start_warm_up, stop_worker
 
@@ -80,14 +95,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     run_id = new_run_id()
     try:
-        if not settings.lock_wait_seconds:
-            check_free(settings.db_path, run_id)  # fail in a second, not after Prefect's start-up
-        start_warm_up(settings.expectations_dir)
-        from flows.ingest import ingest
+        report = _settle_noop(settings, run_id)  # about a second, without Prefect, GX or spaCy
+        if report is None:
+            start_warm_up(settings.expectations_dir)
+            from flows.ingest import ingest
 
-        for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder"):
-            logging.getLogger(name).addFilter(_DropShutdownNoise())
-        report = ingest(settings=settings, run_id=run_id)
+            for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder"):
+                logging.getLogger(name).addFilter(_DropShutdownNoise())
+            report = ingest(settings=settings, run_id=run_id)
     except WarehouseBusy as busy:
         print(f"newsetl: {busy}", file=sys.stderr)
         return EXIT_BUSY

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
@@ -20,49 +19,21 @@ from prefect.runtime import flow_run
 from flows import stages
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.lock import WarehouseLock
-from flows.sources import RawFile, SeedFile, discover
+from flows.sources import RawFile
 from flows.validate import ValidationOutcome, run_validation, warm_up
 from transforms.article import article_id_for, stable_id
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
 from warehouse import contract
-from transforms.manifest import manifest_after, plan_changes
+from flows.incremental import RunPlan, RunReport, frame_of, plan_run, record_noop, run_row, utcnow
+from transforms.manifest import manifest_after
 from warehouse.loader import LoadPlan, load, table_counts
-from warehouse.state import existing_article_ids, read_manifest, read_staged
-
-
-@dataclass
-class RunReport:
-    run_id: str
-    status: str
-    files_seen: int = 0
-    files_loaded: int = 0
-    files_quarantined: int = 0
-    files_new: int = 0
-    files_changed: int = 0
-    files_unchanged: int = 0
-    files_removed: int = 0
-    documents_processed: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (seed_name, reason)
-    rows_quarantined: int = 0
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    data_docs: str | None = None
-    message: str | None = None
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-@task(name="discover", cache_policy=NO_CACHE)
-def discover_task(seeds_dir: Path) -> list[SeedFile]:
-    return discover(seeds_dir)
+from warehouse.state import existing_article_ids, read_staged
 
 
 @task(name="scan", cache_policy=NO_CACHE)
-def scan_task(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: dict[str, str | None]):
-    return stages.scan_files(seeds, seeds_dir, max_bytes, known)
+def plan_task(settings: Settings) -> RunPlan:
+    return plan_run(settings)
 
 
 @task(name="decode", cache_policy=NO_CACHE)
@@ -105,18 +76,12 @@ def _batches(items: list, size: int) -> list[list]:
 
 
 def _file_quarantine(rejections: list[stages.FileRejection], run_id: str) -> pl.DataFrame:
-    now = _utcnow()
+    now = utcnow()
     rows = [{"quarantine_id": stable_id(run_id, "files", r.seed_name, r.check), "run_id": run_id,
              "table_name": "files", "record_key": r.seed_name, "seed_name": r.seed_name, "check_name": r.check,
              "reason": r.reason, "row_json": None, "quarantined_at": now} for r in rejections]
     return pl.DataFrame(rows, schema=contract.polars_schema(contract.QUARANTINE)) if rows \
         else contract.empty_frame(contract.QUARANTINE)
-
-
-def _frame_of(rows: list[dict], table: contract.Table) -> pl.DataFrame:
-    if not rows:
-        return contract.empty_frame(table)
-    return contract.conform(pl.DataFrame(rows, schema_overrides=contract.polars_schema(table)), table)
 
 
 def drop_articles(frames: Frames, article_ids: list[str]) -> Frames:
@@ -151,6 +116,10 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="doc", desc="extract", disable=None if enabled and total > 1 else True, leave=False)
 
 
+def _flow_run_id() -> str | None:
+    return str(flow_run.id) if flow_run.id else None
+
+
 def _run_name() -> str:
     return f"ingest-{flow_run.parameters.get('run_id') or 'adhoc'}"
 
@@ -166,7 +135,7 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
 
 def _ingest(settings: Settings, run_id: str) -> RunReport:
     logger = get_run_logger()
-    started = _utcnow()
+    started = utcnow()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -176,22 +145,18 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
         timings[stage] = round(timings.get(stage, 0.0) + now - clock, 3)
         clock = now
 
-    code_version = stages.code_version(settings.spacy_model)
-    seeds = discover_task(settings.seeds_dir)
-    manifest = read_manifest(settings.db_path)
-    known = dict(zip(manifest["seed_name"].to_list(), manifest["content_sha256"].to_list()))
-    if manifest.height and set(manifest["code_version"].to_list()) != {code_version}:
-        known = {}  # the code changed: every file is processed again
-    scanned, raw_files = scan_task(seeds, settings.seeds_dir, settings.max_file_bytes, known)
-    changes = plan_changes(scanned, manifest, code_version)
+    plan = plan_task(settings)
+    scanned, raw_files, manifest, changes, code_version = (plan.scanned, plan.raw_files, plan.manifest,
+                                                           plan.changes, plan.code_version)
     lap("discover")
-    logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(seeds),
+    logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(scanned),
                 len(changes.new), len(changes.changed), len(changes.unchanged), len(changes.removed))
     report = RunReport(run_id, "completed", files_seen=len(scanned), files_new=len(changes.new),
                        files_changed=len(changes.changed), files_unchanged=len(changes.unchanged),
                        files_removed=len(changes.removed))
     if changes.is_noop:
-        return _record_noop(settings, run_id, started, scanned, manifest, changes, code_version, report, timings, lap)
+        report = record_noop(settings, run_id, started, plan, flow_run_id=_flow_run_id(), timings=timings)
+        return report
 
     # Fixed per-process costs, timed apart from the per-document stages (a long-lived `serve` process pays
     # them once): the GX project (opened in the validation worker) and the spaCy model.
@@ -202,7 +167,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     to_process = [raw_files[name] for name in changes.to_process if name in raw_files]
     rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in scanned
                   if s.check and s.seed_name in set(changes.to_process)]
-    ingested_at = _utcnow()
+    ingested_at = utcnow()
     futures = []
     for batch in _batches(to_process, settings.batch_size):
         decoded = decode_task.submit(batch)
@@ -253,13 +218,13 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
         report.quarantined += [(s, f"validation: {r}") for s, r in article_rows.select("seed_name", "reason").rows()]
     kept = dict(kept)
     kept["quarantine"] = quarantine
-    kept["validation_results"] = _frame_of(outcome.results if outcome else [], contract.VALIDATION_RESULTS)
-    kept["manifest"] = _frame_of(manifest_after(scanned, manifest, changes, loaded, checks, code_version, run_id),
+    kept["validation_results"] = frame_of(outcome.results if outcome else [], contract.VALIDATION_RESULTS)
+    kept["manifest"] = frame_of(manifest_after(scanned, manifest, changes, loaded, checks, code_version, run_id),
                                  contract.MANIFEST)
     processed_ids = {article_id_for(name) for name in changes.to_process}
     staging = {name: frame.filter(pl.col("article_id").is_in(list(processed_ids & loaded)))
                for name, frame in fresh.items()} if fresh else {}
-    kept["runs"] = _run_row(settings, run_id, started, code_version, report, kept, timings)
+    kept["runs"] = run_row(settings, run_id, started, code_version, report, kept, timings, _flow_run_id())
     plan = LoadPlan(frames=kept, replace_article_ids=loaded_ids, retract_article_ids=retract,
                     staging_frames=staging,
                     staging_drop_ids=sorted(processed_ids | {article_id_for(n) for n in changes.removed}
@@ -270,41 +235,3 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     return report
 
 
-def _run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,
-             tables: dict[str, pl.DataFrame], timings: dict[str, float]) -> pl.DataFrame:
-    def count(name: str) -> int | None:
-        return tables[name].height if name in tables else None
-
-    return _frame_of([{
-        "run_id": run_id, "started_at": started, "finished_at": _utcnow(), "status": report.status,
-        "seeds_dir": str(settings.seeds_dir), "code_version": code_version,
-        "prefect_flow_run_id": str(flow_run.id) if flow_run.id else None,
-        "files_seen": report.files_seen, "files_new": report.files_new, "files_changed": report.files_changed,
-        "files_unchanged": report.files_unchanged, "files_removed": report.files_removed,
-        "documents_processed": report.documents_processed, "files_loaded": report.files_loaded,
-        "files_quarantined": report.files_quarantined, "articles": count("articles") or report.files_loaded,
-        "entities": count("entities") or 0, "mentions": count("entity_mentions") or 0,
-        "quotes": count("quotes") or 0, "events": count("events") or 0,
-        "stage_seconds": json.dumps(timings),
-    }], contract.RUNS)
-
-
-def _record_noop(settings: Settings, run_id: str, started: datetime, scanned, manifest: pl.DataFrame, changes,
-                 code_version: str, report: RunReport, timings: dict[str, float], lap) -> RunReport:
-    """Nothing changed: record the run and refresh the manifest's `seen_run`; nothing else is touched."""
-    loaded = set(manifest.filter(pl.col("status") == "loaded")["article_id"].to_list())
-    report.status = "noop"
-    report.files_loaded = sum(1 for s in scanned if article_id_for(s.seed_name) in loaded)
-    report.files_quarantined = report.files_seen - report.files_loaded
-    counts = table_counts(settings.db_path)
-    frames = {"manifest": _frame_of(manifest_after(scanned, manifest, changes, loaded, {}, code_version, run_id),
-                                    contract.MANIFEST)}
-    frames["runs"] = _frame_of([{
-        **_run_row(settings, run_id, started, code_version, report, {}, timings).row(0, named=True),
-        "articles": counts.get("articles", 0), "entities": counts.get("entities", 0),
-        "mentions": counts.get("entity_mentions", 0), "quotes": counts.get("quotes", 0),
-        "events": counts.get("events", 0)}], contract.RUNS)
-    report.counts = load_task(settings.db_path, LoadPlan(frames=frames))
-    lap("load")
-    report.stage_seconds = timings
-    return report

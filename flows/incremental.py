@@ -1,0 +1,110 @@
+"""What a run has to do, decided before anything heavy starts, and the record of a run that had nothing
+to do. No Prefect here: the CLI settles a no-op run in about a second, without starting Prefect, the
+validation worker or spaCy; a scheduled run (inside `serve`) goes through the same functions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import polars as pl
+
+from flows import stages
+from flows.settings import Settings
+from flows.sources import RawFile, discover
+from transforms.article import article_id_for
+from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
+from warehouse import contract
+from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.state import read_manifest
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    status: str
+    files_seen: int = 0
+    files_loaded: int = 0
+    files_quarantined: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    documents_processed: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (seed_name, reason)
+    rows_quarantined: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    data_docs: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class RunPlan:
+    scanned: list[Scanned]
+    raw_files: dict[str, RawFile]  # bytes of the files whose hash differs from the manifest's
+    manifest: pl.DataFrame
+    changes: Changes
+    code_version: str
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def frame_of(rows: list[dict], table: contract.Table) -> pl.DataFrame:
+    if not rows:
+        return contract.empty_frame(table)
+    return contract.conform(pl.DataFrame(rows, schema_overrides=contract.polars_schema(table)), table)
+
+
+def plan_run(settings: Settings) -> RunPlan:
+    """Find and hash every input file and compare with the manifest: new, changed, unchanged, removed."""
+    code_version = stages.code_version(settings.spacy_model)
+    manifest = read_manifest(settings.db_path)
+    known = dict(zip(manifest["seed_name"].to_list(), manifest["content_sha256"].to_list()))
+    if manifest.height and set(manifest["code_version"].to_list()) != {code_version}:
+        known = {}  # the code changed: every file is processed again
+    scanned, raw_files = stages.scan_files(discover(settings.seeds_dir), settings.seeds_dir,
+                                           settings.max_file_bytes, known)
+    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, manifest, code_version), code_version)
+
+
+def run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,
+            tables: dict[str, pl.DataFrame], timings: dict[str, float], flow_run_id: str | None) -> pl.DataFrame:
+    """The `runs` row of a run."""
+    def count(name: str) -> int:
+        return tables[name].height if name in tables else report.counts.get(name, 0)
+
+    return frame_of([{
+        "run_id": run_id, "started_at": started, "finished_at": utcnow(), "status": report.status,
+        "seeds_dir": str(settings.seeds_dir), "code_version": code_version, "prefect_flow_run_id": flow_run_id,
+        "files_seen": report.files_seen, "files_new": report.files_new, "files_changed": report.files_changed,
+        "files_unchanged": report.files_unchanged, "files_removed": report.files_removed,
+        "documents_processed": report.documents_processed, "files_loaded": report.files_loaded,
+        "files_quarantined": report.files_quarantined, "articles": count("articles"),
+        "entities": count("entities"), "mentions": count("entity_mentions"), "quotes": count("quotes"),
+        "events": count("events"), "stage_seconds": json.dumps(timings),
+    }], contract.RUNS)
+
+
+def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPlan, flow_run_id: str | None = None,
+                timings: dict[str, float] | None = None) -> RunReport:
+    """Nothing changed: write the run's `runs` row and refresh the manifest's `seen_run`; nothing else."""
+    timings = dict(timings or {})
+    clock = datetime.now(timezone.utc)
+    loaded = set(plan.manifest.filter(pl.col("status") == "loaded")["article_id"].to_list())
+    report = RunReport(run_id, "noop", files_seen=len(plan.scanned), files_unchanged=len(plan.changes.unchanged))
+    report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
+    report.files_quarantined = report.files_seen - report.files_loaded
+    report.counts = table_counts(settings.db_path)
+    frames = {"manifest": frame_of(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
+                                                  plan.code_version, run_id), contract.MANIFEST)}
+    timings["load"] = round((datetime.now(timezone.utc) - clock).total_seconds(), 3)
+    frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)
+    load(settings.db_path, LoadPlan(frames=frames))
+    timings["load"] = round((datetime.now(timezone.utc) - clock).total_seconds(), 3)
+    report.stage_seconds = timings
+    return report
