@@ -81,37 +81,101 @@ def _settle_noop(settings, run_id: str):
         return record_noop(settings, run_id, started, plan, timings={"discover": round(time.perf_counter() - clock, 3)})
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    _prepare_environment(args.log_level)
+def run_once(settings, trigger: str = "manual") -> int:
+    """One run, from the no-op check to the summary; the exit code of `newsetl run`."""
     from flows.lock import WarehouseBusy
-    from flows.settings import Settings, new_run_id
-    from flows.validate import start_warm_up, stop_worker
+    from flows.settings import new_run_id
+    from flows.validate import start_warm_up
 
-    settings = Settings().with_overrides(seeds_dir=args.seeds, db_path=args.db, batch_size=args.batch_size,
-                                         spacy_model=args.model, progress=not args.no_progress,
-                                         lock_wait_seconds=args.wait)
-    if not settings.seeds_dir.is_dir():
-        print(f"newsetl: seeds folder not found: {settings.seeds_dir}", file=sys.stderr)
-        return 1
     run_id = new_run_id()
     try:
         report = _settle_noop(settings, run_id)  # about a second, without Prefect, GX or spaCy
         if report is None:
             start_warm_up(settings.expectations_dir)
+            from prefect import tags
+
             from flows.ingest import ingest
 
             for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder"):
                 logging.getLogger(name).addFilter(_DropShutdownNoise())
-            report = ingest(settings=settings, run_id=run_id)
+            with tags("newsetl", trigger):
+                report = ingest(settings=settings, run_id=run_id)
     except WarehouseBusy as busy:
         print(f"newsetl: {busy}", file=sys.stderr)
         return EXIT_BUSY
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
         print(f"newsetl: run {run_id} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    print(_summary(report, settings.db_path), flush=True)
+    return 0
+
+
+def _settings(args: argparse.Namespace):
+    from flows.settings import Settings
+
+    return Settings().with_overrides(seeds_dir=args.seeds, db_path=args.db, batch_size=getattr(args, "batch_size", None),
+                                     spacy_model=getattr(args, "model", None),
+                                     progress=not getattr(args, "no_progress", True),
+                                     lock_wait_seconds=getattr(args, "wait", None))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _prepare_environment(args.log_level)
+    from flows.validate import stop_worker
+
+    settings = _settings(args)
+    if not settings.seeds_dir.is_dir():
+        print(f"newsetl: seeds folder not found: {settings.seeds_dir}", file=sys.stderr)
+        return 1
+    try:
+        return run_once(settings)
     finally:
         stop_worker()
-    print(_summary(report, settings.db_path))
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Run now, then again whenever the seeds folder changes (debounced); Ctrl-C stops."""
+    _prepare_environment(args.log_level)
+    from flows.validate import stop_worker
+    from flows.watch import watch
+
+    settings = _settings(args).with_overrides(lock_wait_seconds=args.wait if args.wait is not None else 600.0)
+    if not settings.seeds_dir.is_dir():
+        print(f"newsetl: seeds folder not found: {settings.seeds_dir}", file=sys.stderr)
+        return 1
+    print(f"newsetl: watching {settings.seeds_dir} (poll {args.poll:g}s, debounce {args.debounce:g}s); Ctrl-C stops",
+          flush=True)
+    try:
+        watch(settings.seeds_dir, lambda: run_once(settings, "watch"), poll_seconds=args.poll,
+              debounce_seconds=args.debounce, max_runs=args.max_runs)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_worker()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the ingest flow on a cron or interval schedule (a Prefect server on loopback is started
+    unless PREFECT_API_URL points at one: schedules do not fire on Prefect's temporary server)."""
+    if not (args.cron or args.interval):
+        print("newsetl: serve needs --cron EXPR or --interval SECONDS", file=sys.stderr)
+        return 2
+    _prepare_environment(args.log_level)
+    from flows.server import local_server
+
+    settings = _settings(args)
+    with local_server(args.port) as api_url:
+        from flows.ingest import scheduled_ingest
+
+        print(f"newsetl: serving ingest of {settings.seeds_dir} into {settings.db_path} "
+              f"({'cron ' + args.cron if args.cron else f'every {args.interval:g}s'}); Prefect API {api_url}; "
+              "Ctrl-C stops", flush=True)
+        scheduled_ingest.serve(
+            name="newsetl-scheduled", cron=args.cron, interval=args.interval,
+            parameters={"seeds_dir": str(settings.seeds_dir.resolve()), "db_path": str(settings.db_path.resolve())},
+            tags=["newsetl", "scheduled"], description="Re-ingest the seeds folder; unchanged files are skipped.",
+            print_starting_message=False, limit=1)
     return 0
 
 
@@ -130,6 +194,26 @@ def build_parser() -> argparse.ArgumentParser:
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
     run.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
     run.set_defaults(func=cmd_run)
+    watch = sub.add_parser("watch", help="run now and whenever files in --seeds change (debounced)")
+    watch.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
+    watch.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file")
+    watch.add_argument("--poll", type=float, default=1.0, metavar="SECONDS", help="how often to look (default 1)")
+    watch.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
+                       help="quiet time after a change before running (default 2)")
+    watch.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
+    watch.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                       help="wait this long for another writer (default 600)")
+    watch.add_argument("--log-level", default="WARNING", help="Prefect log level")
+    watch.set_defaults(func=cmd_watch)
+    serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)")
+    serve.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
+    serve.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file")
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", default=None, help="cron schedule, e.g. '0 * * * *' (hourly)")
+    when.add_argument("--interval", type=float, default=None, metavar="SECONDS", help="run every SECONDS")
+    serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
+    serve.add_argument("--log-level", default="WARNING", help="Prefect log level")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

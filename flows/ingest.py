@@ -18,7 +18,7 @@ from prefect.runtime import flow_run
 
 from flows import stages
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
-from flows.lock import WarehouseLock
+from flows.lock import WarehouseBusy, WarehouseLock
 from flows.sources import RawFile
 from flows.validate import ValidationOutcome, run_validation, warm_up
 from transforms.article import article_id_for, stable_id
@@ -235,3 +235,19 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     return report
 
 
+
+
+@flow(name="ingest-scheduled", log_prints=True, validate_parameters=False)
+def scheduled_ingest(seeds_dir: str, db_path: str) -> dict:
+    """What `newsetl serve` schedules: one `ingest` run (a subflow) of the folder, with plain parameters.
+    A run that finds another one writing skips this turn instead of failing."""
+    settings = Settings().with_overrides(seeds_dir=Path(seeds_dir), db_path=Path(db_path), progress=False)
+    run_id = new_run_id()
+    try:
+        report = ingest(settings=settings, run_id=run_id)
+    except WarehouseBusy as busy:
+        get_run_logger().warning("skipped: %s", busy)
+        return {"run_id": run_id, "status": "skipped", "message": str(busy)}
+    print(f"run {report.run_id}: {report.status}; new {report.files_new}, changed {report.files_changed}, "
+          f"unchanged {report.files_unchanged}, removed {report.files_removed}")
+    return {"run_id": report.run_id, "status": report.status, "documents_processed": report.documents_processed}

@@ -145,3 +145,62 @@ def test_two_concurrent_runs_never_both_write(tmp_path):
     assert "another run is writing" in second.stderr and first_run_id in second.stderr
     con = duckdb.connect(str(db), read_only=True)
     assert [r[0] for r in con.execute("SELECT run_id FROM runs").fetchall()] == [first_run_id]
+
+
+def _runs(db: Path) -> list[tuple]:
+    if not db.exists():
+        return []
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.IOException:  # the run is writing right now
+        return []
+    try:
+        return con.execute("SELECT status, documents_processed FROM runs ORDER BY started_at").fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
+
+
+def _wait_for(predicate, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(1)
+
+
+def test_watch_runs_once_per_change(tmp_path):
+    copy_expectations(tmp_path / "expectations")
+    seeds, db = _seeds_copy(tmp_path / "seeds"), tmp_path / "news.duckdb"
+    watcher = subprocess.Popen([str(BIN / "newsetl"), "watch", "--seeds", str(seeds), "--db", str(db), "--poll", "0.5",
+                                "--debounce", "1", "--max-runs", "2"], cwd=ROOT, env=cli_env(tmp_path),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_for(lambda: len(_runs(db)) == 1, 240)
+        _edit(seeds)
+        out, _ = watcher.communicate(timeout=240)
+    finally:
+        watcher.kill()
+    assert watcher.returncode == 0, out
+    assert _runs(db) == [("completed", 5), ("completed", 1)]
+
+
+def test_serve_fires_on_its_schedule(tmp_path):
+    copy_expectations(tmp_path / "expectations")
+    seeds, db = _seeds_copy(tmp_path / "seeds"), tmp_path / "news.duckdb"
+    env = cli_env(tmp_path)
+    home = tmp_path / "prefect-home"
+    if Path(env["PREFECT_HOME"]).is_dir():  # reuse its migrated database: a fresh one takes ~20 s to migrate
+        shutil.copytree(Path(env["PREFECT_HOME"]), home, ignore=shutil.ignore_patterns("*.log"))
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="5",
+               PREFECT_RUNNER_POLL_FREQUENCY="2")
+    server = subprocess.Popen([str(BIN / "newsetl"), "serve", "--seeds", str(seeds), "--db", str(db), "--interval",
+                               "15", "--port", "4317"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        _wait_for(lambda: len(_runs(db)) >= 2, 300)
+    finally:
+        os.killpg(server.pid, 15)
+        out, _ = server.communicate(timeout=120)
+    runs = _runs(db)
+    assert runs[0] == ("completed", 5) and runs[1] == ("noop", 0), out
