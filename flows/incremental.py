@@ -11,9 +11,8 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from flows import stages
 from flows.settings import Settings
-from flows.sources import RawFile, discover
+from flows.sources import RawFile, code_version, discover, scan_files
 from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 from warehouse import contract
@@ -62,14 +61,13 @@ def frame_of(rows: list[dict], table: contract.Table) -> pl.DataFrame:
 
 def plan_run(settings: Settings) -> RunPlan:
     """Find and hash every input file and compare with the manifest: new, changed, unchanged, removed."""
-    code_version = stages.code_version(settings.spacy_model)
+    version = code_version(settings.spacy_model)
     manifest = read_manifest(settings.db_path)
     known = dict(zip(manifest["seed_name"].to_list(), manifest["content_sha256"].to_list()))
-    if manifest.height and set(manifest["code_version"].to_list()) != {code_version}:
+    if manifest.height and set(manifest["code_version"].to_list()) != {version}:
         known = {}  # the code changed: every file is processed again
-    scanned, raw_files = stages.scan_files(discover(settings.seeds_dir), settings.seeds_dir,
-                                           settings.max_file_bytes, known)
-    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, manifest, code_version), code_version)
+    scanned, raw_files = scan_files(discover(settings.seeds_dir), settings.seeds_dir, settings.max_file_bytes, known)
+    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, manifest, version), version)
 
 
 def run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transforms.decode import Rejected
+from transforms.manifest import Scanned
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,40 @@ def read_seed(seed: SeedFile, seeds_dir: Path, max_bytes: int) -> RawFile | Reje
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
         return Rejected("changed_while_reading", "file changed while it was being read; it will be retried next run")
     return RawFile(seed.seed_name, data, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def scan_files(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: dict[str, str | None]
+               ) -> tuple[list[Scanned], dict[str, RawFile]]:
+    """Read and hash every file. The bytes are kept only for files whose hash is not the one `known`
+    (seed name -> hash from the manifest) records: those are the files this run may have to process."""
+    scanned: list[Scanned] = []
+    keep: dict[str, RawFile] = {}
+    for seed in seeds:
+        raw = read_seed(seed, seeds_dir, max_bytes)
+        if isinstance(raw, Rejected):
+            scanned.append(Scanned(seed.seed_name, None, None, raw.check, raw.reason))
+            continue
+        scanned.append(Scanned(seed.seed_name, raw.content_sha256, raw.size_bytes))
+        if known.get(seed.seed_name) != raw.content_sha256:
+            keep[seed.seed_name] = raw
+    return scanned, keep
+
+
+def model_fingerprint(model_name: str) -> str:
+    """Model package and version (a path to a model directory counts by name only)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{model_name}=={version(model_name)}"
+    except (PackageNotFoundError, ValueError):
+        return f"{model_name}==None"
+
+
+def code_version(model_name: str) -> str:
+    """Hash of the code that turns a file into rows, plus the model: a change re-processes every file."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(model_fingerprint(model_name).encode())
+    for path in sorted((root / "transforms").glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

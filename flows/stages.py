@@ -7,7 +7,6 @@ A failure on one document becomes a `FileRejection` for that document; the batch
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import traceback
 from dataclasses import dataclass
@@ -15,8 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flows.sources import RawFile, SeedFile, read_seed
-from transforms.manifest import Scanned
+from flows.sources import RawFile, SeedFile, code_version, scan_files  # noqa: F401 - re-exported
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
@@ -49,33 +47,6 @@ def load_nlp(model_name: str):
     return add_paragraph_sentences(spacy.load(model_name))
 
 
-def model_fingerprint(model_name: str) -> str:
-    import spacy.util
-
-    try:
-        meta = spacy.util.get_package_version(model_name)
-    except Exception:  # noqa: BLE001 - a model path instead of a package
-        meta = None
-    return f"{model_name}=={meta}"
-
-
-def scan_files(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: dict[str, str | None]
-               ) -> tuple[list[Scanned], dict[str, RawFile]]:
-    """Read and hash every file. The bytes are kept only for files whose hash is not the one `known`
-    (seed name -> hash from the manifest) records: those are the files this run may have to process."""
-    scanned: list[Scanned] = []
-    keep: dict[str, RawFile] = {}
-    for seed in seeds:
-        raw = read_seed(seed, seeds_dir, max_bytes)
-        if isinstance(raw, Rejected):
-            scanned.append(Scanned(seed.seed_name, None, None, raw.check, raw.reason))
-            continue
-        scanned.append(Scanned(seed.seed_name, raw.content_sha256, raw.size_bytes))
-        if known.get(seed.seed_name) != raw.content_sha256:
-            keep[seed.seed_name] = raw
-    return scanned, keep
-
-
 def decode_batch(files: list[RawFile]) -> tuple[list[DecodedFile], list[FileRejection]]:
     """Decode a batch of read files."""
     ok: list[DecodedFile] = []
@@ -92,7 +63,7 @@ def decode_batch(files: list[RawFile]) -> tuple[list[DecodedFile], list[FileReje
 def read_batch(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int
                ) -> tuple[list[DecodedFile], list[FileRejection]]:
     """Read and decode a batch of files (no manifest: every file is processed)."""
-    scanned, raw = scan_files(seeds, seeds_dir, max_bytes, {})
+    scanned, raw = scan_files(seeds, seeds_dir, max_bytes, {})  # no manifest: every file is processed
     decoded, rejected = decode_batch(list(raw.values()))
     refused = [FileRejection(s.seed_name, s.check, s.reason or "") for s in scanned if s.check]
     return decoded, refused + rejected
@@ -137,13 +108,3 @@ def extract_batch(articles: list[CleanedArticle], model_name: str, run_id: str, 
         except Exception as exc:  # noqa: BLE001
             rejected.append(FileRejection(article.seed_name, "extract_error", f"{type(exc).__name__}: {exc}"))
     return (concat_frames(parts) if parts else analyze_batch([], nlp, run_id, ingested_at)), rejected
-
-
-def code_version(model_name: str) -> str:
-    """Hash of the code that turns a file into rows, plus the model: a change re-processes every file."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(model_fingerprint(model_name).encode())
-    for path in sorted((root / "transforms").glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
