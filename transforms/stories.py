@@ -12,6 +12,9 @@ import math
 import re
 from collections import Counter
 
+import numpy as np
+from scipy import sparse
+
 from transforms import lexicon
 from transforms.article import stable_id
 
@@ -47,34 +50,56 @@ def _vectors(documents: list[Counter[str]]) -> list[dict[str, float]]:
     return vectors
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+def _similarities(vectors: list[dict[str, float]]) -> np.ndarray:
+    """Cosine similarity of every pair of (unit-length) vectors, as a dense n x n matrix."""
+    vocabulary: dict[str, int] = {}
+    rows, columns, values = [], [], []
+    for i, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            rows.append(i)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+            values.append(weight)
+    matrix = sparse.csr_matrix((values, (rows, columns)), shape=(len(vectors), max(1, len(vocabulary))))
+    return (matrix @ matrix.T).toarray()
 
 
 def cluster_stories(article_ids: list[str], titles: list[str | None], bodies: list[str],
                     threshold: float = LINK_THRESHOLD) -> dict[str, str]:
     """article_id -> story_id. Clusters merge while their average pairwise similarity is above
-    `threshold`; a story's id derives from its earliest member id, so it is stable across runs."""
+    `threshold`; a story's id derives from its earliest member id, so it is stable across runs.
+
+    Average linkage keeps, for every pair of clusters, the sum of their members' pairwise similarities:
+    merging two clusters adds their rows, so each merge costs one pass over the n x n matrix (numpy)
+    instead of recomputing every average. Ties go to the pair with the lowest indexes.
+    """
+    n = len(article_ids)
+    if n == 0:
+        return {}
     vectors = _vectors([story_terms(t, b) for t, b in zip(titles, bodies, strict=True)])
-    n = len(vectors)
-    similarity = [[_cosine(vectors[i], vectors[j]) if i < j else 0.0 for j in range(n)] for i in range(n)]
-    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
-    links: dict[tuple[int, int], float] = {(i, j): similarity[i][j] for i in range(n) for j in range(i + 1, n)}
-    while links:
-        (a, b), best = max(links.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))
-        if best < threshold:
+    sums = _similarities(vectors)
+    np.fill_diagonal(sums, 0.0)
+    sizes = np.ones(n)
+    # Average similarity of each live pair (i < j); -inf elsewhere. A merge changes only row/column a.
+    average = np.where(np.triu(np.ones((n, n), dtype=bool), k=1), sums, -np.inf)
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    while len(members) > 1:
+        a, b = divmod(int(np.argmax(average)), n)
+        if average[a, b] < threshold:
             break
-        merged = clusters.pop(a) + clusters.pop(b)
-        links = {pair: value for pair, value in links.items() if a not in pair and b not in pair}
-        for other, members in clusters.items():
-            total = sum(similarity[min(x, y)][max(x, y)] for x in merged for y in members)
-            links[(min(a, other), max(a, other))] = total / (len(merged) * len(members))
-        clusters[a] = merged
+        sums[a, :] += sums[b, :]
+        sums[:, a] += sums[:, b]
+        sums[a, a] = 0.0
+        sizes[a] += sizes[b]
+        sizes[b] = np.inf  # b is gone: its averages become 0 and are masked below
+        members[a] += members.pop(b)
+        average[b, :] = average[:, b] = -np.inf
+        live = np.array(sorted(members), dtype=int)
+        before, after = live[live < a], live[live > a]
+        average[before, a] = sums[before, a] / (sizes[before] * sizes[a])
+        average[a, after] = sums[a, after] / (sizes[a] * sizes[after])
     assignment = {}
-    for members in clusters.values():
-        story = stable_id("story", min(article_ids[i] for i in members))
-        for i in members:
+    for group in members.values():
+        story = stable_id("story", min(article_ids[i] for i in group))
+        for i in group:
             assignment[article_ids[i]] = story
     return assignment

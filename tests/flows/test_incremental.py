@@ -25,13 +25,8 @@ def _seeds_copy(target: Path) -> Path:
     return target
 
 
-def _run(root: Path, seeds: Path, db: Path, **env: str) -> subprocess.CompletedProcess:
-    os.environ.update(env)
-    try:
-        result = run_cli(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root)
-    finally:
-        for key in env:
-            os.environ.pop(key, None)
+def _run(root: Path, seeds: Path, db: Path) -> subprocess.CompletedProcess:
+    result = run_cli(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
