@@ -6,6 +6,7 @@ for the articles the run (re)processed or retracted, corpus tables are rebuilt w
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float | 
 
 def load(db_path: Path | str, plan: LoadPlan) -> None:
     """Apply a run's changes in a single transaction (rolled back entirely on any error)."""
+    started = time.perf_counter()
     con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
@@ -88,6 +90,7 @@ def load(db_path: Path | str, plan: LoadPlan) -> None:
                 _insert(con, table, frame)
         con.unregister("_touched")
         _write_staging(con, plan)
+        _record_load_time(con, plan, time.perf_counter() - started)
         if pause := float(os.environ.get(PAUSE_BEFORE_COMMIT_ENV, "0") or 0):
             # straight to fd 2: Prefect captures print() inside flows
             os.write(2, f"fault injection: pausing {pause:g}s before COMMIT\n".encode())
@@ -101,6 +104,17 @@ def load(db_path: Path | str, plan: LoadPlan) -> None:
         raise
     finally:
         con.close()
+
+
+def _record_load_time(con: duckdb.DuckDBPyConnection, plan: LoadPlan, seconds: float) -> None:
+    """Add this load's duration to the run's own `runs.stage_seconds`, inside the same transaction."""
+    runs = plan.frames.get("runs")
+    if runs is None or runs.height != 1:
+        return
+    row = runs.row(0, named=True)
+    stages = json.loads(row["stage_seconds"] or "{}")
+    stages["load"] = round(seconds, 3)
+    con.execute("UPDATE runs SET stage_seconds = ? WHERE run_id = ?", [json.dumps(stages), row["run_id"]])
 
 
 def _write_staging(con: duckdb.DuckDBPyConnection, plan: LoadPlan) -> None:
