@@ -37,3 +37,27 @@ def test_failed_load_changes_nothing(tmp_path):
     with pytest.raises(duckdb.Error):
         load(db, LoadPlan({"articles": broken}, replace_article_ids=["a", "b"]))
     assert _count(db) == 1  # the delete of "a" was rolled back with the failed insert
+
+
+def test_a_reader_in_another_process_gets_a_clear_message_not_a_crash(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from warehouse.loader import WarehouseInUse, connect
+
+    db = tmp_path / "news.duckdb"
+    duckdb.connect(str(db)).close()
+    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+                               f"c = duckdb.connect({str(db)!r}, read_only=True); print('open', flush=True); "
+                               "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        started = time.monotonic()
+        with pytest.raises(WarehouseInUse, match="Close read-only sessions"):
+            connect(db, wait_seconds=1.0)
+        assert time.monotonic() - started >= 1.0  # it waited for the reader first
+    finally:
+        reader.kill()
+        reader.wait()
+    connect(db, wait_seconds=5.0).close()  # the reader is gone: writing works again
