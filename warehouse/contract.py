@@ -409,6 +409,7 @@ EVENT_MENTIONS = Table(
 )
 
 DATE_BASES = ("stated", "reported", "inherited", "reference")
+_EVENT_DATE_CHECKS = (_precision_consistent("event_date", "date_precision"), _plausible("event_date", EVENT_AHEAD_DAYS))
 
 EVENTS = Table(
     "events",
@@ -446,7 +447,7 @@ EVENTS = Table(
     ),
     ("event_id",),
     spans=(SpanRule("start_char", "end_char", "evidence"),),
-    row_checks=(_precision_consistent("event_date", "date_precision"), _plausible("event_date", EVENT_AHEAD_DAYS)),
+    row_checks=_EVENT_DATE_CHECKS,
 )
 
 STORY_EVENTS = Table(
@@ -470,7 +471,7 @@ STORY_EVENTS = Table(
         Column("evidence", "VARCHAR", "Evidence sentence of that report.", nullable=False),
     ),
     ("story_event_id",),
-    row_checks=(_precision_consistent("event_date", "date_precision"), _plausible("event_date", EVENT_AHEAD_DAYS)),
+    row_checks=_EVENT_DATE_CHECKS,
 )
 
 CONFLICTS = Table(
