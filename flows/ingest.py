@@ -6,7 +6,6 @@ configured, Prefect starts its local ephemeral server; with `PREFECT_API_URL` se
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import datetime
 from pathlib import Path
@@ -17,16 +16,16 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
-from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
+from flows.incremental import RunPlan, RunReport, frame_of, plan_run, record_noop, run_row, utcnow
 from flows.lock import WarehouseBusy, WarehouseLock
+from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
 from flows.validate import ValidationOutcome, run_validation, warm_up
 from transforms.article import article_id_for, stable_id
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
-from warehouse import contract
-from flows.incremental import RunPlan, RunReport, frame_of, plan_run, record_noop, run_row, utcnow
 from transforms.manifest import manifest_after
+from warehouse import contract
 from warehouse.loader import LoadPlan, load, table_counts
 from warehouse.state import existing_article_ids, read_staged
 

@@ -1,5 +1,5 @@
 """Batch-level stage functions behind the Prefect tasks. Plain, picklable functions of their arguments
-(plus file reads at the input edge), so the same flow can run on a Dask or Ray task runner and the
+(files are read and hashed at the input edge, `flows.sources`), so the same flow can run on a Dask or Ray task runner and the
 tests can call them without Prefect.
 
 A failure on one document becomes a `FileRejection` for that document; the batch goes on.
@@ -12,9 +12,8 @@ import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 
-from flows.sources import RawFile, SeedFile, code_version, scan_files  # noqa: F401 - re-exported
+from flows.sources import RawFile
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
@@ -58,15 +57,6 @@ def decode_batch(files: list[RawFile]) -> tuple[list[DecodedFile], list[FileReje
             continue
         ok.append(DecodedFile(raw, decoded))
     return ok, rejected
-
-
-def read_batch(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int
-               ) -> tuple[list[DecodedFile], list[FileRejection]]:
-    """Read and decode a batch of files (no manifest: every file is processed)."""
-    scanned, raw = scan_files(seeds, seeds_dir, max_bytes, {})  # no manifest: every file is processed
-    decoded, rejected = decode_batch(list(raw.values()))
-    refused = [FileRejection(s.seed_name, s.check, s.reason or "") for s in scanned if s.check]
-    return decoded, refused + rejected
 
 
 def clean_batch(files: list[DecodedFile]) -> tuple[list[CleanedArticle], list[FileRejection]]:

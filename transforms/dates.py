@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -350,9 +351,13 @@ def choose_date(line: DateLine, text: str) -> date:
     return max(line.candidates, key=lambda c: (support(c), c == line.candidates[0]))
 
 
+def latest_full_date(specs: Iterable[DateSpec]) -> date | None:
+    """Latest full calendar date (day, month and year) among parsed expressions."""
+    values = [date(s.year, s.month, s.day) for s in specs
+              if s.kind == "absolute" and s.year and s.month and s.day and _valid(s.year, s.month, s.day)]
+    return max(values) if values else None
+
+
 def reference_from_text(text: str) -> date | None:
     """Latest full calendar date (with a year) the text states: a stand-in for a missing publication date."""
-    stated = [m.spec for m in find_dates(text, future_context=False)
-              if m.spec.kind == "absolute" and m.spec.year and m.spec.day]
-    values = [date(s.year, s.month, s.day) for s in stated if s.year and s.month and s.day]
-    return max(values) if values else None
+    return latest_full_date(m.spec for m in find_dates(text, future_context=False))

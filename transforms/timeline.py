@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from transforms.dates import DateSpec, DateValue, Precision, resolve
+from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, resolve
 
 SCORED_EVENT_TYPES = {"talks", "ceasefire", "clash", "airstrike", "explosion", "border_closure", "border_reopening",
                       "killing", "military_operation", "power_change", "other"}
@@ -63,17 +63,12 @@ def _writing_date(published: date, expressions: list[Expression]) -> date:
     return max(days, default=published)
 
 
-def _full_dates(expressions: list[Expression]) -> list[date]:
-    return [date(e.spec.year, e.spec.month, e.spec.day) for e in expressions
-            if e.spec.kind == "absolute" and e.spec.year and e.spec.month and e.spec.day]
-
-
 def own_reference(article: ArticleDates) -> Reference | None:
     """From the article alone: its publication date, else the latest full date its text states."""
     if article.published is not None:
         return Reference(article.published, "day", "published", _writing_date(article.published, article.expressions))
-    if full := _full_dates(article.expressions):
-        return Reference(max(full), "day", "text", max(full))
+    if (latest := latest_full_date(e.spec for e in article.expressions)) is not None:
+        return Reference(latest, "day", "text", latest)
     return None
 
 
