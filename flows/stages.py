@@ -1,6 +1,6 @@
 """Batch-level stage functions behind the Prefect tasks. Plain, picklable functions of their arguments
-(files are read and hashed at the input edge, `flows.sources`), so the same flow can run on a Dask or Ray task runner and the
-tests can call them without Prefect.
+(files are read and hashed at the input edge, `flows.sources`), so the same flow can run on a Dask or
+Ray task runner and the tests can call them without Prefect.
 
 A failure on one document becomes a `FileRejection` for that document; the batch goes on.
 """
