@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test score aeb ecb bench lock clean
+.PHONY: install run test score aeb ecb polnear bench lock clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ aeb: $(STAMP)
 
 ecb: $(STAMP)
 	$(BIN)/python bench/ecb_clusters.py --corpus ../shared/ecb-dev
+
+# Quotes and named speakers on 84 real US political articles (PolNeAR dev split).
+polnear: $(STAMP)
+	$(BIN)/python bench/polnear.py --corpus ../shared/polnear-dev
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

@@ -124,7 +124,8 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
                        "quote_text": q.text, "speaker_name": q.speaker_name, "speaker_local_key": q.speaker_local_key,
                        "is_partial": q.is_partial, "quote_kind": "partial" if q.is_partial else "direct",
                        "attribution_verb": q.attribution_verb, "attribution_method": q.method,
-                       "confidence": q.confidence, "start_char": q.start, "end_char": q.end} for q in quotes]
+                       "confidence": q.confidence, "speaker_status": q.speaker_status, "start_char": q.start,
+                       "end_char": q.end} for q in quotes]
     rows["temporal_expressions"] = [
         {"expression_id": date_ids[(d.start, d.end)], "article_id": aid, "start_char": d.start, "end_char": d.end,
          "text": d.text, "kind": d.spec.kind, "spec": spec_to_json(d.spec)} for d in dates]

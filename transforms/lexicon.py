@@ -207,6 +207,18 @@ urge call describe term reaffirm echo announce confirm deny write tweet post res
 acknowledge admit assert caution charge comment complain concede conclude contend counter demand
 hope indicate maintain mention observe plead pledge predict promise recall report reveal say suggest
 threaten vow wonder accuse allege believe continue quip yell shout whisper testify brief speak
+exclaim joke muse retort scoff snap grumble lament boast brag chant proclaim recount reflect opine assure
+advise elaborate inform interject object protest query question reason reassure rebut recommend remind
+repeat scream sigh speculate summarize summarise tease underline underscore vent venture demand inquire
+scold lecture
+""".split())
+# Verbs that attribute a quoted fragment to their subject without being verbs of saying: "she branded
+# the plan “reckless”", "he likened it to a “vicious snake”". Used for partial quotes only.
+CHARACTERIZATION_VERBS = frozenset("""
+call brand label dub term describe liken compare dismiss condemn denounce criticize criticise praise laud
+hail blast slam attack exhort cite rate admire refer characterize characterise decry mock ridicule deride
+tout applaud welcome reject lambaste castigate chide rebuke blame credit challenge dispute defend invoke
+use coin endorse champion sing tweet post write portray paint cast frame
 """.split())
 SPEECH_NOUNS = frozenset("""
 warning statement remarks remark comments comment words promise threat call pledge vow claim

@@ -334,6 +334,10 @@ QUOTES = Table(
         Column("attribution_method", "VARCHAR", "How the speaker was found.", nullable=False,
                allowed=("explicit", "pronoun", "role", "anonymous", "context", "none")),
         Column("confidence", "DOUBLE", "Confidence of the speaker attribution, 0–1.", nullable=False, min_value=0.0),
+        Column("speaker_status", "VARCHAR", "`attributed` when a speaker (name or description) was found; otherwise "
+               "why not: `scare_quote` (a short fragment with no speech cue: a term the writer sets apart, not a "
+               "quotation) or `no_speech_cue` (no attribution found).", nullable=False,
+               allowed=("attributed", "scare_quote", "no_speech_cue")),
         Column("start_char", "INTEGER", "Start of the quoted words in `body`.", nullable=False, min_value=0),
         Column("end_char", "INTEGER", "End of the quoted words in `body`.", nullable=False, min_value=1),
     ),

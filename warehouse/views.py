@@ -6,16 +6,19 @@ from __future__ import annotations
 
 VIEWS: dict[str, tuple[str, str]] = {
     "who_said_what": (
-        "Every quotation with its speaker (resolved entity where known), the article and story it appeared in.",
+        "Every quotation with its speaker (resolved entity where known), the article and story it appeared in. "
+        "Scare quotes (terms the writer sets apart, `speaker_status = 'scare_quote'`) are not quotations and are "
+        "left out; they stay in `quotes`.",
         """
         SELECT q.quote_id, a.story_id, a.seed_name, a.title,
                coalesce(a.published_date, a.reference_date) AS article_date,
                coalesce(e.canonical_name, q.speaker_name) AS speaker, q.speaker_entity_id,
-               e.entity_type AS speaker_type, q.attribution_method, q.confidence,
+               e.entity_type AS speaker_type, q.attribution_method, q.speaker_status, q.confidence,
                q.attribution_verb, q.quote_kind, q.quote_text, q.article_id, q.start_char, q.end_char
         FROM quotes q
         JOIN articles a USING (article_id)
         LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
+        WHERE q.speaker_status <> 'scare_quote'
         """,
     ),
     "timeline": (

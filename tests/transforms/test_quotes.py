@@ -93,3 +93,63 @@ def test_she_resolves_to_the_woman_named_before(quotes_of):
 def test_straight_quotes(quotes_of):
     [quote] = quotes_of('"The bridge will reopen in May," the mayor Ana Lind said.')
     assert quote.text == "The bridge will reopen in May," and quote.speaker_name == "Ana Lind"
+
+
+def test_scare_quote_says_why_it_has_no_speaker(quotes_of):
+    [quote] = quotes_of("The so-called “smart” meters were installed in 2019.")
+    assert quote.speaker_status == "scare_quote"
+
+
+def test_misparsed_name_before_said_is_still_the_speaker(quotes_of):
+    [quote] = quotes_of("“We will finish the pier by June,” Harbor police Chief Lena Voss said Monday.")
+    assert quote.speaker_name == "Lena Voss" and quote.speaker_status == "attributed"
+
+
+def test_dash_signature_names_the_speaker(quotes_of):
+    first, second = quotes_of("“The rent doubled in a year.” ― Maria Okafor\n“Nobody listens to us.” ― Tomas Berg")
+    assert (first.speaker_name, second.speaker_name) == ("Maria Okafor", "Tomas Berg")
+
+
+def test_attribution_line_above_the_quote(quotes_of):
+    [quote] = quotes_of("Okafor, a nurse, spoke first. Then Dana Whit continued:\n\n“We had no choice at all.”")
+    assert quote.speaker_name == "Dana Whit" and quote.attribution_verb == "continue"
+
+
+def test_inverted_colon_attribution(quotes_of):
+    [quote] = quotes_of("Few expect a quick deal. Said Tomas Berg: “I would not bet on it.”")
+    assert quote.speaker_name == "Tomas Berg"
+
+
+def test_quote_after_a_reported_sentence_continues_its_speaker(quotes_of):
+    [quote] = quotes_of("The vote may slip to March, Dana Whit said. “We are simply not ready.”")
+    assert quote.speaker_name == "Dana Whit" and quote.method == "context"
+
+
+def test_next_sentence_subject_is_not_the_speaker_of_a_closed_quote(quotes_of):
+    [quote] = quotes_of("Lena Voss called the plan “reckless.” Tomas Berg insisted that the plan was sound.")
+    assert quote.speaker_name == "Lena Voss"
+
+
+def test_characterising_verb_in_passive_names_no_speaker(quotes_of):
+    [quote] = quotes_of("Described as a “model citizen,” Tomas Berg was arrested on Friday.")
+    assert quote.speaker_name is None and quote.speaker_status == "scare_quote"
+
+
+def test_fragment_called_something_as_belongs_to_the_subject(quotes_of):
+    [quote] = quotes_of("Senator Dana Whit has gone after the mayor as a “serial bungler.”")
+    assert quote.speaker_name == "Dana Whit"
+
+
+def test_possessor_is_not_the_speaker(quotes_of):
+    [quote] = quotes_of("“We lost fair and square,” Lena Voss's campaign manager said.")
+    assert quote.speaker_name == "Lena Voss's campaign manager" and quote.speaker_local_key is None
+
+
+def test_person_named_in_a_phrase_with_an_organisation(quotes_of):
+    [quote] = quotes_of("“Growth will slow next year,” IMF chief economist Dana Whit said.")
+    assert quote.speaker_name == "Dana Whit"
+
+
+def test_participle_takes_the_subject_of_its_clause(quotes_of):
+    [quote] = quotes_of("Tomas Berg appeared on radio and began by saying he would “never” resign.")
+    assert quote.speaker_name == "Tomas Berg"
