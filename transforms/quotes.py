@@ -12,7 +12,7 @@ reliable first, because a small parser often mis-parses the long, punctuated sen
 4. a quote with no attribution of its own that continues the previous one takes its speaker (context).
 
 The speaker phrase is then resolved: a named entity (explicit), a pronoun resolved to the person the
-text was talking about (pronoun, see `resolve_pronoun`), an office held by a person (role), or a
+text was talking about (pronoun, see `transforms.coref`), an office held by a person (role), or a
 description of an unnamed source (anonymous). A quote left without a speaker says why in
 `speaker_status`: a short fragment with no speech cue is a scare quote or a term, not a lost quote.
 """
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from transforms import lexicon
+from transforms.coref import PronounResolver
 from transforms.mentions import Mention
 
 MAX_QUOTE_CHARS = 3000
@@ -454,31 +455,16 @@ def _mention_at(mentions: list[Mention], start: int, end: int, labels: set[str] 
     return min(hits, key=lambda m: (m.label != "PERSON", m.start)) if hits else None
 
 
-def resolve_pronoun(mentions: list[Mention], position: int, previous: list[Quote]) -> Mention | None:
-    """The person a "he"/"she" before `position` stands for: the speaker of the latest quote in the last
-    two paragraphs' worth of text when one was named, else the last person named before it."""
-    people = [m for m in mentions if m.label == "PERSON" and m.end <= position and m.text_field == "body"]
-    if not people:
-        return None
-    last = people[-1]
-    recent = [q for q in previous if q.speaker_local_key is not None and q.method in {"explicit", "role"}
-              and position - q.end < 600]
-    if recent:
-        speaker = recent[-1]
-        # A person named after that quote is the likelier referent only when named as someone speaking.
-        if not any(m.start > speaker.end and m.local_key != speaker.speaker_local_key for m in people):
-            return next((m for m in reversed(people) if m.local_key == speaker.speaker_local_key), last)
-    return last
-
-
-def _resolve_speaker(doc: Doc, cue: Cue, mentions: list[Mention], previous: list[Quote]
-                     ) -> tuple[str | None, int | None, str]:
+def _resolve_speaker(doc: Doc, cue: Cue, mentions: list[Mention], previous: list[Quote],
+                     pronouns: PronounResolver) -> tuple[str | None, int | None, str]:
     """(speaker_name, local entity key, method) for the phrase of an attribution cue."""
     head = cue.head
     if head.lower_ in _PRONOUNS:
-        person = resolve_pronoun(mentions, head.idx, previous)
-        if person is not None:
-            return person.surface, person.local_key, "pronoun"
+        recent = tuple(q.speaker_local_key for q in previous if q.speaker_local_key is not None)
+        key = pronouns.resolve(head.idx, recent)
+        named = [m for m in mentions if m.local_key == key and m.text_field == "body" and m.start < head.idx]
+        if key is not None and named:
+            return named[-1].surface, key, "pronoun"
         return None, None, "none"
     if head.lower_ in _PLURAL_PRONOUNS:
         return None, None, "none"
@@ -512,6 +498,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     spans = find_quote_spans(text)
     quotes: list[Quote] = []
     previous: Quote | None = None
+    pronouns = PronounResolver(doc, mentions)
     for span in spans:
         quote_text = text[span.start:span.end]
         tokens = [t for t in doc if span.start <= t.idx < span.end]
@@ -523,12 +510,12 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         cue = (_after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions)
                or _dependency_cue(doc, span, spans, tokens, partial))
         if cue is not None:
-            name, key, method = _resolve_speaker(doc, cue, mentions, quotes)
+            name, key, method = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
             predicate = cue.predicate
             verb = ("according to" if predicate.lower_ == "according" else
                     predicate.lemma_.lower() if predicate.pos_ in {"VERB", "AUX", "NOUN"} else None)
         elif not partial and (cue := _previous_attribution(doc, span, spans, mentions)) is not None:
-            name, key, _ = _resolve_speaker(doc, cue, mentions, quotes)
+            name, key, _ = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
             verb, method = cue.predicate.lemma_.lower(), "context" if name else "none"
         elif not partial and previous is not None and previous.method != "none" \
                 and "\n" not in text[previous.end:span.open_at]:
