@@ -50,6 +50,7 @@ def _group(entity_type: str) -> str:
     return TYPE_GROUPS.get(entity_type, entity_type.lower())
 
 
+_INITIAL = re.compile(r"^[A-Z]\.?$")
 _INSTITUTION_FILLER = frozenset({"of", "and", "the", "affairs"})
 
 
@@ -94,7 +95,9 @@ def strong_keys(entity_type: str, surfaces: list[str], acronyms: list[str]) -> s
             if len(tokens) >= 2:
                 keys.add(f"person:{key}")
                 keys.add(f"person-fl:{tokens[0]} {tokens[-1]}")
-            else:
+            elif not any(len(name_key(s).split()) >= 2 for s in surfaces):
+                # A bare surname links articles only when neither names the person in full: two full
+                # names that share a surname ("Jennifer Roberts", "John Roberts") are two people.
                 keys.add(f"person1:{key}")
         else:
             keys.add(f"{group}:{key}")
@@ -117,7 +120,10 @@ def _canonical(group: str, surfaces: Counter[str], acronyms: set[str]) -> str:
         return lexicon.AGENCY_FULL_NAMES.get(acronym, acronym)
     institutions = {n: parts for n in names if (parts := institution_parts(n)) is not None}
     if group == "person":
-        best = max(names, key=lambda s: (len(s.split()), not s.isupper(), surfaces[s], s))
+        # The fullest name, counting a middle initial for nothing: "Paul Ryan" over "Paul D. Ryan".
+        best = max(names, key=lambda s: (len([w for w in s.split() if not _INITIAL.match(w)]),
+                                         -len([w for w in s.split() if _INITIAL.match(w)]), not s.isupper(),
+                                         surfaces[s], s))
     elif institutions:  # the institution's fullest name; "Pakistani military" over "Pakistan's military"
         best = max(institutions, key=lambda n: (institutions[n][2], institutions[n][3], surfaces[n], n))
     else:
@@ -129,6 +135,26 @@ def _canonical(group: str, surfaces: Counter[str], acronyms: set[str]) -> str:
     if best.isupper() and len(best) > 3:
         best = best.title()
     return best.replace("’", "'")
+
+
+def _join_bare_surnames(rows: list[dict], uf: _UnionFind) -> None:
+    """A person named only by surname in an article ("Asif") joins the one person the corpus names in full
+    with that surname ("Khawaja Asif"); with two such people ("Jennifer Roberts", "John Roberts") it
+    stays on its own rather than guess."""
+    full: dict[str, set[int]] = defaultdict(set)
+    for i, row in enumerate(rows):
+        if _group(row["entity_type"]) == "person":
+            for surface in row["surfaces"] or []:
+                if len(tokens := name_key(surface).split()) >= 2:
+                    full[tokens[-1]].add(i)
+    for i, row in enumerate(rows):
+        surfaces = row["surfaces"] or []
+        if _group(row["entity_type"]) != "person" or not surfaces \
+                or any(len(name_key(s).split()) >= 2 for s in surfaces):
+            continue
+        roots = {uf.find(j) for key in {name_key(s) for s in surfaces} for j in full.get(key, ())}
+        if len(roots) == 1:
+            uf.union(i, roots.pop())
 
 
 def _join_bare_heads(rows: list[dict], uf: _UnionFind) -> None:
@@ -203,6 +229,7 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, rol
             if len(roots) == 1:
                 uf.union(i, roots.pop())
 
+    _join_bare_surnames(rows, uf)
     _join_bare_heads(rows, uf)
     if roles is not None and roles.height:
         _role_holders(rows, roles, uf)

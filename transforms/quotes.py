@@ -191,6 +191,8 @@ def _phrase_before(doc: Doc, end: int, floor: int) -> tuple[int, int] | None:
                 or token.text in {".", "!", "?", ":", ";"}:
             break
         i -= 1
+    if i > floor and doc[i - 1].pos_ == "ADP":
+        return None  # "marching through the streets chanted": an object of a preposition, not a subject
     while i < stop and (doc[i].lower_ in _PHRASE_GLUE or doc[i].pos_ == "ADP"):
         i += 1
     if i == stop or not any(t.pos_ in {"PROPN", "NOUN", "PRON"} or t.text[:1].isupper() for t in doc[i:stop]):
@@ -328,17 +330,20 @@ def _before_quote(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], mentions: l
         pass  # "Lee said:", "Lee told reporters,", "Lee asked the crowd -", a "Lee continued:" line above
     elif not (before and "\n" not in gap):
         return None
-    end = _token_at(doc, len(before) - 1)
-    if end is None:
+    last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if last is None:
         return None
+    end = last.end - 1  # the token holding the last character before the quote
     line_start = text.rfind("\n", 0, len(before)) + 1
     floor_char = max([line_start] + [s.close_at + 1 for s in spans if s.close_at is not None and s.close_at < span.open_at])
-    verbs = [t for t in doc[max(0, end - 14):end] if t.idx >= floor_char and not _inside(t, spans)]
+    punctuated = before.endswith((":", ",", "-", "—", "–"))
+    window = doc[max(0, end - 14):end] if punctuated else doc[max(0, end - 13):end + 1]
+    verbs = [t for t in window if t.idx >= floor_char and not _inside(t, spans)]
     spoken = [t for t in verbs if _is_speech_verb(t)]
     if not spoken:
         return None
     verb = spoken[-1]
-    if not before.endswith((":", ",", "-", "—", "–")) and verb.i != end:
+    if not punctuated and verb.i != end:
         return None  # no punctuation: only a verb right before the quote ("the crowd chanted “…”")
     # Nothing but adverbs, prepositional phrases and objects between the verb and the quote.
     if any(t.pos_ == "VERB" and not _is_speech_verb(t) and not t.text[:1].isupper() for t in doc[verb.i + 1:end]):

@@ -87,3 +87,31 @@ def test_institutions_bare_heads_and_role_only_people_resolve_across_articles():
     assert by_key[("b", 2)] == by_key[("a", 2)] and names[by_key[("a", 2)]] == "Ola Berg"
     assert ("b", 3) not in by_key  # nobody named holds that role: not an entity
     assert aliases.filter(pl.col("alias_kind") == "role")["alias"].to_list() == ["Norway's defence minister"]
+
+
+def test_people_sharing_a_surname_stay_apart_and_a_bare_surname_joins_only_an_unambiguous_one():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Jennifer Holm", "Holm"],
+         "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Peter G. Holm", "Holm"],
+         "acronyms": []},
+        {"article_id": "c", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Holm"], "acronyms": []},
+        {"article_id": "a", "local_key": 1, "entity_type": "PERSON", "surfaces": ["Karl Ode"], "acronyms": []},
+        {"article_id": "c", "local_key": 1, "entity_type": "PERSON", "surfaces": ["Ode"], "acronyms": []},
+    ])
+    assignments, resolved, _ = resolve_entities(entities, mentions)
+    names = set(resolved["canonical_name"])
+    assert {"Jennifer Holm", "Peter G. Holm", "Holm", "Karl Ode"} == names  # "Holm" alone: two candidates
+    ode = assignments.filter(pl.col("local_key") == 1)["entity_id"]
+    assert ode.n_unique() == 1
+
+
+def test_canonical_person_name_leaves_out_a_middle_initial():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Paul D. Rhee"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Paul Rhee", "Rhee"], "acronyms": []},
+        {"article_id": "b", "local_key": 1, "entity_type": "PERSON", "surfaces": ["Khawar Ali Shah"], "acronyms": []},
+        {"article_id": "c", "local_key": 1, "entity_type": "PERSON", "surfaces": ["Khawar Shah"], "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert set(resolved["canonical_name"]) == {"Paul Rhee", "Khawar Ali Shah"}
