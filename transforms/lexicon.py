@@ -229,3 +229,13 @@ source sources official officials spokesman spokeswoman spokesperson diplomat di
 witness witnesses resident residents person people insider insiders aide aides member members observer
 observers expert experts commander officer officers authorities authority ministry government
 """.split())
+# Other nouns for people and groups who can be the source of a quote ("protesters chanted", "critics said").
+SPEAKER_NOUNS = frozenset("""
+protester protesters demonstrator demonstrators critic critics supporter supporters voter voters lawmaker lawmakers
+legislator legislators activist activists leader leaders campaign crowd crowds group groups fan fans student
+students parent parents worker workers employee employees victim victims survivor survivors family families
+neighbor neighbors neighbour neighbours friend friends doctor doctors lawyer lawyers attorney attorneys
+prosecutor prosecutors investigator investigators police officer officers candidate candidates party parties
+union unions company companies agency agencies administration department committee panel court judge
+minister ministers president spokesperson man woman men women official
+""".split())

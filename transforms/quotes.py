@@ -132,10 +132,10 @@ def _is_speech_verb(token: Token, partial: bool | str = False) -> bool:
     return False
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, climb: bool = True) -> Token | None:
     """The verb's subject; a conjoined verb ("said X and added …") or a participle ("…, saying …")
-    shares the subject of the verb it hangs on."""
-    for _ in range(3):
+    shares the subject of the verb it hangs on (unless `climb` is off)."""
+    for _ in range(3 if climb else 1):
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return child
@@ -340,6 +340,12 @@ def _before_quote(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], mentions: l
     window = doc[max(0, end - 14):end] if punctuated else doc[max(0, end - 13):end + 1]
     verbs = [t for t in window if t.idx >= floor_char and not _inside(t, spans)]
     spoken = [t for t in verbs if _is_speech_verb(t)]
+    if not spoken and before.endswith(":") and end >= 1 and doc[end - 1].lemma_.lower() in lexicon.SPEECH_NOUNS:
+        noun = doc[end - 1]  # "Lee is rolling out a new message: “…”"
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _subject(noun.head)
+        if owner is not None and not _inside(owner, spans) and _can_speak(owner):
+            start, stop = _phrase(owner)
+            return Cue(noun, start, stop, owner)
     if not spoken:
         return None
     verb = spoken[-1]
@@ -368,6 +374,7 @@ def _speech_governor(tokens: list[Token], spans: list[QuoteSpan], partial: bool 
     """Walk up from the quote to the first speech verb/noun with a speaker: (predicate, speaker head)."""
     frontier = [t for t in tokens if not (t.head in tokens) or t.head == t]
     seen: set[int] = set()
+    fallback: tuple[Token, Token] | None = None
     for token in frontier:
         node = token
         for _ in range(12):
@@ -376,8 +383,8 @@ def _speech_governor(tokens: list[Token], spans: list[QuoteSpan], partial: bool 
             seen.add(node.i)
             if not _inside(node, spans):
                 if node.pos_ in {"VERB", "AUX"}:
-                    subject = _subject(node)
                     speaks = _is_speech_verb(node)
+                    subject = _subject(node, climb=speaks)
                     if not speaks and partial and _is_speech_verb(node, partial):
                         # A characterising verb attributes the fragment in the active voice only
                         # ("Described as a “traitor,” Lee was …" names no speaker); any verb does when it
@@ -385,7 +392,9 @@ def _speech_governor(tokens: list[Token], spans: list[QuoteSpan], partial: bool 
                         speaks = subject is not None and subject.dep_ == "nsubj"
                     if speaks and subject is not None \
                             and subject.lower_ not in _NON_SPEAKERS and not _inside(subject, spans):
-                        return node, subject
+                        if _can_speak(subject):
+                            return node, subject
+                        fallback = fallback or (node, subject)
                     if partial == "as" and node.lemma_.lower() != "be":
                         partial = True
                 if node.pos_ == "NOUN" and node.lemma_.lower() in lexicon.SPEECH_NOUNS:
@@ -399,7 +408,16 @@ def _speech_governor(tokens: list[Token], spans: list[QuoteSpan], partial: bool 
             if node.head == node:
                 break
             node = node.head
-    return None
+    return fallback
+
+
+def _can_speak(subject: Token) -> bool:
+    """A subject that can be a source: a name, a pronoun, or a noun for people or institutions. "The ad
+    suggests …" inside "Lee said the ad suggests “…”" leaves the quote to Lee."""
+    if subject.pos_ in {"PROPN", "PRON"} or subject.ent_type_ or subject.text[:1].isupper():
+        return True
+    lemma = subject.lemma_.lower()
+    return lemma in lexicon.ANONYMOUS_HEADS or lemma in lexicon.ROLE_HEADS or lemma in lexicon.SPEAKER_NOUNS
 
 
 def _nearby_speech_verb(sentence, spans: list[QuoteSpan], anchor: int) -> tuple[Token, Token] | None:
@@ -512,8 +530,12 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         partial = _is_partial(text, span)
         if partial and _AS_CHARACTERISATION.search(text[max(0, span.open_at - 24):span.open_at]):
             partial = "as"
-        cue = (_after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions)
-               or _dependency_cue(doc, span, spans, tokens, partial))
+        if partial:  # a fragment belongs to its own clause first ("as Lee went on about “…,” Ray said")
+            cue = _dependency_cue(doc, span, spans, tokens, partial) or _after_quote(doc, span, spans, mentions) \
+                or _before_quote(doc, span, spans, mentions)
+        else:
+            cue = _after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions) \
+                or _dependency_cue(doc, span, spans, tokens, partial)
         if cue is not None:
             name, key, method = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
             predicate = cue.predicate

@@ -153,3 +153,18 @@ def test_person_named_in_a_phrase_with_an_organisation(quotes_of):
 def test_participle_takes_the_subject_of_its_clause(quotes_of):
     [quote] = quotes_of("Tomas Berg appeared on radio and began by saying he would “never” resign.")
     assert quote.speaker_name == "Tomas Berg"
+
+
+def test_an_inanimate_subject_leaves_the_quote_to_the_person_reporting_it(quotes_of):
+    [quote] = quotes_of("Mayor Dana Whit said the report “clearly suggests” that the port was mismanaged.")
+    assert quote.speaker_name == "Dana Whit"
+
+
+def test_speech_noun_before_a_colon(quotes_of):
+    [quote] = quotes_of("Tomas Berg is rolling out a blunt new campaign message: “This is about you.”")
+    assert quote.speaker_name == "Tomas Berg"
+
+
+def test_fragment_belongs_to_its_own_clause_not_to_the_attribution_after_it(quotes_of):
+    [quote] = quotes_of("As Tomas Berg warned of “a lost decade,” Dana Whit said nothing.")
+    assert quote.speaker_name == "Tomas Berg"
