@@ -10,6 +10,8 @@ No name lists and no guessing from first names: an entity with no evidence is co
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -52,13 +54,18 @@ def _sentence_index(doc: Doc) -> list[int]:
     return index
 
 
-def _paragraph_of(text: str, position: int) -> int:
-    return text.count("\n\n", 0, position)
+def _paragraph_starts(text: str) -> list[int]:
+    return [m.end() for m in re.finditer(r"\n\s*\n", text)]
+
+
+def _paragraph_of(starts: list[int], position: int) -> int:
+    return bisect.bisect_right(starts, position)
 
 
 def person_mentions(doc: Doc, mentions: list[Mention]) -> list[PersonMention]:
     """Body mentions of people, with their sentence, paragraph and whether they are a clause subject."""
     sentence_of = _sentence_index(doc)
+    paragraphs = _paragraph_starts(doc.text)
     found = []
     for m in mentions:
         if m.text_field != "body" or m.label != "PERSON" or m.local_key < 0 or m.kind == "byline":
@@ -66,7 +73,7 @@ def person_mentions(doc: Doc, mentions: list[Mention]) -> list[PersonMention]:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        found.append(PersonMention(m.local_key, m.start, sentence_of[span.root.i], _paragraph_of(doc.text, m.start),
+        found.append(PersonMention(m.local_key, m.start, sentence_of[span.root.i], _paragraph_of(paragraphs, m.start),
                                    span.root.dep_ in {"nsubj", "nsubjpass"}))
     return sorted(found, key=lambda p: p.start)
 
@@ -114,6 +121,7 @@ class PronounResolver:
         self.people = person_mentions(doc, mentions)
         self.genders = infer_genders(doc, mentions)
         self.sentence_of = _sentence_index(doc)
+        self.paragraphs = _paragraph_starts(doc.text)
 
     def resolve(self, pronoun_at: int, recent_speakers: tuple[int, ...] = ()) -> int | None:
         """Local key of the person a pronoun at character `pronoun_at` stands for, or None.
@@ -126,7 +134,7 @@ class PronounResolver:
         token = span[0]
         gender = PRONOUN_GENDER.get(token.lower_)
         sentence = self.sentence_of[token.i]
-        paragraph = _paragraph_of(self.doc.text, pronoun_at)
+        paragraph = _paragraph_of(self.paragraphs, pronoun_at)
         scores: dict[int, float] = {}
         latest: dict[int, int] = {}
         for person in self.people:
@@ -136,7 +144,7 @@ class PronounResolver:
                 continue
             score = 10.0 - 2.0 * (sentence - person.sentence)
             score += SUBJECT_BONUS if person.is_subject else 0.0
-            score += SAME_PARAGRAPH_BONUS if _paragraph_of(self.doc.text, person.start) == paragraph else 0.0
+            score += SAME_PARAGRAPH_BONUS if person.paragraph == paragraph else 0.0
             score += GENDER_MATCH_BONUS if gender and self.genders.get(person.local_key) == gender else 0.0
             scores[person.local_key] = max(scores.get(person.local_key, float("-inf")), score)
             latest[person.local_key] = person.start
