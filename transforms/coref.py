@@ -29,7 +29,7 @@ _GENDERED_WORDS = {
              "wife", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "actress", "aunt", "girl",
              "woman", "widow", "first lady"},
 }
-WINDOW_SENTENCES = 4  # how far back a pronoun looks for its person
+WINDOW_SENTENCES = 12  # how far back a pronoun looks for its person (quotes of several sentences intervene)
 SUBJECT_BONUS = 2.0
 SPEAKER_BONUS = 2.5
 SAME_PARAGRAPH_BONUS = 1.0
@@ -142,7 +142,7 @@ class PronounResolver:
                 continue
             if gender and self.genders.get(person.local_key, gender) != gender:
                 continue
-            score = 10.0 - 2.0 * (sentence - person.sentence)
+            score = 10.0 - min(2.0 * (sentence - person.sentence), 8.0)
             score += SUBJECT_BONUS if person.is_subject else 0.0
             score += SAME_PARAGRAPH_BONUS if person.paragraph == paragraph else 0.0
             score += GENDER_MATCH_BONUS if gender and self.genders.get(person.local_key) == gender else 0.0
