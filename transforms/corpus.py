@@ -129,9 +129,10 @@ def date_events(frames: Frames) -> Frames:
     refs = timeline.infer_references(dated_articles)
     expressions = {e.expression_id: e for a in dated_articles for e in a.expressions}
     resolved = []
+    unknown = timeline.Reference(None)  # no reference: only expressions that carry their own year resolve
     for row in expressions_frame.iter_rows(named=True):
-        ref = refs.get(row["article_id"])
-        value = ref.resolve(expressions[row["expression_id"]].spec) if ref else None
+        ref = refs.get(row["article_id"], unknown)
+        value = ref.resolve(expressions[row["expression_id"]].spec)
         resolved.append({**row, "resolved_date": value.value if value else None,
                          "date_precision": value.precision if value else None})
     bodies = dict(zip(articles["article_id"], articles["body"]))
@@ -147,7 +148,7 @@ def date_events(frames: Frames) -> Frames:
     event_rows = []
     for article_id, mentions in by_article.items():
         ref = refs.get(article_id)
-        timeline.date_mentions(mentions, expressions, ref)
+        timeline.date_mentions(mentions, expressions, ref or unknown)
         timeline.inherit_dates(mentions)
         groups = timeline.group_mentions(mentions, ref)
         for m in mentions:

@@ -4,13 +4,14 @@ reports disagree (year, count, place) a `conflicts` row says who claims what.
 Reports are matched by type and date. Two day-precise dates with the same month and day but different
 years are taken as one event misdated by a source: within one story (days or weeks of news) an event
 of the same type on the same calendar day is not a different event. A month- or year-precise report
-joins the single day-precise event of that period; an undated one joins the only event of its type.
+joins the single day-precise event of that period (a week-precise one: of that Monday-to-Sunday week); an undated
+one joins the only event of its type.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from transforms.article import stable_id
 
@@ -74,6 +75,12 @@ def _majority(values: list[tuple[object, Report]]) -> object:
     return min(sources, key=lambda v: (-len(sources[v]), first[v]))
 
 
+def _period(r: Report) -> str:
+    """Cluster key of a period-precise report: `2025-10` (month), `2025` (year), `2025-W10-27` (a week by its Monday)."""
+    iso = r.event_date.isoformat()
+    return {"month": iso[:7], "year": iso[:4], "week": iso[:4] + "-W" + iso[5:]}.get(r.precision or "", iso)
+
+
 def _cluster_type(story_id: str, event_type: str, reports: list[Report]) -> list[StoryEvent]:
     days: dict[tuple[int, int], list[Report]] = {}
     for r in reports:
@@ -90,13 +97,17 @@ def _cluster_type(story_id: str, event_type: str, reports: list[Report]) -> list
             year = _majority([(r.event_date.year, r) for r in group])
             clusters.append(StoryEvent(story_id, event_type, date(year, month, day).isoformat(), list(group)))
 
-    def within(cluster: StoryEvent, start: str) -> bool:
-        return cluster.key.startswith(start)
+    def within(cluster: StoryEvent, r: Report) -> bool:
+        if r.precision == "week":
+            if len(cluster.key) != 10 or not cluster.key[5:6].isdigit():
+                return False  # only a day-precise cluster lies inside a week
+            return r.event_date <= date.fromisoformat(cluster.key) <= r.event_date + timedelta(days=6)
+        return cluster.key.startswith(_period(r))
 
-    for precision, width in (("month", 7), ("year", 4)):
+    for precision in ("week", "month", "year"):
         for r in sorted((r for r in reports if r.precision == precision and r.event_date), key=lambda r: r.order):
-            period = r.event_date.isoformat()[:width]
-            matching = [c for c in clusters if within(c, period)]
+            period = _period(r)
+            matching = [c for c in clusters if within(c, r)]
             if len(matching) == 1:
                 matching[0].reports.append(r)
             else:
@@ -168,7 +179,7 @@ def find_conflicts(story_event: StoryEvent) -> list[Conflict]:
 def story_event_row(story_event: StoryEvent, disputed: bool) -> dict:
     reports = story_event.reports
     dated = [r for r in reports if r.event_date]
-    best_precision = min((r.precision for r in dated), key=["day", "month", "year"].index, default=None)
+    best_precision = min((r.precision for r in dated), key=["day", "week", "month", "year"].index, default=None)
     precise = [r for r in dated if r.precision == best_precision]
     event_date = _majority([(r.event_date, r) for r in precise]) if precise else None
     main = min(reports, key=lambda r: (r.event_date != event_date, r.order))

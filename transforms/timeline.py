@@ -210,6 +210,8 @@ def _at_or_after(value: DateValue, ref: Reference | None) -> bool:
         return False
     if value.precision == "day":
         return value.value >= ref.day
+    if value.precision == "week":
+        return value.value + timedelta(days=6) >= ref.day
     if value.precision == "month":
         return (value.value.year, value.value.month) >= (ref.day.year, ref.day.month)
     return value.value.year >= ref.day.year

@@ -30,7 +30,7 @@ EVENT_TYPES = (
 ENTITY_TYPES = (
     "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE",
 )
-DATE_PRECISIONS = ("day", "month", "year")
+DATE_PRECISIONS = ("day", "week", "month", "year")
 TEXT_FIELDS = ("body", "title", "dateline_text", "byline_text", "credit_text")
 
 
@@ -87,8 +87,8 @@ def _plausible(column: str, ahead_days: int) -> RowCheck:
 
 def _precision_consistent(date_column: str, precision_column: str) -> RowCheck:
     return RowCheck("date_precision_consistent",
-                    f"`{date_column}` and `{precision_column}` are both null or both set; a `month` date is the 1st, "
-                    "a `year` date is 1 January.", (date_column, precision_column))
+                    f"`{date_column}` and `{precision_column}` are both null or both set; a `week` date is a Monday, "
+                    "a `month` date is the 1st, a `year` date is 1 January.", (date_column, precision_column))
 
 
 @dataclass(frozen=True)
@@ -357,7 +357,7 @@ TEMPORAL_EXPRESSIONS = Table(
         Column("spec", "JSON", "The parsed, unresolved expression (month, day, offset, unit, direction…).",
                nullable=False),
         Column("resolved_date", "DATE", "First day of the period it denotes; null when it cannot be resolved."),
-        Column("date_precision", "VARCHAR", "`day`, `month` or `year`.", allowed=DATE_PRECISIONS),
+        Column("date_precision", "VARCHAR", "`day`, `week` (Monday to Sunday, dated by its Monday), `month` or `year`.", allowed=DATE_PRECISIONS),
     ),
     ("expression_id",),
     spans=(SpanRule("start_char", "end_char", "text"),),
@@ -421,7 +421,7 @@ EVENTS = Table(
         Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
         Column("trigger", "VARCHAR", "The word that signalled the event (e.g. `ceasefire`, `killed`).", nullable=False),
         Column("event_date", "DATE", "First day of the period the event is dated to; null when undated."),
-        Column("date_precision", "VARCHAR", "`day`, `month` or `year`: how much of `event_date` is known.",
+        Column("date_precision", "VARCHAR", "`day`, `week` (dated by its Monday), `month` or `year`: how much of `event_date` is known.",
                allowed=DATE_PRECISIONS),
         Column("date_text", "VARCHAR", "The date expression as written (\"on Oct. 19\", \"last month\")."),
         Column("date_basis", "VARCHAR",
@@ -459,7 +459,7 @@ STORY_EVENTS = Table(
         Column("story_id", "VARCHAR", "Story it belongs to.", nullable=False, references="stories.story_id"),
         Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
         Column("event_date", "DATE", "Date most sources give (first day of the period); null when undated."),
-        Column("date_precision", "VARCHAR", "`day`, `month` or `year`.", allowed=DATE_PRECISIONS),
+        Column("date_precision", "VARCHAR", "`day`, `week`, `month` or `year`.", allowed=DATE_PRECISIONS),
         Column("article_count", "INTEGER", "Articles reporting it.", nullable=False, min_value=1),
         Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) reporting it.",
                nullable=False, min_value=1),
