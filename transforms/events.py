@@ -10,7 +10,7 @@ is known (it may come from other articles of the story). Nothing here reads the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -235,12 +235,34 @@ def _syntactic_status(head: Token, event_type: str, verb: Token) -> str | None:
 
 # --- dates, actors, place, attributes -----------------------------------------------------------------
 
+_EXPLICIT_DIRECTION = re.compile(r"^(?:last|next|this|since|until|by)\b", re.IGNORECASE)
+
+
+def clause_direction(doc: Doc, mention: DateMention) -> str | None:
+    """Past or future from the tense of the clause a date expression belongs to ("X said Thursday that talks
+    will resume": Thursday is past; "the vote will be held on Monday": future); None when the clause has no
+    tense (a nominal or infinitival phrase), which leaves the sentence's cue words to decide."""
+    token = _date_token(doc, mention)
+    if token is None:
+        return None
+    verb = _clause_verb(token)
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    tense = _tense(_finite_verb(verb))
+    return {"past": "past", "pluperfect": "past", "perfect": "past", "future": "future"}.get(tense)
+
+
 def doc_dates(doc: Doc) -> list[DateMention]:
-    """Every date expression in the document, in body offsets, found sentence by sentence."""
+    """Every date expression in the document, in body offsets, found sentence by sentence; a weekday or a
+    year-less date lies before or after the reference as the tense of its own clause says."""
     found = []
     for sentence in doc.sents:
         for m in find_dates(sentence.text):
-            found.append(DateMention(sentence.start_char + m.start, sentence.start_char + m.end, m.text, m.spec))
+            mention = DateMention(sentence.start_char + m.start, sentence.start_char + m.end, m.text, m.spec)
+            if m.spec.direction is not None and not _EXPLICIT_DIRECTION.match(m.text) \
+                    and (direction := clause_direction(doc, mention)) is not None and direction != m.spec.direction:
+                mention = DateMention(mention.start, mention.end, mention.text, replace(m.spec, direction=direction))
+            found.append(mention)
     return found
 
 

@@ -1,6 +1,6 @@
 """Event mentions on invented sentences: which triggers are events, and which date belongs to which."""
 
-from transforms.events import event_attributes, extract_event_mentions
+from transforms.events import doc_dates, event_attributes, extract_event_mentions
 from transforms.mentions import cluster_mentions, doc_mentions
 
 
@@ -95,3 +95,22 @@ def test_counts_stated_with_events():
 def test_trigger_words_inside_names_are_not_events(nlp):
     found = mentions_of(nlp, "The director clashed with Summit Entertainment over the budget.")
     assert [m.status for m in found if m.trigger == "Summit"] == ["name"]
+
+
+def _dates(nlp, text):
+    from transforms.dates import resolve
+    from datetime import date
+    reference = date(2024, 3, 7)  # a Thursday
+    return {m.text: resolve(m.spec, reference).value.isoformat() for m in doc_dates(nlp(text))}
+
+
+def test_weekday_direction_follows_its_own_clause(nlp):
+    # A future cue elsewhere in the sentence does not move a weekday of a past-tense clause.
+    said = _dates(nlp, "The mayor said Tuesday that the bridge will reopen in the spring.")
+    assert said["Tuesday"] == "2024-03-05"
+    attack = _dates(nlp, "The attack on Monday killed four guards, and officials plan to rebuild the post.")
+    assert attack["on Monday"] == "2024-03-04"
+    vote = _dates(nlp, "The council will vote on Monday on the new budget.")
+    assert vote["on Monday"] == "2024-03-11"
+    month = _dates(nlp, "The director revealed in October plans to open two more branches.")
+    assert month["October"] == "2023-10-01"
