@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test score aeb ecb bench lock clean
+.PHONY: install run test score aeb ecb dates bench lock clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ aeb: $(STAMP)
 
 ecb: $(STAMP)
 	$(BIN)/python bench/ecb_clusters.py --corpus ../shared/ecb-dev
+
+# Date expressions and events on our own gold of real articles (bench/gold/dates); loads them into a temp warehouse.
+dates: $(STAMP)
+	$(BIN)/python bench/date_eval.py --errors
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
