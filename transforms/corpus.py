@@ -113,7 +113,7 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
             "event_date": value.value if value else None, "date_precision": value.precision if value else None,
             "date_text": expression.text if expression else None, "date_basis": basis,
             "date_inferred": value is not None and (basis == "inherited" or ref is None or ref.source != "published"),
-            "modality": "future" if all(m.modality == "future" for m in group) else "asserted",
+            "modality": "planned" if all(m.modality == "planned" for m in group) else "happened",
             "evidence": raw[main.mention_id]["evidence"], "start_char": main.start, "end_char": main.end,
             "mention_count": len(group), "attributes": json.dumps(attributes, sort_keys=True) if attributes else None,
             "actor_local_keys": actors, "location_local_key": location,
@@ -201,7 +201,7 @@ def resolve_story_events(frames: Frames) -> Frames:
         Report(r["event_id"], r["article_id"], meta[r["article_id"]]["story_id"], meta[r["article_id"]]["_source"],
                r["event_type"], r["event_date"], r["date_precision"], order[r["article_id"]],
                tuple(sorted(json.loads(r["attributes"] or "{}").items())), r["location_entity_id"], r["evidence"],
-               named.get(r["article_id"], frozenset()))
+               named.get(r["article_id"], frozenset()), r["modality"])
         for r in frames["events"].iter_rows(named=True) if meta[r["article_id"]]["story_id"] is not None]
     story_rows, conflict_rows, links = story_event_tables(reports)
     link_frame = pl.DataFrame({"event_id": list(links), "story_event_id": list(links.values())},

@@ -297,6 +297,7 @@ _DATE_LINE_PREFIX = re.compile(
 _TIME = r"\d{1,2}(?:\s?[:.]\s?\d{2}){1,2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)?"
 _TIME_SUFFIX = re.compile(r"(?:\s*(?:at|,|\||-|—|@)?\s*" + _TIME + r")$", re.IGNORECASE)
 _TIME_PREFIX = re.compile(r"^" + _TIME + r"\s+(?=[A-Za-z])", re.IGNORECASE)
+_PLACE_BEFORE_DATE = re.compile(r"[A-Z][A-Z.'\- ]{1,30},\s*(?:[A-Z][A-Za-z.]{1,14},\s*)?")
 _WEEKDAY_PREFIX = re.compile(r"^(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+",
                              re.IGNORECASE)
 
@@ -308,7 +309,8 @@ class DateLine:
 
 
 def parse_date_line(line: str) -> DateLine | None:
-    """A line that is only a date (optionally 'Published:' and a time), e.g. `3.11.2025`."""
+    """A line that is only a date (optionally 'Published:', a weekday, a clock time, or a press-release place before
+    it), e.g. `3.11.2025`, `Wed May 5, 2010 7: 12pm BST`, `GENEVA, May 4, 2021`."""
     raw = line.strip()
     if len(raw) > 80:
         return None
@@ -329,7 +331,10 @@ def parse_date_line(line: str) -> DateLine | None:
     mentions = find_dates(text, future_context=False)
     if len(mentions) == 1 and mentions[0].spec.kind == "absolute":
         spec = mentions[0].spec
-        leftover = (text[:mentions[0].start] + text[mentions[0].end:]).strip(" ,.|-—")
+        before, after = text[:mentions[0].start], text[mentions[0].end:]
+        if _PLACE_BEFORE_DATE.fullmatch(before) and not after.strip(" ,.|-—"):
+            before = ""  # a press-release dateline: "WASHINGTON, DC, April 28, 2009"
+        leftover = (before + after).strip(" ,.|-—")
         if spec.year and spec.day and not leftover:
             return DateLine(raw, (date(spec.year, spec.month or 1, spec.day),))
     return None

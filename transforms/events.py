@@ -64,6 +64,7 @@ STATE_TYPES = {"ceasefire", "border_closure"}
 # Where the search for a governing goal verb stops: a background phrase or another clause.
 _SCOPE_BREAKS = {"advcl", "relcl", "acl"}
 PAST_TENSES = {"past", "pluperfect"}
+NOT_REAL = {"negated", "hypothetical"}  # statuses that are also the mention's modality
 NAME_TYPES = {"ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"}
 _ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "airstrike", "airstrikes", "raid", "raids", "bombing",
                  "operation", "operations", "clash", "clashes", "fighting"}
@@ -92,7 +93,7 @@ class EventMention:
     evidence: str
     paragraph_no: int
     status: str = "event"  # event | negated | hypothetical | state | modifier | name | subsumed
-    modality: str = "asserted"  # asserted | future (negated/hypothetical are statuses)
+    modality: str = "happened"  # happened | planned | negated | hypothetical (the last two: status says why)
     tense: str = "none"  # past | perfect | present | progressive | future | none
     background: bool = False
     anaphoric: bool = False
@@ -400,7 +401,7 @@ def sentence_mentions(sentence: Span, mentions: list[Mention], paragraph_no: int
         lexical = _lexical_modality(text, match.start())
         status = lexical if lexical in {"negated", "hypothetical"} else \
             (_syntactic_status(head, event_type, verb) or "event")
-        modality = "future" if lexical == "future" or tense == "future" else "asserted"
+        modality = status if status in NOT_REAL else "planned" if lexical == "future" or tense == "future" else "happened"
         mention = EventMention(
             event_type, match.group(0), sentence.start_char + match.start(), sentence.start_char + match.end(),
             sentence.start_char, sentence.start_char + len(evidence), evidence, paragraph_no, status, modality,

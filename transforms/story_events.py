@@ -35,6 +35,7 @@ class Report:
     location: str | None = None
     evidence: str = ""
     places_named: frozenset[str] = frozenset()  # every place entity the article names anywhere
+    modality: str = "happened"
 
 
 @dataclass
@@ -188,6 +189,7 @@ def story_event_row(story_event: StoryEvent, disputed: bool) -> dict:
         "event_type": story_event.event_type, "event_date": event_date, "date_precision": best_precision,
         "article_count": len({r.article_id for r in reports}), "source_count": len({r.source for r in reports}),
         "event_count": len(reports), "disputed": disputed, "event_id": main.event_id, "evidence": main.evidence,
+        "modality": "happened" if any(r.modality == "happened" for r in reports) else "planned",
     }
 
 

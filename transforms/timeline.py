@@ -181,7 +181,7 @@ def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], r
         if expression is not None and ref is not None:
             m.value = ref.resolve(expression.spec)
             m.basis = ("stated" if m.date_via == "own" else "reported") if m.value else None
-        elif m.tense == "progressive" and m.modality == "asserted" and m.event_type != "statement" \
+        elif m.tense == "progressive" and m.modality == "happened" and m.event_type != "statement" \
                 and ref is not None and ref.day is not None and ref.precision != "year":
             m.value, m.basis = DateValue(ref.day, ref.precision), "reference"
 
@@ -244,11 +244,11 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
         same_sentence = [k for k in dated if any(o.start == m.start for o in groups[k])]
         current = sorted((k for k in firm if _at_or_after(DateValue(k[1], k[2]), ref)), key=lambda k: k[1])
         past = sorted((k for k in firm if not _at_or_after(DateValue(k[1], k[2]), ref)), key=lambda k: k[1])
-        completed = m.modality == "asserted" and m.tense in {"past", "pluperfect"}
-        ongoing = m.modality == "future" or m.tense in {"present", "progressive", "perfect"}
+        completed = m.modality == "happened" and m.tense in {"past", "pluperfect"}
+        ongoing = m.modality == "planned" or m.tense in {"present", "progressive", "perfect"}
         if same_sentence:
             key = same_sentence[0]
-        elif m.modality == "asserted" and not completed and len(dated) == 1 and dated == firm:
+        elif m.modality == "happened" and not completed and len(dated) == 1 and dated == firm:
             key = dated[0]
         elif completed and past:
             key = past[-1]

@@ -364,6 +364,8 @@ TEMPORAL_EXPRESSIONS = Table(
     row_checks=(_precision_consistent("resolved_date", "date_precision"),),
 )
 
+MODALITIES = ("happened", "planned", "negated", "hypothetical")
+EVENT_MODALITIES = ("happened", "planned")
 EVENT_STATUSES = ("event", "negated", "hypothetical", "state", "modifier", "name", "subsumed", "repeat")
 
 EVENT_MENTIONS = Table(
@@ -388,7 +390,9 @@ EVENT_MENTIONS = Table(
                "(\"ceasefire violations\"), `name` (part of a name: \"Summit Entertainment\"), `subsumed` (\"clashes killed dozens\": the clash is the event), "
                "`repeat` (an undated re-mention: \"this series of clashes\").",
                nullable=False, allowed=EVENT_STATUSES),
-        Column("modality", "VARCHAR", "`asserted` or `future`.", nullable=False, allowed=("asserted", "future")),
+        Column("modality", "VARCHAR", "What the text says of it: `happened`, `planned` (announced, expected, "
+               "future), `negated` (\"no new clashes\") or `hypothetical` (\"if the talks fail\", a goal). "
+               "Negated and hypothetical mentions never become `events` rows.", nullable=False, allowed=MODALITIES),
         Column("tense", "VARCHAR", "Tense of the clause: `past`, `pluperfect`, `perfect`, `present`, `progressive`, "
                "`future`, `none`.", nullable=False,
                allowed=("past", "pluperfect", "perfect", "present", "progressive", "future", "none")),
@@ -431,8 +435,10 @@ EVENTS = Table(
         Column("date_inferred", "BOOLEAN",
                "True when the date rests on an inferred reference date (no publication date) or was inherited.",
                nullable=False),
-        Column("modality", "VARCHAR", "`asserted` or `future` (negated and hypothetical mentions are not events; "
-               "see `event_mentions.status`).", nullable=False, allowed=("asserted", "future")),
+        Column("modality", "VARCHAR", "`happened` or `planned` (every mention announced, expected or future). "
+               "Only these two: a negated or hypothetical mention is kept in `event_mentions` with that modality "
+               "and never becomes an event, so nothing here or in the timeline says it took place.",
+               nullable=False, allowed=EVENT_MODALITIES),
         Column("evidence", "VARCHAR", "The sentence stating the event (`body[start_char:end_char]`).", nullable=False),
         Column("start_char", "INTEGER", "Start of `evidence` in `body`.", nullable=False, min_value=0),
         Column("end_char", "INTEGER", "End of `evidence` in `body`.", nullable=False, min_value=1),
@@ -466,6 +472,9 @@ STORY_EVENTS = Table(
         Column("event_count", "INTEGER", "Per-article `events` rows linked to it.", nullable=False, min_value=1),
         Column("disputed", "BOOLEAN", "True when sources contradict each other about it (see `conflicts`).",
                nullable=False),
+        Column("modality", "VARCHAR", "`happened` when any report says it happened, else `planned`. The `timeline` "
+               "view shows what happened; `timeline_all` shows planned events too.", nullable=False,
+               allowed=EVENT_MODALITIES),
         Column("event_id", "VARCHAR", "Its best-dated per-article report.", nullable=False,
                references="events.event_id"),
         Column("evidence", "VARCHAR", "Evidence sentence of that report.", nullable=False),

@@ -64,6 +64,9 @@ def test_date_lines_with_weekdays_and_clock_times():
     assert parse_date_line("Saturday August 3, 2013 @ 9:15am PDT").candidates == (date(2013, 8, 3),)
     assert parse_date_line("Tuesday 28 April 2009 22. 34 BST").candidates == (date(2009, 4, 28),)
     assert parse_date_line("Thursday will be busy") is None
+    assert parse_date_line("GENEVA, Switzerland, May 4, 2021").candidates == (date(2021, 5, 4),)
+    assert parse_date_line("SPRINGFIELD, Ill., Oct. 2, 2017").candidates == (date(2017, 10, 2),)
+    assert parse_date_line("Geneva talks resume, May 4, 2021") is None
 
 
 def test_missing_reference_never_uses_today():

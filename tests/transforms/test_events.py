@@ -27,9 +27,13 @@ def test_typed_with_own_date(nlp):
 
 
 def test_negated_and_hypothetical_are_not_events(nlp):
-    assert one(mentions_of(nlp, "No new clashes have been reported since Monday."), "clash").status == "negated"
+    clash = one(mentions_of(nlp, "No new clashes have been reported since Monday."), "clash")
+    assert clash.status == clash.modality == "negated"
     found = mentions_of(nlp, "If the talks fail, the ceasefire could collapse.")
-    assert {m.status for m in found if m.event_type in {"talks", "ceasefire"}} == {"hypothetical"}
+    assert {(m.status, m.modality) for m in found if m.event_type in {"talks", "ceasefire"}} == \
+        {("hypothetical", "hypothetical")}
+    assert one(mentions_of(nlp, "Border guards clashed with smugglers near the river on Friday."),
+               "clash").modality == "happened"
 
 
 def test_goals_states_and_modifiers_are_not_events(nlp):
@@ -54,7 +58,7 @@ def test_re_mentions_are_marked(nlp):
 
 def test_future_is_marked(nlp):
     talks = one(mentions_of(nlp, "The two sides will hold talks in Vienna on Monday."), "talks")
-    assert talks.modality == "future" and talks.date.text == "on Monday"
+    assert talks.modality == "planned" and talks.date.text == "on Monday"
 
 
 def test_date_goes_to_the_phrase_it_follows(nlp):

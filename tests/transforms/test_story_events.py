@@ -51,3 +51,13 @@ def test_place_is_disputed_only_by_a_source_that_never_names_it():
                report("e2", "a2", "dw", "clash", date(2025, 5, 2), order=1, location="herat", places={"herat"})]
     [conflict] = story_event_tables(dispute)[1]
     assert conflict["kind"] == "different_place"
+
+
+def test_week_precise_report_joins_the_day_of_that_week_and_planned_stays_planned():
+    reports = [report("e1", "a1", "ap", "talks", date(2024, 3, 6), order=0),               # a Wednesday
+               report("e2", "a2", "tv", "talks", date(2024, 3, 4), "week", order=1),       # "earlier this week"
+               Report("e3", "a3", "story", "ap", "border_reopening", date(2024, 4, 1), "day", 2, modality="planned")]
+    events, _, links = story_event_tables(reports)
+    by_type = {e["event_type"]: e for e in events}
+    assert links["e1"] == links["e2"] and by_type["talks"]["date_precision"] == "day"
+    assert by_type["talks"]["modality"] == "happened" and by_type["border_reopening"]["modality"] == "planned"

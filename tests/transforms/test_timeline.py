@@ -55,7 +55,7 @@ def test_month_precision_reference_when_no_day_is_known():
     assert ref.resolve(yesterday.spec) == DateValue(date(2025, 11, 1), "month")
 
 
-def mention(i, event_type, paragraph, *, value=None, basis=None, tense="past", modality="asserted", start=None,
+def mention(i, event_type, paragraph, *, value=None, basis=None, tense="past", modality="happened", start=None,
             anaphoric=False, background=False):
     return Mention(f"m{i}", "a", event_type, event_type, start if start is not None else i * 100, i * 100 + 50,
                    i * 100 + 1, paragraph, "event", modality, tense, background, anaphoric, None, None,
@@ -83,12 +83,12 @@ def test_grouping_within_an_article():
     tuesday = DateValue(date(2025, 10, 28), "day")
     month = DateValue(date(2025, 10, 1), "month")
     mentions = [
-        mention(0, "talks", 0, tense="none", modality="future"),          # "expected to resume talks"
+        mention(0, "talks", 0, tense="none", modality="planned"),          # "expected to resume talks"
         mention(1, "talks", 1, tense="past"),                             # "four days of negotiations concluded"
         mention(2, "talks", 2, value=month, basis="inherited"),           # "hosted emergency talks"
         mention(3, "talks", 2, value=tuesday, basis="stated"),            # "talks ended on Tuesday"
         mention(4, "clash", 2, anaphoric=True),                           # "this series of clashes"
-        mention(5, "talks", 3, tense="none", modality="future"),          # "talks were set to resume"
+        mention(5, "talks", 3, tense="none", modality="planned"),          # "talks were set to resume"
     ]
     groups = group_mentions(mentions, ref)
     by_first = {tuple(m.mention_id for m in g) for g in groups}
