@@ -236,8 +236,9 @@ STORIES = Table(
         Column("article_count", "INTEGER", "Articles in the story.", nullable=False, min_value=1),
         Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) in the story.",
                nullable=False, min_value=1),
-        Column("first_published", "DATE", "Earliest publication (or reference) date of its articles."),
-        Column("last_published", "DATE", "Latest publication (or reference) date of its articles."),
+        Column("first_published", "DATE", "Earliest real date of its articles: the stated publication date, else a "
+               "day-precise reference date (not of an article whose year other sources contradict)."),
+        Column("last_published", "DATE", "Latest real date of its articles (as `first_published`)."),
     ),
     ("story_id",),
 )
@@ -470,7 +471,8 @@ STORY_EVENTS = Table(
         Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) reporting it.",
                nullable=False, min_value=1),
         Column("event_count", "INTEGER", "Per-article `events` rows linked to it.", nullable=False, min_value=1),
-        Column("disputed", "BOOLEAN", "True when sources contradict each other about it (see `conflicts`).",
+        Column("disputed", "BOOLEAN", "True when sources contradict each other about it (see `conflicts`), or when "
+               "an article dates it in a year other sources contradict (that article's `different_year` conflict).",
                nullable=False),
         Column("modality", "VARCHAR", "`happened` when any report says it happened, else `planned`. The `timeline` "
                "view shows what happened; `timeline_all` shows planned events too.", nullable=False,
