@@ -111,7 +111,7 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
             "event_date": value.value if value else None, "date_precision": value.precision if value else None,
             "date_text": expression.text if expression else None, "date_basis": basis,
             "date_inferred": value is not None and (basis == "inherited" or ref is None or ref.source != "published"),
-            "modality": "planned" if all(m.modality == "planned" for m in group) else "happened",
+            "modality": timeline.group_modality(group),
             "evidence": raw[main.mention_id]["evidence"], "start_char": main.start, "end_char": main.end,
             "mention_count": len(group), "attributes": json.dumps(attributes, sort_keys=True) if attributes else None,
             "actor_local_keys": actors, "location_local_key": location,

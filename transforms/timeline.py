@@ -223,7 +223,8 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
     Dated mentions group by type and date. An undated one joins, in order: a dated one of its type in the
     same sentence; for a mention not in the past tense, the only (firmly) dated event of its type; for a
     completed (past) mention, the latest past one; for a future or present one, the event under way at the
-    reference date; else one undated event per type and modality. Undated
+    reference date; else one undated event per type for completed mentions and one for the rest (planned or under
+    way: "are expected to resume talks" and "the new round of talks is organized" are one event). Undated
     re-mentions ("this series of clashes", "despite the ceasefire") add nothing and are dropped.
     """
     events = [m for m in mentions if m.status == "event" and m.event_type != "statement"]
@@ -254,11 +255,17 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
             key = past[-1]
         elif ongoing and current:
             key = current[0]
-        else:
-            key = (m.event_type, None, m.modality)
+        else:  # completed ones apart; an announced event and its present-tense re-mentions are one
+            key = (m.event_type, None, "completed" if completed else "open")
         groups.setdefault(key, []).append(m)
     statements = [[m] for m in mentions if m.status == "event" and m.event_type == "statement"]
     return list(groups.values()) + statements
+
+
+def group_modality(group: list[Mention]) -> str:
+    """`planned` when a mention announces it and none reports it done (past or perfect), else `happened`."""
+    done = any(m.modality == "happened" and m.tense in {"past", "pluperfect", "perfect"} for m in group)
+    return "planned" if any(m.modality == "planned" for m in group) and not done else "happened"
 
 
 def representative(group: list[Mention]) -> Mention:

@@ -3,8 +3,8 @@
 from datetime import date
 
 from transforms.dates import DateSpec, DateValue, find_dates
-from transforms.timeline import (ArticleDates, Expression, Mention, Reference, group_mentions, infer_references,
-                                 inherit_dates)
+from transforms.timeline import (ArticleDates, Expression, Mention, Reference, group_mentions, group_modality,
+                                 infer_references, inherit_dates)
 
 
 def article(article_id, text, published=None, story="s1"):
@@ -95,3 +95,14 @@ def test_grouping_within_an_article():
     assert ("m3", "m1") in by_first  # the completed round joins the latest firmly dated past round
     assert ("m0", "m5") in by_first and ("m2",) in by_first
     assert mentions[4].status == "repeat"
+
+
+def test_announced_event_and_its_present_re_mention_are_one_planned_event():
+    mentions = [
+        mention(0, "talks", 0, tense="none", modality="planned"),      # "the unions are expected to resume talks"
+        mention(1, "talks", 2, tense="present"),                      # "the new round of talks is hosted by the city"
+        mention(2, "talks", 3, tense="past"),                         # "earlier talks collapsed"
+    ]
+    groups = group_mentions(mentions, Reference(date(2024, 6, 3)))
+    assert sorted(tuple(m.mention_id for m in g) for g in groups) == [("m0", "m1"), ("m2",)]
+    assert [group_modality(g) for g in groups if len(g) == 2] == ["planned"]
