@@ -43,6 +43,7 @@ _TRIGGER_HEADS = re.compile(r"^(?:clos\w*|shut|sealed|reopen\w*|power|coup|ouste
                             r"targeted|\w*fires?|truces?|talks|strikes?|raids?|attacks?|bombing|exchanges?)$",
                             re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|shall|expected to|set to|scheduled|plans? to|due to|is to|are to)\b", re.IGNORECASE)
+_SIMULTANEOUS = {"when", "as", "while"}  # a clause of these words happens at the time of the event it modifies
 _LOCATION_PREPS = {"in", "at", "near", "on", "into", "inside", "across", "along", "from", "to"}
 # Prepositions that place a mention in the background of another event ("despite the ceasefire").
 BACKGROUND_PREPS = {"despite", "during", "since", "amid", "amidst", "after", "following", "before", "until",
@@ -192,7 +193,8 @@ def _lexical_modality(sentence: str, trigger_at: int) -> str:
         return "negated"
     if re.search(r"\b(?:not|never)\b", before, re.IGNORECASE) and not re.search(r"\bnot only\b", before, re.IGNORECASE):
         return "negated"
-    if re.search(r"\b(?:if|unless)\b", before, re.IGNORECASE) or re.match(r"\s*(?:if|unless)\b", sentence, re.IGNORECASE):
+    if re.search(r"\b(?:if|unless)\b", before, re.IGNORECASE) or \
+            re.match(r"[\s\"“‘'(]*(?:if|unless)\b", sentence, re.IGNORECASE):
         return "hypothetical"
     if re.match(r"\S*\s+(?:\w+\s+)?(?:could|would|might|may)\b", sentence[trigger_at:], re.IGNORECASE):
         return "hypothetical"
@@ -286,7 +288,8 @@ def _anchor_for(doc: Doc, token: Token, anchors: list[Token]) -> Token | None:
     """Which anchor (trigger or reporting verb) a date expression belongs to.
 
     In order: the trigger it directly follows; an anchor of its own clause; the trigger a clause modifies
-    ("clashes that erupted last month"); an anchor inside its clause. A date in a clause without one
+    ("clashes that erupted last month"); the trigger of the clause a when/as/while clause modifies ("were
+    killed when protesters stormed the bank on Wednesday"); an anchor inside its clause. A date in a clause without one
     ("a dialogue that collapsed earlier this week") belongs to no event.
     """
     by_index = {a.i: a for a in anchors}
@@ -301,6 +304,10 @@ def _anchor_for(doc: Doc, token: Token, anchors: list[Token]) -> Token | None:
         return found
     if verb.dep_ in {"acl", "relcl"} and verb.head.i in by_index:
         return by_index[verb.head.i]
+    if verb.dep_ == "advcl" and _clause_verb(verb.head).i in {_clause_verb(a).i for a in anchors} \
+            and any(c.dep_ == "advmod" and c.lower_ in _SIMULTANEOUS for c in verb.children):
+        # "three people were killed when protesters set fire to a bank on Wednesday": the time of the event
+        return nearest([a for a in anchors if _clause_verb(a).i == _clause_verb(verb.head).i])
     inside = {t.i for t in verb.subtree}
     return nearest([a for a in anchors if a.i in inside])
 

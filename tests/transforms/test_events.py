@@ -118,3 +118,13 @@ def test_weekday_direction_follows_its_own_clause(nlp):
     assert vote["on Monday"] == "2024-03-11"
     month = _dates(nlp, "The director revealed in October plans to open two more branches.")
     assert month["October"] == "2023-10-01"
+
+
+def test_a_when_clause_dates_the_event_it_modifies(nlp):
+    found = mentions_of(nlp, "Two guards were killed when rioters set fire to the customs office on Saturday.")
+    assert one(found, "killing").date.text == "on Saturday"
+
+
+def test_a_quoted_conditional_is_hypothetical(nlp):
+    found = mentions_of(nlp, "\"If the dam fails, the explosion of anger will flood the capital,\" the mayor said.")
+    assert one(found, "explosion").status == "hypothetical"
