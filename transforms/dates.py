@@ -51,8 +51,8 @@ _RELATIVE = re.compile(
     r"\b(?:(?P<today>today|tonight|this morning|this afternoon|this evening)"
     r"|(?P<yesterday>yesterday|last night)"
     r"|(?P<tomorrow>tomorrow)"
-    r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following)\s+"
-    r"(?P<unit>week|month|year|weekend)"
+    r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following|"
+    r"(?:the\s+)?end\s+of\s+(?:the|this))\s+(?P<unit>week|month|year|weekend)"
     r"|(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit2>days?|weeks?|months?|years?)\s+"
     r"(?P<ago>ago|earlier|before|later|after)"
     r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY

@@ -252,6 +252,9 @@ def clause_direction(doc: Doc, mention: DateMention) -> str | None:
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
     tense = _tense(_finite_verb(verb))
+    if tense in {"present", "progressive", "none"} and verb.tag_ == "VB" \
+            and any(c.tag_ == "TO" for c in verb.children):
+        return "future"  # "prepares to mark the day on Wednesday", "wants to meet on Friday"
     return {"past": "past", "pluperfect": "past", "perfect": "past", "future": "future"}.get(tense)
 
 

@@ -47,6 +47,8 @@ def test_month_and_year_boundaries():
     ("Layoffs are due to start later this week.", date(2024, 3, 4), ("2024-03-04", "week")),  # on the Monday itself
     ("The union plans another strike next week.", date(2024, 12, 30), ("2025-01-06", "week")),  # across years
     ("Ferries stopped running last weekend.", date(2024, 3, 11), ("2024-03-04", "week")),
+    ("The assembly hopes to pass the bill by the end of the week.", date(2024, 3, 7), ("2024-03-04", "week")),
+    ("Stocks ran low by the end of the month.", date(2024, 3, 7), ("2024-03-01", "month")),
 ])
 def test_weeks_are_a_week_dated_by_its_monday(text, reference, expected):
     assert resolved(text, reference) == expected

@@ -116,6 +116,10 @@ def test_weekday_direction_follows_its_own_clause(nlp):
     assert attack["on Monday"] == "2024-03-04"
     vote = _dates(nlp, "The council will vote on Monday on the new budget.")
     assert vote["on Monday"] == "2024-03-11"
+    ceremony = _dates(nlp, "The town is preparing to open its new library on Friday.")
+    assert ceremony["on Friday"] == "2024-03-08"
+    declined = _dates(nlp, "The coach declined to comment on Friday.")
+    assert declined["on Friday"] == "2024-03-01"
     month = _dates(nlp, "The director revealed in October plans to open two more branches.")
     assert month["October"] == "2023-10-01"
 
