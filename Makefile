@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test score aeb ecb polnear bench lock clean
+.PHONY: install run test score aeb ecb polnear dates bench lock clean
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ ecb: $(STAMP)
 # Quotes and named speakers on 84 real US political articles (PolNeAR dev split).
 polnear: $(STAMP)
 	$(BIN)/python bench/polnear.py --corpus ../shared/polnear-dev
+
+# Date expressions and events on our own gold of real articles (bench/gold/dates); loads them into a temp warehouse.
+dates: $(STAMP)
+	$(BIN)/python bench/date_eval.py --errors
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

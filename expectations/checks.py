@@ -45,6 +45,7 @@ def _date_precision_consistent(check: contract.RowCheck, frame: pl.DataFrame, fr
     day, precision = (pl.col(c) for c in check.columns)
     return (pl.when(day.is_null() & precision.is_null()).then(True)
             .when(day.is_null() | precision.is_null()).then(False)
+            .when(precision == "week").then(day.dt.weekday() == 1)
             .when(precision == "month").then(day.dt.day() == 1)
             .when(precision == "year").then((day.dt.day() == 1) & (day.dt.month() == 1))
             .otherwise(True))

@@ -16,7 +16,7 @@ from transforms.dates import spec_from_json
 from transforms.entities import resolve_entities
 from transforms.extract import Frames
 from transforms.stories import cluster_stories
-from transforms.story_events import Report, story_event_tables
+from transforms.story_events import Report, story_event_tables, year_disputed_articles
 from warehouse import contract
 
 
@@ -67,13 +67,11 @@ def assign_stories(frames: Frames) -> Frames:
     articles = contract.conform(articles.drop("story_id").join(story_ids, on="article_id", how="left"),
                                 contract.ARTICLES)
     source = pl.coalesce("source_domain", "agency", "article_id")
-    stories = (
+    stories = (  # first and last publication come later (`date_stories`), once reference dates exist
         articles.sort("article_id")
         .group_by("story_id", maintain_order=True)
         .agg(pl.col("title").drop_nulls().first().alias("title"), pl.len().cast(pl.Int32).alias("article_count"),
-             source.n_unique().cast(pl.Int32).alias("source_count"),
-             pl.coalesce("published_date", "reference_date").min().alias("first_published"),
-             pl.coalesce("published_date", "reference_date").max().alias("last_published"))
+             source.n_unique().cast(pl.Int32).alias("source_count"))
     )
     return {**frames, "articles": articles, "stories": contract.conform(stories, contract.STORIES)}
 
@@ -113,7 +111,7 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
             "event_date": value.value if value else None, "date_precision": value.precision if value else None,
             "date_text": expression.text if expression else None, "date_basis": basis,
             "date_inferred": value is not None and (basis == "inherited" or ref is None or ref.source != "published"),
-            "modality": "future" if all(m.modality == "future" for m in group) else "asserted",
+            "modality": timeline.group_modality(group),
             "evidence": raw[main.mention_id]["evidence"], "start_char": main.start, "end_char": main.end,
             "mention_count": len(group), "attributes": json.dumps(attributes, sort_keys=True) if attributes else None,
             "actor_local_keys": actors, "location_local_key": location,
@@ -129,9 +127,10 @@ def date_events(frames: Frames) -> Frames:
     refs = timeline.infer_references(dated_articles)
     expressions = {e.expression_id: e for a in dated_articles for e in a.expressions}
     resolved = []
+    unknown = timeline.Reference(None)  # no reference: only expressions that carry their own year resolve
     for row in expressions_frame.iter_rows(named=True):
-        ref = refs.get(row["article_id"])
-        value = ref.resolve(expressions[row["expression_id"]].spec) if ref else None
+        ref = refs.get(row["article_id"], unknown)
+        value = ref.resolve(expressions[row["expression_id"]].spec)
         resolved.append({**row, "resolved_date": value.value if value else None,
                          "date_precision": value.precision if value else None})
     bodies = dict(zip(articles["article_id"], articles["body"]))
@@ -147,7 +146,7 @@ def date_events(frames: Frames) -> Frames:
     event_rows = []
     for article_id, mentions in by_article.items():
         ref = refs.get(article_id)
-        timeline.date_mentions(mentions, expressions, ref)
+        timeline.date_mentions(mentions, expressions, ref or unknown)
         timeline.inherit_dates(mentions)
         groups = timeline.group_mentions(mentions, ref)
         for m in mentions:
@@ -189,9 +188,10 @@ def resolve_story_events(frames: Frames) -> Frames:
     """One `story_events` row per real event of a story; `conflicts` where its reports disagree."""
     articles = frames["articles"].with_columns(
         pl.coalesce("source_domain", "agency", "article_id").alias("_source"),
-        pl.coalesce("published_date", "reference_date").alias("_when"))
+        pl.coalesce("published_date", "reference_date").alias("_when"),
+        pl.coalesce("writing_date", "reference_date").alias("_own_time"))
     order = {aid: i for i, aid in enumerate(articles.sort("_when", "article_id", nulls_last=True)["article_id"])}
-    meta = {r["article_id"]: r for r in articles.select("article_id", "story_id", "_source").iter_rows(named=True)}
+    meta = {r["article_id"]: r for r in articles.select("article_id", "story_id", "_source", "_own_time").iter_rows(named=True)}
     place_ids = set(frames["entities"].filter(pl.col("entity_type").is_in(["GPE", "LOC", "FAC"]))["entity_id"])
     named: dict[str, frozenset[str]] = {
         aid: frozenset(ids) & place_ids for aid, ids in
@@ -200,15 +200,27 @@ def resolve_story_events(frames: Frames) -> Frames:
         Report(r["event_id"], r["article_id"], meta[r["article_id"]]["story_id"], meta[r["article_id"]]["_source"],
                r["event_type"], r["event_date"], r["date_precision"], order[r["article_id"]],
                tuple(sorted(json.loads(r["attributes"] or "{}").items())), r["location_entity_id"], r["evidence"],
-               named.get(r["article_id"], frozenset()))
+               named.get(r["article_id"], frozenset()), r["modality"], meta[r["article_id"]]["_own_time"])
         for r in frames["events"].iter_rows(named=True) if meta[r["article_id"]]["story_id"] is not None]
     story_rows, conflict_rows, links = story_event_tables(reports)
     link_frame = pl.DataFrame({"event_id": list(links), "story_event_id": list(links.values())},
                               schema={"event_id": pl.String, "story_event_id": pl.String})
     events = frames["events"].drop("story_event_id").join(link_frame, on="event_id", how="left")
     return {**frames, "events": contract.conform(events, contract.EVENTS),
+            "stories": date_stories(frames["stories"], frames["articles"], year_disputed_articles(conflict_rows)),
             "story_events": _frame(story_rows, contract.STORY_EVENTS),
             "conflicts": _frame(conflict_rows, contract.CONFLICTS)}
+
+
+def date_stories(stories: pl.DataFrame, articles: pl.DataFrame, wrong_year: set[str]) -> pl.DataFrame:
+    """First and last publication of each story from its articles' real dates: the stated publication date,
+    else a day-precise reference date, unless other sources contradict that article's year."""
+    trusted = (pl.col("reference_precision") == "day") & ~pl.col("article_id").is_in(list(wrong_year))
+    when = pl.coalesce("published_date", pl.when(trusted).then(pl.col("reference_date")))
+    spans = articles.group_by("story_id").agg(when.min().alias("first_published"),
+                                               when.max().alias("last_published"))
+    return contract.conform(stories.drop("first_published", "last_published").join(spans, on="story_id", how="left"),
+                            contract.STORIES)
 
 
 def derive_corpus(frames: Frames) -> Frames:

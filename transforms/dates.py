@@ -1,6 +1,7 @@
 """Dates in news text: find date expressions, parse them, resolve them against a reference date.
 
-A resolved date carries its precision (day, month or year); `event_date` is the first day of that period.
+A resolved date carries its precision (day, week, month or year); `event_date` is the first day of that period
+(a week is Monday to Sunday, so a `week` date is a Monday).
 Nothing here ever reads the clock: a missing reference date leaves relative expressions unresolved
 rather than filling them with today's date.
 """
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-Precision = Literal["day", "month", "year"]
+Precision = Literal["day", "week", "month", "year"]
 Direction = Literal["past", "future"]
 
 MONTHS: dict[str, int] = {}
@@ -50,8 +51,8 @@ _RELATIVE = re.compile(
     r"\b(?:(?P<today>today|tonight|this morning|this afternoon|this evening)"
     r"|(?P<yesterday>yesterday|last night)"
     r"|(?P<tomorrow>tomorrow)"
-    r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following)\s+"
-    r"(?P<unit>week|month|year|weekend)"
+    r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following|"
+    r"(?:the\s+)?end\s+of\s+(?:the|this))\s+(?P<unit>week|month|year|weekend)"
     r"|(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit2>days?|weeks?|months?|years?)\s+"
     r"(?P<ago>ago|earlier|before|later|after)"
     r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY
@@ -60,6 +61,11 @@ _RELATIVE = re.compile(
     r")\b",
     re.IGNORECASE,
 )
+# Years outside a prepositional phrase: the second of a pair ("in 1996 and 1997") and a year modifying a
+# common noun ("the 2007 ceremony"; "the 2009 Omnibus Act" is a name, left out).
+_YEAR_PAIR = re.compile(r"\s+(?:and|or|to|through)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|-))")
+_YEAR_MODIFIER = re.compile(r"\b(?:the|its|their|his|her|a)\s+(?P<year>(?:19|20)\d\d)(?=\s+[a-z])(?!\s+(?:people|troops|"
+                            r"soldiers|militants|members|of)\b)")
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10}
 _FUTURE_CUES = re.compile(
@@ -155,7 +161,9 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         unit = "week" if unit == "weekend" else unit
         offset = {"last": -1, "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1,
                   "the following": 1}.get(rel, 0)
-        return DateSpec("relative", unit=unit, offset=offset)  # type: ignore[arg-type]
+        # "the previous week", "the following month": counted from the event just told, not from the reference
+        return DateSpec("relative", unit=unit, offset=offset,  # type: ignore[arg-type]
+                        relative_to_event=rel in {"the previous", "the following"})
     if g.get("n"):
         n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
         unit = g["unit2"].lower().rstrip("s")
@@ -184,7 +192,7 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
         spec = _explicit_spec(match)
         if spec is None:
             continue
-        if spec.year is None and spec.day is not None:
+        if spec.year is None:  # a year-less date or month lies before or after the reference
             spec = DateSpec(spec.kind, spec.year, spec.month, spec.day, spec.weekday,
                             direction="future" if sentence_future else "past")
         start, end = match.span()
@@ -200,6 +208,15 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
             spec = DateSpec(spec.kind, unit=spec.unit, offset=spec.offset, relative_to_event=True)
         if spec is not None:
             found.append(DateMention(start, end, match.group(0), spec))
+            taken.append((start, end))
+            if spec.kind == "year" and (pair := _YEAR_PAIR.match(text, end)):
+                found.append(DateMention(pair.start("year"), pair.end("year"), pair["year"],
+                                         DateSpec("year", year=int(pair["year"]))))
+                taken.append(pair.span("year"))
+    for match in _YEAR_MODIFIER.finditer(text):
+        start, end = match.span("year")
+        if not any(s < end and start < e for s, e in taken):
+            found.append(DateMention(start, end, match["year"], DateSpec("year", year=int(match["year"]))))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -252,15 +269,8 @@ def resolve(spec: DateSpec, reference: date | None, precision: Precision = "day"
             if precision != "day":
                 return DateValue(anchor.replace(day=1), "month") if spec.offset == 0 else \
                     DateValue(date(anchor.year, 1, 1), "year")
-            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=spec.offset)
-            sunday = monday + timedelta(days=6)
-            if spec.offset == 0:  # "this week"/"earlier this week": Monday up to the reference day
-                sunday = anchor
-            if monday.month == sunday.month:
-                return DateValue(monday.replace(day=1), "month")
-            if monday.year == sunday.year:
-                return DateValue(date(monday.year, 1, 1), "year")
-            return None
+            # "last week", "earlier this week", "next week": that Monday-to-Sunday week, dated by its Monday
+            return DateValue(anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=spec.offset), "week")
     return None
 
 
@@ -283,10 +293,13 @@ _NUMERIC_LINE = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)
 _ISO_LINE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ][\d:.+Z-]*)?$")
 _DATE_LINE_PREFIX = re.compile(
     r"^(?:published|posted|updated|last updated|date|first published|dated)?\s*(?:on|:)?\s*", re.IGNORECASE)
-_TIME_SUFFIX = re.compile(
-    r"(?:\s*(?:at|,|\||-|—)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)?)$",
-    re.IGNORECASE,
-)
+# A clock time, also as rebuilt from tokens ("8: 13am PDT", "22. 34 BST").
+_TIME = r"\d{1,2}(?:\s?[:.]\s?\d{2}){1,2}\s*(?:[ap]\.?\s?m\.?)?\s*(?:[A-Z]{2,5}|GMT[+-]?\d*|UTC[+-]?\d*)?"
+_TIME_SUFFIX = re.compile(r"(?:\s*(?:at|,|\||-|—|@)?\s*" + _TIME + r")$", re.IGNORECASE)
+_TIME_PREFIX = re.compile(r"^" + _TIME + r"\s+(?=[A-Za-z])", re.IGNORECASE)
+_PLACE_BEFORE_DATE = re.compile(r"[A-Z][A-Z.'\- ]{1,30},\s*(?:[A-Z][A-Za-z.]{1,14},\s*)?")
+_WEEKDAY_PREFIX = re.compile(r"^(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -296,11 +309,13 @@ class DateLine:
 
 
 def parse_date_line(line: str) -> DateLine | None:
-    """A line that is only a date (optionally 'Published:' and a time), e.g. `3.11.2025`."""
+    """A line that is only a date (optionally 'Published:', a weekday, a clock time, or a press-release place before
+    it), e.g. `3.11.2025`, `Wed May 5, 2010 7: 12pm BST`, `GENEVA, May 4, 2021`."""
     raw = line.strip()
     if len(raw) > 80:
         return None
-    text = _TIME_SUFFIX.sub("", _DATE_LINE_PREFIX.sub("", raw, count=1)).strip(" ,|-—")
+    text = _TIME_PREFIX.sub("", _DATE_LINE_PREFIX.sub("", raw, count=1).strip(" ,|-—"))
+    text = _TIME_SUFFIX.sub("", _WEEKDAY_PREFIX.sub("", text)).strip(" ,|-—@")
     if m := _ISO_LINE.match(text):
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
         return DateLine(raw, (date(y, mo, d),)) if _valid(y, mo, d) else None
@@ -316,7 +331,10 @@ def parse_date_line(line: str) -> DateLine | None:
     mentions = find_dates(text, future_context=False)
     if len(mentions) == 1 and mentions[0].spec.kind == "absolute":
         spec = mentions[0].spec
-        leftover = (text[:mentions[0].start] + text[mentions[0].end:]).strip(" ,.|-—")
+        before, after = text[:mentions[0].start], text[mentions[0].end:]
+        if _PLACE_BEFORE_DATE.fullmatch(before) and not after.strip(" ,.|-—"):
+            before = ""  # a press-release dateline: "WASHINGTON, DC, April 28, 2009"
+        leftover = (before + after).strip(" ,.|-—")
         if spec.year and spec.day and not leftover:
             return DateLine(raw, (date(spec.year, spec.month or 1, spec.day),))
     return None

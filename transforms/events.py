@@ -10,7 +10,7 @@ is known (it may come from other articles of the story). Nothing here reads the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,6 +43,7 @@ _TRIGGER_HEADS = re.compile(r"^(?:clos\w*|shut|sealed|reopen\w*|power|coup|ouste
                             r"targeted|\w*fires?|truces?|talks|strikes?|raids?|attacks?|bombing|exchanges?)$",
                             re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|shall|expected to|set to|scheduled|plans? to|due to|is to|are to)\b", re.IGNORECASE)
+_SIMULTANEOUS = {"when", "as", "while"}  # a clause of these words happens at the time of the event it modifies
 _LOCATION_PREPS = {"in", "at", "near", "on", "into", "inside", "across", "along", "from", "to"}
 # Prepositions that place a mention in the background of another event ("despite the ceasefire").
 BACKGROUND_PREPS = {"despite", "during", "since", "amid", "amidst", "after", "following", "before", "until",
@@ -64,6 +65,7 @@ STATE_TYPES = {"ceasefire", "border_closure"}
 # Where the search for a governing goal verb stops: a background phrase or another clause.
 _SCOPE_BREAKS = {"advcl", "relcl", "acl"}
 PAST_TENSES = {"past", "pluperfect"}
+NOT_REAL = {"negated", "hypothetical"}  # statuses that are also the mention's modality
 NAME_TYPES = {"ORG", "PERSON", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"}
 _ATTACK_NOUNS = {"strike", "strikes", "attack", "attacks", "airstrike", "airstrikes", "raid", "raids", "bombing",
                  "operation", "operations", "clash", "clashes", "fighting"}
@@ -92,7 +94,7 @@ class EventMention:
     evidence: str
     paragraph_no: int
     status: str = "event"  # event | negated | hypothetical | state | modifier | name | subsumed
-    modality: str = "asserted"  # asserted | future (negated/hypothetical are statuses)
+    modality: str = "happened"  # happened | planned | negated | hypothetical (the last two: status says why)
     tense: str = "none"  # past | perfect | present | progressive | future | none
     background: bool = False
     anaphoric: bool = False
@@ -191,7 +193,8 @@ def _lexical_modality(sentence: str, trigger_at: int) -> str:
         return "negated"
     if re.search(r"\b(?:not|never)\b", before, re.IGNORECASE) and not re.search(r"\bnot only\b", before, re.IGNORECASE):
         return "negated"
-    if re.search(r"\b(?:if|unless)\b", before, re.IGNORECASE) or re.match(r"\s*(?:if|unless)\b", sentence, re.IGNORECASE):
+    if re.search(r"\b(?:if|unless)\b", before, re.IGNORECASE) or \
+            re.match(r"[\s\"“‘'(]*(?:if|unless)\b", sentence, re.IGNORECASE):
         return "hypothetical"
     if re.match(r"\S*\s+(?:\w+\s+)?(?:could|would|might|may)\b", sentence[trigger_at:], re.IGNORECASE):
         return "hypothetical"
@@ -235,12 +238,37 @@ def _syntactic_status(head: Token, event_type: str, verb: Token) -> str | None:
 
 # --- dates, actors, place, attributes -----------------------------------------------------------------
 
+_EXPLICIT_DIRECTION = re.compile(r"^(?:last|next|this|since|until|by)\b", re.IGNORECASE)
+
+
+def clause_direction(doc: Doc, mention: DateMention) -> str | None:
+    """Past or future from the tense of the clause a date expression belongs to ("X said Thursday that talks
+    will resume": Thursday is past; "the vote will be held on Monday": future); None when the clause has no
+    tense (a nominal or infinitival phrase), which leaves the sentence's cue words to decide."""
+    token = _date_token(doc, mention)
+    if token is None:
+        return None
+    verb = _clause_verb(token)
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    tense = _tense(_finite_verb(verb))
+    if tense in {"present", "progressive", "none"} and verb.tag_ == "VB" \
+            and any(c.tag_ == "TO" for c in verb.children):
+        return "future"  # "prepares to mark the day on Wednesday", "wants to meet on Friday"
+    return {"past": "past", "pluperfect": "past", "perfect": "past", "future": "future"}.get(tense)
+
+
 def doc_dates(doc: Doc) -> list[DateMention]:
-    """Every date expression in the document, in body offsets, found sentence by sentence."""
+    """Every date expression in the document, in body offsets, found sentence by sentence; a weekday or a
+    year-less date lies before or after the reference as the tense of its own clause says."""
     found = []
     for sentence in doc.sents:
         for m in find_dates(sentence.text):
-            found.append(DateMention(sentence.start_char + m.start, sentence.start_char + m.end, m.text, m.spec))
+            mention = DateMention(sentence.start_char + m.start, sentence.start_char + m.end, m.text, m.spec)
+            if m.spec.direction is not None and not _EXPLICIT_DIRECTION.match(m.text) \
+                    and (direction := clause_direction(doc, mention)) is not None and direction != m.spec.direction:
+                mention = DateMention(mention.start, mention.end, mention.text, replace(m.spec, direction=direction))
+            found.append(mention)
     return found
 
 
@@ -263,7 +291,8 @@ def _anchor_for(doc: Doc, token: Token, anchors: list[Token]) -> Token | None:
     """Which anchor (trigger or reporting verb) a date expression belongs to.
 
     In order: the trigger it directly follows; an anchor of its own clause; the trigger a clause modifies
-    ("clashes that erupted last month"); an anchor inside its clause. A date in a clause without one
+    ("clashes that erupted last month"); the trigger of the clause a when/as/while clause modifies ("were
+    killed when protesters stormed the bank on Wednesday"); an anchor inside its clause. A date in a clause without one
     ("a dialogue that collapsed earlier this week") belongs to no event.
     """
     by_index = {a.i: a for a in anchors}
@@ -278,6 +307,10 @@ def _anchor_for(doc: Doc, token: Token, anchors: list[Token]) -> Token | None:
         return found
     if verb.dep_ in {"acl", "relcl"} and verb.head.i in by_index:
         return by_index[verb.head.i]
+    if verb.dep_ == "advcl" and _clause_verb(verb.head).i in {_clause_verb(a).i for a in anchors} \
+            and any(c.dep_ == "advmod" and c.lower_ in _SIMULTANEOUS for c in verb.children):
+        # "three people were killed when protesters set fire to a bank on Wednesday": the time of the event
+        return nearest([a for a in anchors if _clause_verb(a).i == _clause_verb(verb.head).i])
     inside = {t.i for t in verb.subtree}
     return nearest([a for a in anchors if a.i in inside])
 
@@ -378,7 +411,7 @@ def sentence_mentions(sentence: Span, mentions: list[Mention], paragraph_no: int
         lexical = _lexical_modality(text, match.start())
         status = lexical if lexical in {"negated", "hypothetical"} else \
             (_syntactic_status(head, event_type, verb) or "event")
-        modality = "future" if lexical == "future" or tense == "future" else "asserted"
+        modality = status if status in NOT_REAL else "planned" if lexical == "future" or tense == "future" else "happened"
         mention = EventMention(
             event_type, match.group(0), sentence.start_char + match.start(), sentence.start_char + match.end(),
             sentence.start_char, sentence.start_char + len(evidence), evidence, paragraph_no, status, modality,

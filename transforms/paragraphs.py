@@ -507,6 +507,9 @@ def _inline_clutter(line: Paragraph, meta: Metadata, from_html: bool) -> Removed
     return None if hit is None or (from_html and hit.reason == "url") else hit
 
 
+DATE_LINE_REACH = 3  # body lines, from the top, where a lone date line is still the publication date
+
+
 def classify_lines(lines: list[Paragraph], meta: Metadata, full_text: str, *, from_html: bool
                    ) -> tuple[str, list[Removed]]:
     """Head zone, tail zone, clutter inside the body, then duplicates and datelines -> (body, removed).
@@ -517,9 +520,12 @@ def classify_lines(lines: list[Paragraph], meta: Metadata, full_text: str, *, fr
     tail_removed, body_end = split_tail(lines[body_start:], meta, full_text)
     removed = head_removed + tail_removed
     paragraphs: list[Paragraph] = []
-    for line in lines[body_start: body_start + body_end]:
+    for index, line in enumerate(lines[body_start: body_start + body_end]):
         if (hit := _inline_clutter(line, meta, from_html)) is not None:
             removed.append(hit)
+        elif index < DATE_LINE_REACH and meta.published_date is None and parse_date_line(line.text):
+            # a date line under a deck or a one-line lede ("Posted: May 24, 2005") is still the article's date
+            removed.append(take_metadata_line(line, meta, full_text))
         else:
             paragraphs.append(line)
     if not from_html:

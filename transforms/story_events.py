@@ -4,13 +4,15 @@ reports disagree (year, count, place) a `conflicts` row says who claims what.
 Reports are matched by type and date. Two day-precise dates with the same month and day but different
 years are taken as one event misdated by a source: within one story (days or weeks of news) an event
 of the same type on the same calendar day is not a different event. A month- or year-precise report
-joins the single day-precise event of that period; an undated one joins the only event of its type.
+joins the single day-precise event of that period (a week-precise one: of that Monday-to-Sunday week). An undated
+one joins the only event of its type, else the one its article's time points to (see `_fold_target`), else the one
+undated event of its type and modality: no undated duplicates next to the dated event they re-mention.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from transforms.article import stable_id
 
@@ -34,6 +36,8 @@ class Report:
     location: str | None = None
     evidence: str = ""
     places_named: frozenset[str] = frozenset()  # every place entity the article names anywhere
+    modality: str = "happened"
+    reference: date | None = None  # the article's own time (writing date, else reference date)
 
 
 @dataclass
@@ -74,6 +78,12 @@ def _majority(values: list[tuple[object, Report]]) -> object:
     return min(sources, key=lambda v: (-len(sources[v]), first[v]))
 
 
+def _period(r: Report) -> str:
+    """Cluster key of a period-precise report: `2025-10` (month), `2025` (year), `2025-W10-27` (a week by its Monday)."""
+    iso = r.event_date.isoformat()
+    return {"month": iso[:7], "year": iso[:4], "week": iso[:4] + "-W" + iso[5:]}.get(r.precision or "", iso)
+
+
 def _cluster_type(story_id: str, event_type: str, reports: list[Report]) -> list[StoryEvent]:
     days: dict[tuple[int, int], list[Report]] = {}
     for r in reports:
@@ -90,13 +100,17 @@ def _cluster_type(story_id: str, event_type: str, reports: list[Report]) -> list
             year = _majority([(r.event_date.year, r) for r in group])
             clusters.append(StoryEvent(story_id, event_type, date(year, month, day).isoformat(), list(group)))
 
-    def within(cluster: StoryEvent, start: str) -> bool:
-        return cluster.key.startswith(start)
+    def within(cluster: StoryEvent, r: Report) -> bool:
+        if r.precision == "week":
+            if len(cluster.key) != 10 or not cluster.key[5:6].isdigit():
+                return False  # only a day-precise cluster lies inside a week
+            return r.event_date <= date.fromisoformat(cluster.key) <= r.event_date + timedelta(days=6)
+        return cluster.key.startswith(_period(r))
 
-    for precision, width in (("month", 7), ("year", 4)):
+    for precision in ("week", "month", "year"):
         for r in sorted((r for r in reports if r.precision == precision and r.event_date), key=lambda r: r.order):
-            period = r.event_date.isoformat()[:width]
-            matching = [c for c in clusters if within(c, period)]
+            period = _period(r)
+            matching = [c for c in clusters if within(c, r)]
             if len(matching) == 1:
                 matching[0].reports.append(r)
             else:
@@ -104,12 +118,36 @@ def _cluster_type(story_id: str, event_type: str, reports: list[Report]) -> list
                 if existing is None:
                     clusters.append(existing := StoryEvent(story_id, event_type, period))
                 existing.reports.append(r)
+    dated = sorted(((_start(c.key), c) for c in clusters), key=lambda sc: sc[0])
     for r in sorted((r for r in reports if not r.event_date), key=lambda r: r.order):
-        if len(clusters) == 1:
-            clusters[0].reports.append(r)
-        else:
-            clusters.append(StoryEvent(story_id, event_type, "undated:" + r.event_id, [r]))
+        if len(dated) == 1:
+            target = dated[0][1]
+        elif (target := _fold_target(r, dated)) is None:
+            key = "undated:" + r.modality
+            target = next((c for c in clusters if c.key == key), None)
+            if target is None:
+                clusters.append(target := StoryEvent(story_id, event_type, key))
+        target.reports.append(r)
     return clusters
+
+
+def _start(key: str) -> date:
+    """First day of a dated cluster key: `2025-10-19`, `2025-W10-27` (week of that Monday), `2025-10`, `2025`."""
+    if "-W" in key:
+        key = key.replace("-W", "-")
+    return date.fromisoformat(key if len(key) == 10 else key + "-01" if len(key) == 7 else key + "-01-01")
+
+
+def _fold_target(r: Report, dated: list[tuple[date, StoryEvent]]) -> StoryEvent | None:
+    """The dated story event an undated report re-mentions, from its article's own time: a planned one is
+    the first event of its type from then on ("talks are expected to resume" -> the round that followed), one
+    that happened the last one up to then. None when the article's time is unknown or nothing fits."""
+    if r.reference is None:
+        return None
+    if r.modality == "planned":
+        return next((c for start, c in dated if start >= r.reference), None)
+    before = [c for start, c in dated if start <= r.reference]
+    return before[-1] if before else None
 
 
 def cluster_reports(reports: list[Report]) -> list[StoryEvent]:
@@ -168,7 +206,7 @@ def find_conflicts(story_event: StoryEvent) -> list[Conflict]:
 def story_event_row(story_event: StoryEvent, disputed: bool) -> dict:
     reports = story_event.reports
     dated = [r for r in reports if r.event_date]
-    best_precision = min((r.precision for r in dated), key=["day", "month", "year"].index, default=None)
+    best_precision = min((r.precision for r in dated), key=["day", "week", "month", "year"].index, default=None)
     precise = [r for r in dated if r.precision == best_precision]
     event_date = _majority([(r.event_date, r) for r in precise]) if precise else None
     main = min(reports, key=lambda r: (r.event_date != event_date, r.order))
@@ -177,6 +215,7 @@ def story_event_row(story_event: StoryEvent, disputed: bool) -> dict:
         "event_type": story_event.event_type, "event_date": event_date, "date_precision": best_precision,
         "article_count": len({r.article_id for r in reports}), "source_count": len({r.source for r in reports}),
         "event_count": len(reports), "disputed": disputed, "event_id": main.event_id, "evidence": main.evidence,
+        "modality": "happened" if any(r.modality == "happened" for r in reports) else "planned",
     }
 
 
@@ -190,11 +229,24 @@ def conflict_row(conflict: Conflict) -> dict:
 
 
 def story_event_tables(reports: list[Report]) -> tuple[list[dict], list[dict], dict[str, str]]:
-    """(story_events rows, conflicts rows, event_id -> story_event_id)."""
+    """(story_events rows, conflicts rows, event_id -> story_event_id).
+
+    An article whose year the other sources contradict (a `different_year` conflict) is wrong about the year
+    of everything it dates that way: every story event it dates in that year is disputed, not only the one
+    where the contradiction showed."""
+    clustered = [(story_event, find_conflicts(story_event)) for story_event in cluster_reports(reports)]
+    wrong_years = {(c.report_b.article_id, int(c.value_b[:4])) for _, conflicts in clustered for c in conflicts
+                   if c.kind == "different_year"}
     events_rows, conflict_rows, links = [], [], {}
-    for story_event in cluster_reports(reports):
-        conflicts = find_conflicts(story_event)
-        events_rows.append(story_event_row(story_event, bool(conflicts)))
+    for story_event, conflicts in clustered:
+        doubtful = any(r.event_date is not None and (r.article_id, r.event_date.year) in wrong_years
+                       for r in story_event.reports)
+        events_rows.append(story_event_row(story_event, bool(conflicts) or doubtful))
         conflict_rows += [conflict_row(c) for c in conflicts]
         links.update({r.event_id: story_event.story_event_id for r in story_event.reports})
     return events_rows, conflict_rows, links
+
+
+def year_disputed_articles(conflict_rows: list[dict]) -> set[str]:
+    """Articles whose year other sources of their story contradict."""
+    return {c["article_b"] for c in conflict_rows if c["kind"] == "different_year"}

@@ -181,7 +181,7 @@ def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], r
         if expression is not None and ref is not None:
             m.value = ref.resolve(expression.spec)
             m.basis = ("stated" if m.date_via == "own" else "reported") if m.value else None
-        elif m.tense == "progressive" and m.modality == "asserted" and m.event_type != "statement" \
+        elif m.tense == "progressive" and m.modality == "happened" and m.event_type != "statement" \
                 and ref is not None and ref.day is not None and ref.precision != "year":
             m.value, m.basis = DateValue(ref.day, ref.precision), "reference"
 
@@ -210,6 +210,8 @@ def _at_or_after(value: DateValue, ref: Reference | None) -> bool:
         return False
     if value.precision == "day":
         return value.value >= ref.day
+    if value.precision == "week":
+        return value.value + timedelta(days=6) >= ref.day
     if value.precision == "month":
         return (value.value.year, value.value.month) >= (ref.day.year, ref.day.month)
     return value.value.year >= ref.day.year
@@ -221,7 +223,8 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
     Dated mentions group by type and date. An undated one joins, in order: a dated one of its type in the
     same sentence; for a mention not in the past tense, the only (firmly) dated event of its type; for a
     completed (past) mention, the latest past one; for a future or present one, the event under way at the
-    reference date; else one undated event per type and modality. Undated
+    reference date; else one undated event per type for completed mentions and one for the rest (planned or under
+    way: "are expected to resume talks" and "the new round of talks is organized" are one event). Undated
     re-mentions ("this series of clashes", "despite the ceasefire") add nothing and are dropped.
     """
     events = [m for m in mentions if m.status == "event" and m.event_type != "statement"]
@@ -242,21 +245,27 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
         same_sentence = [k for k in dated if any(o.start == m.start for o in groups[k])]
         current = sorted((k for k in firm if _at_or_after(DateValue(k[1], k[2]), ref)), key=lambda k: k[1])
         past = sorted((k for k in firm if not _at_or_after(DateValue(k[1], k[2]), ref)), key=lambda k: k[1])
-        completed = m.modality == "asserted" and m.tense in {"past", "pluperfect"}
-        ongoing = m.modality == "future" or m.tense in {"present", "progressive", "perfect"}
+        completed = m.modality == "happened" and m.tense in {"past", "pluperfect"}
+        ongoing = m.modality == "planned" or m.tense in {"present", "progressive", "perfect"}
         if same_sentence:
             key = same_sentence[0]
-        elif m.modality == "asserted" and not completed and len(dated) == 1 and dated == firm:
+        elif m.modality == "happened" and not completed and len(dated) == 1 and dated == firm:
             key = dated[0]
         elif completed and past:
             key = past[-1]
         elif ongoing and current:
             key = current[0]
-        else:
-            key = (m.event_type, None, m.modality)
+        else:  # completed ones apart; an announced event and its present-tense re-mentions are one
+            key = (m.event_type, None, "completed" if completed else "open")
         groups.setdefault(key, []).append(m)
     statements = [[m] for m in mentions if m.status == "event" and m.event_type == "statement"]
     return list(groups.values()) + statements
+
+
+def group_modality(group: list[Mention]) -> str:
+    """`planned` when a mention announces it and none reports it done (past or perfect), else `happened`."""
+    done = any(m.modality == "happened" and m.tense in {"past", "pluperfect", "perfect"} for m in group)
+    return "planned" if any(m.modality == "planned" for m in group) and not done else "happened"
 
 
 def representative(group: list[Mention]) -> Mention:

@@ -30,7 +30,7 @@ EVENT_TYPES = (
 ENTITY_TYPES = (
     "PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE",
 )
-DATE_PRECISIONS = ("day", "month", "year")
+DATE_PRECISIONS = ("day", "week", "month", "year")
 TEXT_FIELDS = ("body", "title", "dateline_text", "byline_text", "credit_text")
 
 
@@ -87,8 +87,8 @@ def _plausible(column: str, ahead_days: int) -> RowCheck:
 
 def _precision_consistent(date_column: str, precision_column: str) -> RowCheck:
     return RowCheck("date_precision_consistent",
-                    f"`{date_column}` and `{precision_column}` are both null or both set; a `month` date is the 1st, "
-                    "a `year` date is 1 January.", (date_column, precision_column))
+                    f"`{date_column}` and `{precision_column}` are both null or both set; a `week` date is a Monday, "
+                    "a `month` date is the 1st, a `year` date is 1 January.", (date_column, precision_column))
 
 
 @dataclass(frozen=True)
@@ -236,8 +236,9 @@ STORIES = Table(
         Column("article_count", "INTEGER", "Articles in the story.", nullable=False, min_value=1),
         Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) in the story.",
                nullable=False, min_value=1),
-        Column("first_published", "DATE", "Earliest publication (or reference) date of its articles."),
-        Column("last_published", "DATE", "Latest publication (or reference) date of its articles."),
+        Column("first_published", "DATE", "Earliest real date of its articles: the stated publication date, else a "
+               "day-precise reference date (not of an article whose year other sources contradict)."),
+        Column("last_published", "DATE", "Latest real date of its articles (as `first_published`)."),
     ),
     ("story_id",),
 )
@@ -361,13 +362,15 @@ TEMPORAL_EXPRESSIONS = Table(
         Column("spec", "JSON", "The parsed, unresolved expression (month, day, offset, unit, direction…).",
                nullable=False),
         Column("resolved_date", "DATE", "First day of the period it denotes; null when it cannot be resolved."),
-        Column("date_precision", "VARCHAR", "`day`, `month` or `year`.", allowed=DATE_PRECISIONS),
+        Column("date_precision", "VARCHAR", "`day`, `week` (Monday to Sunday, dated by its Monday), `month` or `year`.", allowed=DATE_PRECISIONS),
     ),
     ("expression_id",),
     spans=(SpanRule("start_char", "end_char", "text"),),
     row_checks=(_precision_consistent("resolved_date", "date_precision"),),
 )
 
+MODALITIES = ("happened", "planned", "negated", "hypothetical")
+EVENT_MODALITIES = ("happened", "planned")
 EVENT_STATUSES = ("event", "negated", "hypothetical", "state", "modifier", "name", "subsumed", "repeat")
 
 EVENT_MENTIONS = Table(
@@ -392,7 +395,9 @@ EVENT_MENTIONS = Table(
                "(\"ceasefire violations\"), `name` (part of a name: \"Summit Entertainment\"), `subsumed` (\"clashes killed dozens\": the clash is the event), "
                "`repeat` (an undated re-mention: \"this series of clashes\").",
                nullable=False, allowed=EVENT_STATUSES),
-        Column("modality", "VARCHAR", "`asserted` or `future`.", nullable=False, allowed=("asserted", "future")),
+        Column("modality", "VARCHAR", "What the text says of it: `happened`, `planned` (announced, expected, "
+               "future), `negated` (\"no new clashes\") or `hypothetical` (\"if the talks fail\", a goal). "
+               "Negated and hypothetical mentions never become `events` rows.", nullable=False, allowed=MODALITIES),
         Column("tense", "VARCHAR", "Tense of the clause: `past`, `pluperfect`, `perfect`, `present`, `progressive`, "
                "`future`, `none`.", nullable=False,
                allowed=("past", "pluperfect", "perfect", "present", "progressive", "future", "none")),
@@ -425,7 +430,7 @@ EVENTS = Table(
         Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
         Column("trigger", "VARCHAR", "The word that signalled the event (e.g. `ceasefire`, `killed`).", nullable=False),
         Column("event_date", "DATE", "First day of the period the event is dated to; null when undated."),
-        Column("date_precision", "VARCHAR", "`day`, `month` or `year`: how much of `event_date` is known.",
+        Column("date_precision", "VARCHAR", "`day`, `week` (dated by its Monday), `month` or `year`: how much of `event_date` is known.",
                allowed=DATE_PRECISIONS),
         Column("date_text", "VARCHAR", "The date expression as written (\"on Oct. 19\", \"last month\")."),
         Column("date_basis", "VARCHAR",
@@ -435,8 +440,10 @@ EVENTS = Table(
         Column("date_inferred", "BOOLEAN",
                "True when the date rests on an inferred reference date (no publication date) or was inherited.",
                nullable=False),
-        Column("modality", "VARCHAR", "`asserted` or `future` (negated and hypothetical mentions are not events; "
-               "see `event_mentions.status`).", nullable=False, allowed=("asserted", "future")),
+        Column("modality", "VARCHAR", "`happened` or `planned` (every mention announced, expected or future). "
+               "Only these two: a negated or hypothetical mention is kept in `event_mentions` with that modality "
+               "and never becomes an event, so nothing here or in the timeline says it took place.",
+               nullable=False, allowed=EVENT_MODALITIES),
         Column("evidence", "VARCHAR", "The sentence stating the event (`body[start_char:end_char]`).", nullable=False),
         Column("start_char", "INTEGER", "Start of `evidence` in `body`.", nullable=False, min_value=0),
         Column("end_char", "INTEGER", "End of `evidence` in `body`.", nullable=False, min_value=1),
@@ -463,13 +470,17 @@ STORY_EVENTS = Table(
         Column("story_id", "VARCHAR", "Story it belongs to.", nullable=False, references="stories.story_id"),
         Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
         Column("event_date", "DATE", "Date most sources give (first day of the period); null when undated."),
-        Column("date_precision", "VARCHAR", "`day`, `month` or `year`.", allowed=DATE_PRECISIONS),
+        Column("date_precision", "VARCHAR", "`day`, `week`, `month` or `year`.", allowed=DATE_PRECISIONS),
         Column("article_count", "INTEGER", "Articles reporting it.", nullable=False, min_value=1),
         Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) reporting it.",
                nullable=False, min_value=1),
         Column("event_count", "INTEGER", "Per-article `events` rows linked to it.", nullable=False, min_value=1),
-        Column("disputed", "BOOLEAN", "True when sources contradict each other about it (see `conflicts`).",
+        Column("disputed", "BOOLEAN", "True when sources contradict each other about it (see `conflicts`), or when "
+               "an article dates it in a year other sources contradict (that article's `different_year` conflict).",
                nullable=False),
+        Column("modality", "VARCHAR", "`happened` when any report says it happened, else `planned`. The `timeline` "
+               "view shows what happened; `timeline_all` shows planned events too.", nullable=False,
+               allowed=EVENT_MODALITIES),
         Column("event_id", "VARCHAR", "Its best-dated per-article report.", nullable=False,
                references="events.event_id"),
         Column("evidence", "VARCHAR", "Evidence sentence of that report.", nullable=False),

@@ -4,6 +4,16 @@ an analyst can read, not in the loader.
 
 from __future__ import annotations
 
+_TIMELINE = """
+        SELECT se.story_id, s.title AS story_title, se.event_date, se.date_precision, se.event_type, se.modality,
+               se.article_count, se.source_count, se.disputed,
+               (SELECT count(*) FROM conflicts c WHERE c.story_event_id = se.story_event_id) AS conflict_count,
+               se.evidence, se.story_event_id, se.event_id
+        FROM story_events se
+        JOIN stories s USING (story_id)
+        """
+_TIMELINE_ORDER = "ORDER BY se.story_id, se.event_date NULLS LAST, se.event_type\n"
+
 VIEWS: dict[str, tuple[str, str]] = {
     "who_said_what": (
         "Every quotation with its speaker (resolved entity where known), the article and story it appeared in. "
@@ -22,17 +32,14 @@ VIEWS: dict[str, tuple[str, str]] = {
         """,
     ),
     "timeline": (
-        "What happened when, per story: one row per story event, with how many articles and sources report "
-        "it and whether they disagree (details in `conflicts`). Undated events sort last.",
-        """
-        SELECT se.story_id, s.title AS story_title, se.event_date, se.date_precision, se.event_type,
-               se.article_count, se.source_count, se.disputed,
-               (SELECT count(*) FROM conflicts c WHERE c.story_event_id = se.story_event_id) AS conflict_count,
-               se.evidence, se.story_event_id, se.event_id
-        FROM story_events se
-        JOIN stories s USING (story_id)
-        ORDER BY se.story_id, se.event_date NULLS LAST, se.event_type
-        """,
+        "What happened when, per story: one row per story event that happened (planned ones are in "
+        "`timeline_all`), with how many articles and sources report it and whether they disagree (details in "
+        "`conflicts`). Undated events sort last.",
+        _TIMELINE + "WHERE se.modality = 'happened'\n" + _TIMELINE_ORDER,
+    ),
+    "timeline_all": (
+        "The timeline with planned events too (announced, expected, scheduled): `modality` says which.",
+        _TIMELINE + _TIMELINE_ORDER,
     ),
     "disputed_claims": (
         "Which claims are disputed and by whom: each conflict with both articles' titles, sources and evidence.",

@@ -40,9 +40,35 @@ def test_month_and_year_boundaries():
     assert resolved("The bridge opened on Dec. 31.", date(2024, 1, 3)) == ("2023-12-31", "day")
 
 
-def test_last_week_spanning_two_months_keeps_only_the_year():
-    assert resolved("The ministry said last week that it would act.", date(2024, 3, 5)) == ("2024-01-01", "year")
-    assert resolved("The ministry said last week that it would act.", date(2024, 3, 20)) == ("2024-03-01", "month")
+@pytest.mark.parametrize("text, reference, expected", [
+    ("The ministry said last week that it would act.", date(2024, 3, 5), ("2024-02-26", "week")),  # across months
+    ("The ministry said last week that it would act.", date(2024, 3, 20), ("2024-03-11", "week")),
+    ("The harbour reopened earlier this week.", date(2024, 3, 7), ("2024-03-04", "week")),
+    ("Layoffs are due to start later this week.", date(2024, 3, 4), ("2024-03-04", "week")),  # on the Monday itself
+    ("The union plans another strike next week.", date(2024, 12, 30), ("2025-01-06", "week")),  # across years
+    ("Ferries stopped running last weekend.", date(2024, 3, 11), ("2024-03-04", "week")),
+    ("The assembly hopes to pass the bill by the end of the week.", date(2024, 3, 7), ("2024-03-04", "week")),
+    ("Stocks ran low by the end of the month.", date(2024, 3, 7), ("2024-03-01", "month")),
+])
+def test_weeks_are_a_week_dated_by_its_monday(text, reference, expected):
+    assert resolved(text, reference) == expected
+
+
+def test_the_previous_week_counts_from_the_event_told():
+    assert resolved("The board met on May 3; the chairman had resigned the previous week.")[1] == "day"
+    [previous] = [m for m in find_dates("The chairman had resigned the previous week.")]
+    assert previous.spec.relative_to_event and resolve(previous.spec, REF) is None
+
+
+def test_date_lines_with_weekdays_and_clock_times():
+    assert parse_date_line("Wed May 5, 2010 7: 12pm BST").candidates == (date(2010, 5, 5),)
+    assert parse_date_line("UPDATED 3: 09 AM EST Dec 19, 2008").candidates == (date(2008, 12, 19),)
+    assert parse_date_line("Saturday August 3, 2013 @ 9:15am PDT").candidates == (date(2013, 8, 3),)
+    assert parse_date_line("Tuesday 28 April 2009 22. 34 BST").candidates == (date(2009, 4, 28),)
+    assert parse_date_line("Thursday will be busy") is None
+    assert parse_date_line("GENEVA, Switzerland, May 4, 2021").candidates == (date(2021, 5, 4),)
+    assert parse_date_line("SPRINGFIELD, Ill., Oct. 2, 2017").candidates == (date(2017, 10, 2),)
+    assert parse_date_line("Geneva talks resume, May 4, 2021") is None
 
 
 def test_missing_reference_never_uses_today():

@@ -1,6 +1,6 @@
 """Event mentions on invented sentences: which triggers are events, and which date belongs to which."""
 
-from transforms.events import event_attributes, extract_event_mentions
+from transforms.events import doc_dates, event_attributes, extract_event_mentions
 from transforms.mentions import cluster_mentions, doc_mentions
 
 
@@ -27,9 +27,13 @@ def test_typed_with_own_date(nlp):
 
 
 def test_negated_and_hypothetical_are_not_events(nlp):
-    assert one(mentions_of(nlp, "No new clashes have been reported since Monday."), "clash").status == "negated"
+    clash = one(mentions_of(nlp, "No new clashes have been reported since Monday."), "clash")
+    assert clash.status == clash.modality == "negated"
     found = mentions_of(nlp, "If the talks fail, the ceasefire could collapse.")
-    assert {m.status for m in found if m.event_type in {"talks", "ceasefire"}} == {"hypothetical"}
+    assert {(m.status, m.modality) for m in found if m.event_type in {"talks", "ceasefire"}} == \
+        {("hypothetical", "hypothetical")}
+    assert one(mentions_of(nlp, "Border guards clashed with smugglers near the river on Friday."),
+               "clash").modality == "happened"
 
 
 def test_goals_states_and_modifiers_are_not_events(nlp):
@@ -54,7 +58,7 @@ def test_re_mentions_are_marked(nlp):
 
 def test_future_is_marked(nlp):
     talks = one(mentions_of(nlp, "The two sides will hold talks in Vienna on Monday."), "talks")
-    assert talks.modality == "future" and talks.date.text == "on Monday"
+    assert talks.modality == "planned" and talks.date.text == "on Monday"
 
 
 def test_date_goes_to_the_phrase_it_follows(nlp):
@@ -95,3 +99,36 @@ def test_counts_stated_with_events():
 def test_trigger_words_inside_names_are_not_events(nlp):
     found = mentions_of(nlp, "The director clashed with Summit Entertainment over the budget.")
     assert [m.status for m in found if m.trigger == "Summit"] == ["name"]
+
+
+def _dates(nlp, text):
+    from transforms.dates import resolve
+    from datetime import date
+    reference = date(2024, 3, 7)  # a Thursday
+    return {m.text: resolve(m.spec, reference).value.isoformat() for m in doc_dates(nlp(text))}
+
+
+def test_weekday_direction_follows_its_own_clause(nlp):
+    # A future cue elsewhere in the sentence does not move a weekday of a past-tense clause.
+    said = _dates(nlp, "The mayor said Tuesday that the bridge will reopen in the spring.")
+    assert said["Tuesday"] == "2024-03-05"
+    attack = _dates(nlp, "The attack on Monday killed four guards, and officials plan to rebuild the post.")
+    assert attack["on Monday"] == "2024-03-04"
+    vote = _dates(nlp, "The council will vote on Monday on the new budget.")
+    assert vote["on Monday"] == "2024-03-11"
+    ceremony = _dates(nlp, "The town is preparing to open its new library on Friday.")
+    assert ceremony["on Friday"] == "2024-03-08"
+    declined = _dates(nlp, "The coach declined to comment on Friday.")
+    assert declined["on Friday"] == "2024-03-01"
+    month = _dates(nlp, "The director revealed in October plans to open two more branches.")
+    assert month["October"] == "2023-10-01"
+
+
+def test_a_when_clause_dates_the_event_it_modifies(nlp):
+    found = mentions_of(nlp, "Two guards were killed when rioters set fire to the customs office on Saturday.")
+    assert one(found, "killing").date.text == "on Saturday"
+
+
+def test_a_quoted_conditional_is_hypothetical(nlp):
+    found = mentions_of(nlp, "\"If the dam fails, the explosion of anger will flood the capital,\" the mayor said.")
+    assert one(found, "explosion").status == "hypothetical"

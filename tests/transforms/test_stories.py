@@ -28,3 +28,23 @@ def test_story_ids_are_stable_and_order_free():
 def test_names_weigh_more_than_common_words():
     terms = story_terms(None, "Officials said the Lowmere bridge was closed.")
     assert terms["lowmere"] > terms["bridge"]
+
+
+def test_story_dates_come_from_real_article_dates():
+    from datetime import date
+
+    import polars as pl
+
+    from transforms.corpus import date_stories
+    from warehouse import contract
+
+    articles = pl.DataFrame({
+        "article_id": ["a", "b", "c", "d"], "story_id": ["s"] * 4,
+        "published_date": [date(2024, 2, 5), None, None, None],
+        "reference_date": [date(2024, 2, 5), date(2024, 2, 19), date(2024, 3, 1), date(2021, 2, 7)],
+        "reference_precision": ["day", "day", "month", "day"]})
+    stories = contract.conform(pl.DataFrame({"story_id": ["s"], "article_count": [4], "source_count": [4]}),
+                               contract.STORIES)
+    [row] = date_stories(stories, articles, {"d"}).iter_rows(named=True)
+    # "c" is only placed in a month; "d" has a year other sources contradict
+    assert (row["first_published"], row["last_published"]) == (date(2024, 2, 5), date(2024, 2, 19))

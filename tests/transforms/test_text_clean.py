@@ -208,3 +208,15 @@ def test_instructions_in_the_news_are_not_sign_offs():
             "Take care when driving on icy roads, police said in a statement on Sunday evening.\n\nHave a great weekend, everyone!\n")
     body, _, removed = clean_plain_text(text)
     assert "Take care when driving" in body and "Have a great weekend" not in body
+
+
+def test_date_line_under_a_deck_is_the_publication_date():
+    page = ("Harbour strike ends after nine days\n"
+            "Dockers Accept Revised Pay Offer\n"
+            "UPDATED 6: 45 AM EST Mar 14, 2019\n"
+            "Dock workers in Port Linden voted on Wednesday to accept a revised pay offer, ending a strike that "
+            "had stranded dozens of ships.\n"
+            "The union said the first cranes would restart on Thursday morning.\n")
+    body, meta, removed = clean_plain_text(page)
+    assert meta.published_date == date(2019, 3, 14)
+    assert "UPDATED" not in body and any(r.reason == "date_line" for r in removed)

@@ -3,8 +3,8 @@
 from datetime import date
 
 from transforms.dates import DateSpec, DateValue, find_dates
-from transforms.timeline import (ArticleDates, Expression, Mention, Reference, group_mentions, infer_references,
-                                 inherit_dates)
+from transforms.timeline import (ArticleDates, Expression, Mention, Reference, group_mentions, group_modality,
+                                 infer_references, inherit_dates)
 
 
 def article(article_id, text, published=None, story="s1"):
@@ -55,7 +55,7 @@ def test_month_precision_reference_when_no_day_is_known():
     assert ref.resolve(yesterday.spec) == DateValue(date(2025, 11, 1), "month")
 
 
-def mention(i, event_type, paragraph, *, value=None, basis=None, tense="past", modality="asserted", start=None,
+def mention(i, event_type, paragraph, *, value=None, basis=None, tense="past", modality="happened", start=None,
             anaphoric=False, background=False):
     return Mention(f"m{i}", "a", event_type, event_type, start if start is not None else i * 100, i * 100 + 50,
                    i * 100 + 1, paragraph, "event", modality, tense, background, anaphoric, None, None,
@@ -83,15 +83,26 @@ def test_grouping_within_an_article():
     tuesday = DateValue(date(2025, 10, 28), "day")
     month = DateValue(date(2025, 10, 1), "month")
     mentions = [
-        mention(0, "talks", 0, tense="none", modality="future"),          # "expected to resume talks"
+        mention(0, "talks", 0, tense="none", modality="planned"),          # "expected to resume talks"
         mention(1, "talks", 1, tense="past"),                             # "four days of negotiations concluded"
         mention(2, "talks", 2, value=month, basis="inherited"),           # "hosted emergency talks"
         mention(3, "talks", 2, value=tuesday, basis="stated"),            # "talks ended on Tuesday"
         mention(4, "clash", 2, anaphoric=True),                           # "this series of clashes"
-        mention(5, "talks", 3, tense="none", modality="future"),          # "talks were set to resume"
+        mention(5, "talks", 3, tense="none", modality="planned"),          # "talks were set to resume"
     ]
     groups = group_mentions(mentions, ref)
     by_first = {tuple(m.mention_id for m in g) for g in groups}
     assert ("m3", "m1") in by_first  # the completed round joins the latest firmly dated past round
     assert ("m0", "m5") in by_first and ("m2",) in by_first
     assert mentions[4].status == "repeat"
+
+
+def test_announced_event_and_its_present_re_mention_are_one_planned_event():
+    mentions = [
+        mention(0, "talks", 0, tense="none", modality="planned"),      # "the unions are expected to resume talks"
+        mention(1, "talks", 2, tense="present"),                      # "the new round of talks is hosted by the city"
+        mention(2, "talks", 3, tense="past"),                         # "earlier talks collapsed"
+    ]
+    groups = group_mentions(mentions, Reference(date(2024, 6, 3)))
+    assert sorted(tuple(m.mention_id for m in g) for g in groups) == [("m0", "m1"), ("m2",)]
+    assert [group_modality(g) for g in groups if len(g) == 2] == ["planned"]
