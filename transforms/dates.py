@@ -53,6 +53,7 @@ _RELATIVE = re.compile(
     r"|(?P<tomorrow>tomorrow)"
     r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following|"
     r"(?:the\s+)?end\s+of\s+(?:the|this))\s+(?P<unit>week|month|year|weekend)"
+    r"|(?P<weekend>(?:over|during|at|on)\s+the\s+weekend)"
     r"|(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit2>days?|weeks?|months?|years?)\s+"
     r"(?P<ago>ago|earlier|before|later|after)"
     r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY
@@ -164,6 +165,8 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         # "the previous week", "the following month": counted from the event just told, not from the reference
         return DateSpec("relative", unit=unit, offset=offset,  # type: ignore[arg-type]
                         relative_to_event=rel in {"the previous", "the following"})
+    if g.get("weekend"):  # the weekend before (or, in a future clause, after) the reference: its Saturday's week
+        return DateSpec("weekday", weekday=5, unit="week", direction=direction)
     if g.get("n"):
         n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
         unit = g["unit2"].lower().rstrip("s")
@@ -252,9 +255,12 @@ def resolve(spec: DateSpec, reference: date | None, precision: Precision = "day"
         if precision != "day":
             return None
         if spec.direction == "future":
-            ahead = (spec.weekday - reference.weekday()) % 7
-            return DateValue(reference + timedelta(days=ahead), "day")
-        return DateValue(reference - timedelta(days=(reference.weekday() - spec.weekday) % 7), "day")
+            day = reference + timedelta(days=(spec.weekday - reference.weekday()) % 7)
+        else:
+            day = reference - timedelta(days=(reference.weekday() - spec.weekday) % 7)
+        if spec.unit == "week":  # "over the weekend": the week of that Saturday
+            return DateValue(day - timedelta(days=day.weekday()), "week")
+        return DateValue(day, "day")
     if spec.kind == "relative":
         anchor = writing or reference
         if spec.unit == "day":

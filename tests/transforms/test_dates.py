@@ -49,6 +49,8 @@ def test_month_and_year_boundaries():
     ("Ferries stopped running last weekend.", date(2024, 3, 11), ("2024-03-04", "week")),
     ("The assembly hopes to pass the bill by the end of the week.", date(2024, 3, 7), ("2024-03-04", "week")),
     ("Stocks ran low by the end of the month.", date(2024, 3, 7), ("2024-03-01", "month")),
+    ("Two ferries collided over the weekend.", date(2024, 3, 11), ("2024-03-04", "week")),  # a Monday report
+    ("The ministers will meet over the weekend.", date(2024, 3, 7), ("2024-03-04", "week")),
 ])
 def test_weeks_are_a_week_dated_by_its_monday(text, reference, expected):
     assert resolved(text, reference) == expected
