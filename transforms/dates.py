@@ -58,7 +58,7 @@ _RELATIVE = re.compile(
     r"(?P<ago>ago|earlier|before|later|after)"
     r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY
     + r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?:in|since|during|until|by|from|of|early|late|mid-?|before|after|throughout|between)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|militants|-))"
+    r"|(?:in|since|during|until|through|by|from|of|early|late|mid-?|before|after|throughout|between)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|militants|-))"
     r")\b",
     re.IGNORECASE,
 )
@@ -176,9 +176,9 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         return DateSpec("relative", unit=unit, offset=sign * n)  # type: ignore[arg-type]
     if g.get("wd"):
         mod = (g.get("wmod") or "").lower()
-        if mod == "last":
+        if mod in {"last", "since"}:
             direction = "past"
-        elif mod == "next":
+        elif mod in {"next", "by"}:  # "must decide by Friday": a deadline lies ahead
             direction = "future"
         return DateSpec("weekday", weekday=WEEKDAYS[g["wd"].lower()], direction=direction)
     if g.get("year"):
@@ -295,7 +295,7 @@ def _year_for(month: int, day: int, reference: date, direction: Direction | None
 
 # --- publication date lines -------------------------------------------------------------------------
 
-_NUMERIC_LINE = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})$")
+_NUMERIC_LINE = re.compile(r"^(?P<a>\d{1,2})\s?(?P<sep>[./-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})$")
 _ISO_LINE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ][\d:.+Z-]*)?$")
 _DATE_LINE_PREFIX = re.compile(
     r"^(?:published|posted|updated|last updated|date|first published|dated)?\s*(?:on|:)?\s*", re.IGNORECASE)
