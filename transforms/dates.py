@@ -65,8 +65,9 @@ _RELATIVE = re.compile(
 # Years outside a prepositional phrase: the second of a pair ("in 1996 and 1997") and a year modifying a
 # common noun ("the 2007 ceremony"; "the 2009 Omnibus Act" is a name, left out).
 _YEAR_PAIR = re.compile(r"\s+(?:and|or|to|through)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|-))")
-_YEAR_MODIFIER = re.compile(r"\b(?:the|its|their|his|her|a)\s+(?P<year>(?:19|20)\d\d)(?=\s+[a-z])(?!\s+(?:people|troops|"
-                            r"soldiers|militants|members|of)\b)")
+_YEAR_MODIFIER = re.compile(r"(?:\b(?:the|its|their|his|her|a)\s+(?P<year>(?:19|20)\d\d)(?=\s+[a-z])"
+                            r"|\w(?:['’]s|s['’])\s+(?P<year2>(?:19|20)\d\d)(?=\s+[A-Za-z]))"  # "the club's 1983 title"
+                            r"(?!\s+(?:people|troops|soldiers|militants|members|of)\b)")
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10}
 _FUTURE_CUES = re.compile(
@@ -217,9 +218,10 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
                                          DateSpec("year", year=int(pair["year"]))))
                 taken.append(pair.span("year"))
     for match in _YEAR_MODIFIER.finditer(text):
-        start, end = match.span("year")
+        group = "year" if match["year"] else "year2"
+        start, end = match.span(group)
         if not any(s < end and start < e for s, e in taken):
-            found.append(DateMention(start, end, match["year"], DateSpec("year", year=int(match["year"]))))
+            found.append(DateMention(start, end, match[group], DateSpec("year", year=int(match[group]))))
     return sorted(found, key=lambda m: m.start)
 
 

@@ -128,3 +128,9 @@ def test_month_precision_reference():
     assert resolve(tuesday.spec, date(2024, 3, 1), "month") is None
     [last_month] = find_dates("Clashes erupted last month.")
     assert resolve(last_month.spec, date(2024, 3, 1), "month").value == date(2024, 2, 1)
+
+
+def test_years_outside_prepositions():
+    assert [m.text for m in find_dates("The band toured in 1996 and 1997.")] == ["in 1996", "1997"]
+    assert [m.text for m in find_dates("After the 2008 election and the club's 1999 Cup win.")] == ["2008", "1999"]
+    assert not find_dates("The 2009 Omnibus Act sent the 2000 troops home.")  # a name; a count
