@@ -66,7 +66,8 @@ _RELATIVE = re.compile(
 # common noun ("the 2007 ceremony"; "the 2009 Omnibus Act" is a name, left out).
 _YEAR_PAIR = re.compile(r"\s+(?:and|or|to|through)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|-))")
 _YEAR_MODIFIER = re.compile(r"(?:\b(?:the|its|their|his|her|a)\s+(?P<year>(?:19|20)\d\d)(?=\s+[a-z])"
-                            r"|\w(?:['’]s|s['’])\s+(?P<year2>(?:19|20)\d\d)(?=\s+[A-Za-z]))"  # "the club's 1983 title"
+                            # a possessive: "the club's 1983 title"
+                            r"|\w(?:['’]s|s['’])\s+(?P<year2>(?:19|20)\d\d)(?=\s+[A-Za-z]))"
                             r"(?!\s+(?:people|troops|soldiers|militants|members|of)\b)")
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10}
