@@ -136,7 +136,8 @@ def main() -> int:
     if args.errors:
         print("\nerrors:")
         for seed, d, why in result["errors"]:
-            print(f"  {seed[:24]:24s} {d['text']!r:22s} want {d['value']} {d['precision']:5s}  {why}   [{d['context']}]")
+            print(f"  {seed[:24]:24s} {d['text']!r:22s} want {d['value']} {d['precision']:5s}  {why}"
+                  f"   [{d['context']}]")
     if args.json:
         args.json.write_text(json.dumps({k: v for k, v in result.items() if k != "errors"}, indent=2))
     return 0

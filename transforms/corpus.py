@@ -110,7 +110,9 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
             "event_id": event_id, "article_id": article_id, "event_type": main.event_type, "trigger": main.trigger,
             "event_date": value.value if value else None, "date_precision": value.precision if value else None,
             "date_text": expression.text if expression else None, "date_basis": basis,
-            "date_inferred": value is not None and (basis == "inherited" or ref is None or ref.source != "published"),
+            # a date that carries its own year (all that resolves without a reference) is not inferred
+            "date_inferred": value is not None
+            and (basis == "inherited" or (ref is not None and ref.source != "published")),
             "modality": timeline.group_modality(group),
             "evidence": raw[main.mention_id]["evidence"], "start_char": main.start, "end_char": main.end,
             "mention_count": len(group), "attributes": json.dumps(attributes, sort_keys=True) if attributes else None,
@@ -191,7 +193,8 @@ def resolve_story_events(frames: Frames) -> Frames:
         pl.coalesce("published_date", "reference_date").alias("_when"),
         pl.coalesce("writing_date", "reference_date").alias("_own_time"))
     order = {aid: i for i, aid in enumerate(articles.sort("_when", "article_id", nulls_last=True)["article_id"])}
-    meta = {r["article_id"]: r for r in articles.select("article_id", "story_id", "_source", "_own_time").iter_rows(named=True)}
+    meta = {r["article_id"]: r
+            for r in articles.select("article_id", "story_id", "_source", "_own_time").iter_rows(named=True)}
     place_ids = set(frames["entities"].filter(pl.col("entity_type").is_in(["GPE", "LOC", "FAC"]))["entity_id"])
     named: dict[str, frozenset[str]] = {
         aid: frozenset(ids) & place_ids for aid, ids in

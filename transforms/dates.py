@@ -53,19 +53,22 @@ _RELATIVE = re.compile(
     r"|(?P<tomorrow>tomorrow)"
     r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following|"
     r"(?:the\s+)?end\s+of\s+(?:the|this))\s+(?P<unit>week|month|year|weekend)"
+    r"|(?P<weekend>(?:over|during|at|on)\s+the\s+weekend)"
     r"|(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit2>days?|weeks?|months?|years?)\s+"
     r"(?P<ago>ago|earlier|before|later|after)"
     r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY
     + r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?:in|since|during|until|by|from|of|early|late|mid-?|before|after|throughout|between)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|militants|-))"
+    r"|(?:in|since|during|until|through|by|from|of|early|late|mid-?|before|after|throughout|between)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|militants|-))"
     r")\b",
     re.IGNORECASE,
 )
 # Years outside a prepositional phrase: the second of a pair ("in 1996 and 1997") and a year modifying a
 # common noun ("the 2007 ceremony"; "the 2009 Omnibus Act" is a name, left out).
 _YEAR_PAIR = re.compile(r"\s+(?:and|or|to|through)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|-))")
-_YEAR_MODIFIER = re.compile(r"\b(?:the|its|their|his|her|a)\s+(?P<year>(?:19|20)\d\d)(?=\s+[a-z])(?!\s+(?:people|troops|"
-                            r"soldiers|militants|members|of)\b)")
+_YEAR_MODIFIER = re.compile(r"(?:\b(?:the|its|their|his|her|a)\s+(?P<year>(?:19|20)\d\d)(?=\s+[a-z])"
+                            # a possessive: "the club's 1983 title"
+                            r"|\w(?:['’]s|s['’])\s+(?P<year2>(?:19|20)\d\d)(?=\s+[A-Za-z]))"
+                            r"(?!\s+(?:people|troops|soldiers|militants|members|of)\b)")
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10}
 _FUTURE_CUES = re.compile(
@@ -164,6 +167,8 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         # "the previous week", "the following month": counted from the event just told, not from the reference
         return DateSpec("relative", unit=unit, offset=offset,  # type: ignore[arg-type]
                         relative_to_event=rel in {"the previous", "the following"})
+    if g.get("weekend"):  # the weekend before (or, in a future clause, after) the reference: its Saturday's week
+        return DateSpec("weekday", weekday=5, unit="week", direction=direction)
     if g.get("n"):
         n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
         unit = g["unit2"].lower().rstrip("s")
@@ -173,9 +178,9 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         return DateSpec("relative", unit=unit, offset=sign * n)  # type: ignore[arg-type]
     if g.get("wd"):
         mod = (g.get("wmod") or "").lower()
-        if mod == "last":
+        if mod in {"last", "since"}:
             direction = "past"
-        elif mod == "next":
+        elif mod in {"next", "by"}:  # "must decide by Friday": a deadline lies ahead
             direction = "future"
         return DateSpec("weekday", weekday=WEEKDAYS[g["wd"].lower()], direction=direction)
     if g.get("year"):
@@ -214,9 +219,10 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
                                          DateSpec("year", year=int(pair["year"]))))
                 taken.append(pair.span("year"))
     for match in _YEAR_MODIFIER.finditer(text):
-        start, end = match.span("year")
+        group = "year" if match["year"] else "year2"
+        start, end = match.span(group)
         if not any(s < end and start < e for s, e in taken):
-            found.append(DateMention(start, end, match["year"], DateSpec("year", year=int(match["year"]))))
+            found.append(DateMention(start, end, match[group], DateSpec("year", year=int(match[group]))))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -252,9 +258,12 @@ def resolve(spec: DateSpec, reference: date | None, precision: Precision = "day"
         if precision != "day":
             return None
         if spec.direction == "future":
-            ahead = (spec.weekday - reference.weekday()) % 7
-            return DateValue(reference + timedelta(days=ahead), "day")
-        return DateValue(reference - timedelta(days=(reference.weekday() - spec.weekday) % 7), "day")
+            day = reference + timedelta(days=(spec.weekday - reference.weekday()) % 7)
+        else:
+            day = reference - timedelta(days=(reference.weekday() - spec.weekday) % 7)
+        if spec.unit == "week":  # "over the weekend": the week of that Saturday
+            return DateValue(day - timedelta(days=day.weekday()), "week")
+        return DateValue(day, "day")
     if spec.kind == "relative":
         anchor = writing or reference
         if spec.unit == "day":
@@ -289,7 +298,7 @@ def _year_for(month: int, day: int, reference: date, direction: Direction | None
 
 # --- publication date lines -------------------------------------------------------------------------
 
-_NUMERIC_LINE = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})$")
+_NUMERIC_LINE = re.compile(r"^(?P<a>\d{1,2})\s?(?P<sep>[./-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})$")
 _ISO_LINE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ][\d:.+Z-]*)?$")
 _DATE_LINE_PREFIX = re.compile(
     r"^(?:published|posted|updated|last updated|date|first published|dated)?\s*(?:on|:)?\s*", re.IGNORECASE)

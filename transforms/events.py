@@ -238,7 +238,7 @@ def _syntactic_status(head: Token, event_type: str, verb: Token) -> str | None:
 
 # --- dates, actors, place, attributes -----------------------------------------------------------------
 
-_EXPLICIT_DIRECTION = re.compile(r"^(?:last|next|this|since|until|by)\b", re.IGNORECASE)
+_EXPLICIT_DIRECTION = re.compile(r"^(?:last|next|since|by)\b", re.IGNORECASE)  # the word says which way
 
 
 def clause_direction(doc: Doc, mention: DateMention) -> str | None:

@@ -57,7 +57,8 @@ class ArticleDates:
 
 def _writing_date(published: date, expressions: list[Expression]) -> date:
     """The latest day within a week before publication that the text names by weekday ("said Thursday")."""
-    days = [v.value for e in expressions if e.spec.kind == "weekday" and e.spec.direction != "future"
+    days = [v.value for e in expressions
+            if e.spec.kind == "weekday" and e.spec.unit is None and e.spec.direction != "future"
             and (v := resolve(e.spec, published)) is not None
             and published - timedelta(days=WRITING_WINDOW_DAYS) <= v.value <= published]
     return max(days, default=published)
@@ -110,7 +111,8 @@ def story_reference(article: ArticleDates, year: int, story_days: list[date]) ->
         month = _month_after(min(future), 0)
     else:
         return as_year
-    weekdays = {e.spec.weekday for e in article.expressions if e.spec.kind == "weekday" and e.spec.direction != "future"}
+    weekdays = {e.spec.weekday for e in article.expressions
+                if e.spec.kind == "weekday" and e.spec.unit is None and e.spec.direction != "future"}
     lower = max(past, default=month)
     days = sorted(d for d in story_days if d.year == month.year and d.month == month.month and d >= lower
                   and d.weekday() in weekdays)

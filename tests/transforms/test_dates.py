@@ -20,12 +20,15 @@ def resolved(text: str, reference: date | None = REF):
     ("The mayor spoke on Tuesday.", ("2024-03-05", "day")),          # weekday before the reference
     ("The mayor spoke on Thursday.", ("2024-03-07", "day")),         # the reference day itself
     ("The vote will be held on Monday.", ("2024-03-11", "day")),     # future tense: the next Monday
+    ("Lenders asked the city to pay by Friday.", ("2024-03-08", "day")),  # a deadline, even in a past report
+    ("Shops have stayed shut since Monday.", ("2024-03-04", "day")),
     ("The market crashed on March 1.", ("2024-03-01", "day")),
     ("It closed on Feb. 28, 2023.", ("2023-02-28", "day")),
     ("It reopened on 14 December.", ("2023-12-14", "day")),          # a year-less date in the past crosses the year
     ("Prices rose last month.", ("2024-02-01", "month")),
     ("Prices rose earlier this month.", ("2024-03-01", "month")),
     ("The law passed in 2019.", ("2019-01-01", "year")),
+    ("The subsidy runs through 2027.", ("2027-01-01", "year")),
     ("The storm hit yesterday.", ("2024-03-06", "day")),
     ("It happened two days ago.", ("2024-03-05", "day")),
     ("Fighting broke out in early January.", ("2024-01-01", "month")),
@@ -49,6 +52,8 @@ def test_month_and_year_boundaries():
     ("Ferries stopped running last weekend.", date(2024, 3, 11), ("2024-03-04", "week")),
     ("The assembly hopes to pass the bill by the end of the week.", date(2024, 3, 7), ("2024-03-04", "week")),
     ("Stocks ran low by the end of the month.", date(2024, 3, 7), ("2024-03-01", "month")),
+    ("Two ferries collided over the weekend.", date(2024, 3, 11), ("2024-03-04", "week")),  # a Monday report
+    ("The ministers will meet over the weekend.", date(2024, 3, 7), ("2024-03-04", "week")),
 ])
 def test_weeks_are_a_week_dated_by_its_monday(text, reference, expected):
     assert resolved(text, reference) == expected
@@ -66,6 +71,7 @@ def test_date_lines_with_weekdays_and_clock_times():
     assert parse_date_line("Saturday August 3, 2013 @ 9:15am PDT").candidates == (date(2013, 8, 3),)
     assert parse_date_line("Tuesday 28 April 2009 22. 34 BST").candidates == (date(2009, 4, 28),)
     assert parse_date_line("Thursday will be busy") is None
+    assert parse_date_line("Updated 7 / 14 / 2011 6: 02 PM").candidates == (date(2011, 7, 14),)
     assert parse_date_line("GENEVA, Switzerland, May 4, 2021").candidates == (date(2021, 5, 4),)
     assert parse_date_line("SPRINGFIELD, Ill., Oct. 2, 2017").candidates == (date(2017, 10, 2),)
     assert parse_date_line("Geneva talks resume, May 4, 2021") is None
@@ -122,3 +128,9 @@ def test_month_precision_reference():
     assert resolve(tuesday.spec, date(2024, 3, 1), "month") is None
     [last_month] = find_dates("Clashes erupted last month.")
     assert resolve(last_month.spec, date(2024, 3, 1), "month").value == date(2024, 2, 1)
+
+
+def test_years_outside_prepositions():
+    assert [m.text for m in find_dates("The band toured in 1996 and 1997.")] == ["in 1996", "1997"]
+    assert [m.text for m in find_dates("After the 2008 election and the club's 1999 Cup win.")] == ["2008", "1999"]
+    assert not find_dates("The 2009 Omnibus Act sent the 2000 troops home.")  # a name; a count

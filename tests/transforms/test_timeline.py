@@ -106,3 +106,8 @@ def test_announced_event_and_its_present_re_mention_are_one_planned_event():
     groups = group_mentions(mentions, Reference(date(2024, 6, 3)))
     assert sorted(tuple(m.mention_id for m in g) for g in groups) == [("m0", "m1"), ("m2",)]
     assert [group_modality(g) for g in groups if len(g) == 2] == ["planned"]
+
+
+def test_the_weekend_is_not_a_writing_day():
+    refs = infer_references([article("a", "Two ferries collided over the weekend.", published=date(2024, 3, 10))])
+    assert refs["a"].writing == date(2024, 3, 10)  # a Sunday report: still written on the Sunday

@@ -64,3 +64,17 @@ def test_references_point_at_real_columns():
             if column.references:
                 ref_table, ref_column = column.references.split(".")
                 assert ref_column in contract.TABLES_BY_NAME[ref_table].column_names
+
+
+def test_a_week_date_is_a_monday():
+    from datetime import date
+
+    import polars as pl
+
+    from expectations.checks import ROW_CHECKS
+
+    [check] = [c for c in contract.TEMPORAL_EXPRESSIONS.row_checks if c.name == "date_precision_consistent"]
+    frame = pl.DataFrame({"resolved_date": [date(2024, 3, 4), date(2024, 3, 6), date(2024, 3, 1), None],
+                          "date_precision": ["week", "week", "month", None]})
+    ok = frame.select(ROW_CHECKS[check.name](check, frame, {}, date(2024, 3, 10)).alias("ok"))["ok"].to_list()
+    assert ok == [True, False, True, True]
