@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test score aeb ecb bench lock clean
+.PHONY: install run test score aeb ecb entities bench lock clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ aeb: $(STAMP)
 
 ecb: $(STAMP)
 	$(BIN)/python bench/ecb_clusters.py --corpus ../shared/ecb-dev
+
+# Entities on real articles (bench/gold/entities): ours against bare spaCy, scored by score.py.
+entities: $(STAMP)
+	$(BIN)/python bench/entity_eval.py --shared ../shared
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
