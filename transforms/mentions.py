@@ -71,9 +71,23 @@ def _trim(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_)
 
 
+def _common_noun_acronym(token) -> bool:
+    """An all-capitals word that is not a name: a shouted function word ("OUT", "IN") or an abbreviation
+    used as a common noun, counted or with an indefinite article ("an SUV", "121 RBI")."""
+    if not (token.text.isupper() and token.text.isalpha()):
+        return False
+    if token.is_stop:
+        return True
+    previous = token.doc[token.i - 1] if token.i else None
+    return previous is not None and (previous.like_num or previous.lower_ in {"a", "an"})
+
+
 def _plausible(span: Span) -> bool:
     text = span.text
-    if len(text) < 2 or not any(ch.isupper() for ch in text):
+    if len(text) < 2 or not (any(ch.isupper() for ch in text) or (text[0].isdigit() and span.label_ == "ORG"
+                                                                   and any(ch.isalpha() for ch in text))):
+        return False
+    if len(span) == 1 and _common_noun_acronym(span[0]):
         return False
     if all(t.lower_ in lexicon.NOT_ENTITIES or t.lower_ in lexicon.TITLE_WORDS or t.is_punct for t in span):
         return False
@@ -211,7 +225,7 @@ def bare_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
         text = token.text
         if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()) or text in lexicon.NOT_ACRONYMS:
             continue
-        if any(s.start <= token.i < s.end for s in out):
+        if any(s.start <= token.i < s.end for s in out) or _common_noun_acronym(token):
             continue
         sentence = token.sent
         if sum(t.is_upper for t in sentence) > len(sentence) / 2:
@@ -291,31 +305,76 @@ def _merge_linked(entities: list[LocalEntity], mentions: list[Mention],
     return sorted(survivors.values(), key=lambda e: e.local_key)
 
 
+def _demonym_key(mention: Mention) -> str | None:
+    """`Afghans` -> `afghan`, `Americans` -> `american`: one key for a demonym and its plural."""
+    key = name_key(mention.surface)
+    if mention.label != "NORP" or not key.endswith("s"):
+        return None
+    return key[:-1] if demonym_country(key[:-1]) else None
+
+
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _short_form_owner(key: str, mention: Mention, entities: list[LocalEntity]) -> LocalEntity | None:
+    """The one longer entity a shorter name stands for in this article: the first or last name of a
+    person ("Teixeira" for "Mark Teixeira", whatever label NER gave it), or the end of a longer name of
+    the same kind ("Red Sox" for "Boston Red Sox"). None when no single entity fits."""
+    if canonical_country(mention.surface) or demonym_country(mention.surface) or mention.kind == "acronym":
+        return None
+    words = key.split()
+    group = TYPE_GROUPS.get(mention.label, mention.label)
+    owners = []
+    for entity in entities:
+        name = name_key(entity.name).split()
+        if len(name) <= len(words):
+            continue
+        person = TYPE_GROUPS.get(entity.entity_type) == "person"
+        if person and len(words) == 1 and words[0] in (name[0], [w for w in name if w not in _GENERATIONS][-1]):
+            owners.append(entity)
+        elif group == "org" and TYPE_GROUPS.get(entity.entity_type) == group and name[-len(words):] == words \
+                and demonym_country(name[0]) is None and canonical_country(name[0]) is None:
+            owners.append(entity)
+    return owners[0] if len(owners) == 1 else None
+
+
 def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = None) -> list[LocalEntity]:
-    """Group one article's mentions into entities: same name, surname of a full name, defined acronym,
-    alias declared in the text (`texts`: field -> text the mention offsets point into)."""
+    """Group one article's mentions into entities: same name (whatever label NER gave each mention),
+    surname or first name of a full name, the end of a longer name, defined acronym, a demonym and its
+    plural, alias declared in the text (`texts`: field -> text the mention offsets point into)."""
     entities: list[LocalEntity] = []
     by_key: dict[tuple[str, str], LocalEntity] = {}
+    by_name: dict[str, LocalEntity] = {}
     labels: dict[int, list[str]] = {}
+    silent: set[tuple[str, str]] = set()  # short forms whose NER label says nothing about their owner's type
 
-    def attach(mention: Mention, entity: LocalEntity) -> None:
+    def attach(mention: Mention, entity: LocalEntity, vote: bool = True) -> None:
         mention.local_key = entity.local_key
         entity.surfaces.append(mention.surface)
-        labels.setdefault(entity.local_key, []).append(mention.label)
+        if mention.kind in {"name", "byline"}:
+            by_name.setdefault(name_key(mention.surface), entity)
+        if vote:
+            labels.setdefault(entity.local_key, []).append(mention.label)
 
-    def new_entity(mention: Mention) -> LocalEntity:
+    def new_entity(mention: Mention, key: str) -> LocalEntity:
         entity = LocalEntity(len(entities), mention.label, mention.surface)
         entities.append(entity)
-        by_key[(TYPE_GROUPS.get(mention.label, mention.label), name_key(mention.surface))] = entity
+        by_key[(TYPE_GROUPS.get(mention.label, mention.label), key)] = entity
+        by_name.setdefault(key, entity)
         attach(mention, entity)
         return entity
 
     ordered = sorted(mentions, key=lambda m: (-len(m.surface.split()), m.text_field != "body", m.start))
     for mention in ordered:
         group = TYPE_GROUPS.get(mention.label, mention.label)
-        key = name_key(mention.surface)
+        key = _demonym_key(mention) or name_key(mention.surface)
         if (group, key) in by_key:
-            attach(mention, by_key[(group, key)])
+            attach(mention, by_key[(group, key)], vote=(group, key) not in silent)
+            continue
+        if group in {"person", "org", "place"} and key in by_name \
+                and TYPE_GROUPS.get(by_name[key].entity_type) in {"person", "org", "place"} \
+                and not (canonical_country(mention.surface) and group != "place"):
+            attach(mention, by_name[key])  # the same name, another label: NER is not consistent
             continue
         if group == "person" and len(key.split()) == 1:
             owners = [e for e in entities if TYPE_GROUPS.get(e.entity_type) == "person"
@@ -332,10 +391,19 @@ def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = Non
                 owners[0].acronyms.append(mention.surface)
                 by_key[(group, key)] = owners[0]
                 continue
-        new_entity(mention)
+        if group in {"person", "org", "place"} and (owner := _short_form_owner(key, mention, entities)):
+            if TYPE_GROUPS.get(owner.entity_type) != group:
+                silent.add((group, key))
+            attach(mention, owner, vote=(group, key) not in silent)
+            by_key[(group, key)] = owner
+            continue
+        new_entity(mention, key)
     for entity in entities:
         votes = labels.get(entity.local_key, [entity.entity_type])
         entity.entity_type = max(set(votes), key=lambda label: (votes.count(label), label == entity.entity_type))
         full_names = [s for s in entity.surfaces if not _ACRONYM.match(s)] or entity.surfaces
+        if entity.entity_type == "NORP":  # "Afghan" over "Afghans"
+            plurals = {name_key(n) + "s" for n in full_names}
+            full_names = [s for s in full_names if name_key(s) not in plurals] or full_names
         entity.name = max(full_names, key=lambda s: (len(s.split()), len(s)))
     return _merge_linked(entities, mentions, apposition_links(mentions, texts or {}))

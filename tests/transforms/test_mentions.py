@@ -70,3 +70,48 @@ def test_declared_alias_joins_two_names():
     second = Mention("body", text.index("Jabhat"), text.index("Jabhat") + 15, "Jabhat al-Shamal", "ORG")
     entities = cluster_mentions([first, second], {"body": text})
     assert len(entities) == 1 and first.local_key == second.local_key
+
+
+def test_one_name_under_several_ner_labels_is_one_entity():
+    mentions = [Mention("body", 0, 10, "Dorvella", "ORG"), Mention("body", 40, 48, "Dorvella", "GPE"),
+                Mention("body", 60, 68, "Dorvella", "ORG")]
+    entities = cluster_mentions(mentions)
+    assert len(entities) == 1 and entities[0].entity_type == "ORG"
+
+
+def test_surname_with_another_label_joins_the_person_and_keeps_the_person_type():
+    mentions = [Mention("body", 0, 15, "Tomas Kevorkian", "PERSON"), Mention("body", 30, 39, "Kevorkian", "ORG"),
+                Mention("body", 50, 59, "Kevorkian", "ORG"), Mention("body", 70, 79, "Kevorkian", "GPE"),
+                Mention("body", 90, 105, "Eldon Varga Jr.", "PERSON"), Mention("body", 110, 115, "Varga", "GPE")]
+    entities = cluster_mentions(mentions)
+    assert len(entities) == 2
+    assert {m.local_key for m in mentions[:4]} == {mentions[0].local_key}
+    assert mentions[5].local_key == mentions[4].local_key
+    assert all(e.entity_type == "PERSON" for e in entities)
+
+
+def test_end_of_a_longer_organisation_name_joins_it_but_not_a_qualified_one():
+    mentions = [Mention("body", 0, 20, "Portsmouth Blue Herons", "ORG"), Mention("body", 40, 51, "Blue Herons", "ORG"),
+                Mention("body", 60, 75, "Norwegian Guard", "ORG"), Mention("body", 80, 85, "Guard", "ORG")]
+    cluster_mentions(mentions)
+    assert mentions[1].local_key == mentions[0].local_key
+    assert mentions[3].local_key != mentions[2].local_key  # "Norwegian X" is a qualified name, not a longer one
+
+
+def test_a_place_that_begins_an_organisation_name_stays_a_place():
+    mentions = [Mention("body", 0, 24, "Halden Police Department", "ORG"), Mention("body", 40, 46, "Halden", "GPE")]
+    cluster_mentions(mentions)
+    assert mentions[1].local_key != mentions[0].local_key
+
+
+def test_demonym_and_its_plural_are_one_entity():
+    mentions = [Mention("body", 0, 6, "Afghan", "NORP"), Mention("body", 20, 27, "Afghans", "NORP"),
+                Mention("body", 40, 49, "Americans", "NORP"), Mention("body", 60, 68, "American", "NORP")]
+    entities = cluster_mentions(mentions)
+    assert sorted(e.name for e in entities) == ["Afghan", "American"]
+
+
+def test_capitalised_common_words_and_counted_abbreviations_are_not_names(nlp):
+    text = "Voters in Elmira were told to GET OUT AND VOTE, and Mara Quist drove an SUV past 12 ATM machines."
+    surfaces = {m.surface for m in doc_mentions(nlp(text), "body")}
+    assert not surfaces & {"OUT", "AND", "SUV", "ATM"}
