@@ -257,7 +257,8 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
     spans = [s for s in spans if s.label_ == "PERSON" or not any(a < s.end and s.start < b for a, b in people)]
     mentions = []
     for span in sorted(spans, key=lambda s: s.start_char):
-        kind = "acronym" if _ACRONYM.match(span.text) and span.label_ != "PERSON" else "name"
+        capitals_place = span.label_ in {"GPE", "LOC"} and len(span.text) > 3  # "ANKARA", not an acronym
+        kind = "acronym" if _ACRONYM.match(span.text) and span.label_ != "PERSON" and not capitals_place else "name"
         mentions.append(Mention(text_field, span.start_char, span.end_char, span.text, span.label_, kind))
     return mentions
 

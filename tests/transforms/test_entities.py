@@ -87,3 +87,25 @@ def test_institutions_bare_heads_and_role_only_people_resolve_across_articles():
     assert by_key[("b", 2)] == by_key[("a", 2)] and names[by_key[("a", 2)]] == "Ola Berg"
     assert ("b", 3) not in by_key  # nobody named holds that role: not an entity
     assert aliases.filter(pl.col("alias_kind") == "role")["alias"].to_list() == ["Norway's defence minister"]
+
+
+def test_demonym_plurals_merge_across_articles_under_the_singular():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "NORP", "surfaces": ["Afghans"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "NORP", "surfaces": ["Afghan"], "acronyms": []},
+        {"article_id": "c", "local_key": 0, "entity_type": "NORP", "surfaces": ["Americans"], "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert sorted(resolved["canonical_name"]) == ["Afghan", "American"]
+
+
+def test_dateline_city_in_capitals_is_not_an_acronym():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "GPE", "surfaces": ["VALDORIA"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "GPE", "surfaces": ["Valdoria"], "acronyms": []},
+        {"article_id": "b", "local_key": 1, "entity_type": "ORG", "surfaces": ["RLF"], "acronyms": []},
+    ])
+    _, resolved, aliases = resolve_entities(entities, mentions)
+    assert sorted(resolved["canonical_name"]) == ["RLF", "Valdoria"]
+    kinds = dict(zip(aliases["alias"], aliases["alias_kind"]))
+    assert kinds["VALDORIA"] != "acronym" and kinds["RLF"] == "acronym"
