@@ -146,6 +146,9 @@ def _canonical(group: str, surfaces: Counter[str], acronyms: set[str]) -> str:
         # "Afghan Taliban" over the bare "Taliban" it qualifies: the more specific name of the same thing.
         if qualified := [n for n in names if n.endswith(f" {best}") and len(n.split()) == len(best.split()) + 1]:
             best = max(qualified, key=lambda s: (surfaces[s], s))
+        # "Los Angeles Angels of Anaheim" over the "Angels" it was shortened to.
+        elif fuller := [n for n in names if f" {best} " in f" {n} " and n != best and not _is_acronym(best)]:
+            best = max(fuller, key=lambda s: (surfaces[s], len(s), s))
     if best.isupper() and len(best) > 3:
         best = best.title()
     return best.replace("’", "'")

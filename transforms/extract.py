@@ -80,8 +80,10 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     body_keys = {name_key(m.surface) for m in mentions}
     for field, doc in side_docs.items():
         # NER over-tags title-case headlines ("Islamabad Seeks"): keep the names the story itself uses.
+        # A person's full name in the headline whose surname the story uses is kept ("Ana Lind" / "Lind").
         mentions.extend(m for m in doc_mentions(doc, field) if field != "title" or name_key(m.surface) in body_keys
-                        or canonical_country(m.surface))
+                        or canonical_country(m.surface)
+                        or (m.label == "PERSON" and len(key := name_key(m.surface).split()) > 1 and key[-1] in body_keys))
     mentions.extend(metadata_mentions(article))
     texts = {"body": article.body, **{field: doc.text for field, doc in side_docs.items()},
              "dateline_text": meta.dateline_text or "", "byline_text": meta.byline_text or ""}

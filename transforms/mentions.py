@@ -57,18 +57,43 @@ def _is_title(token_text: str) -> bool:
     return token_text.lower() in lexicon.TITLE_WORDS
 
 
+# Ranks and honorifics NER glues to the end of an organisation or place right before a person's name:
+# "Oregon State Police Lt. Gregg Hastings", "House of Representatives Speaker, Ann Roe".
+_TRAILING_RANKS = frozenset("""mr mrs ms dr prof sir lt gen col maj capt sgt cpl pvt adm cmdr brig rt hon speaker
+trooper gm lieutenant colonel captain sergeant""".split())
+# Last words of event names NER tags as organisations ("the Dubai Air Show", "85th Academy Awards").
+_EVENT_HEADS = frozenset("""series show awards games cup championship championships olympics festival meetings
+summit expo tournament marathon prix""".split())
+
+
+def _named_the(doc: Doc, i: int) -> bool:
+    """A capitalised "The" inside a sentence belongs to the name that follows ("told The Post")."""
+    token = doc[i]
+    return token.text == "The" and not token.is_sent_start and i > 0 and not doc[i - 1].is_punct \
+        and not doc[i - 1].is_quote
+
+
 def _trim(span: Span) -> Span | None:
-    """Drop determiners, titles (for people), possessives and punctuation at the edges of a span."""
+    """Drop determiners, titles (for people), trailing ranks (for the rest), possessives and punctuation
+    at the edges of a span. A capitalised "The" inside a sentence stays part of an organisation's name."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].lower_ in {"the", "a", "an"}
+    if span.label_ == "ORG" and start > 0 and _named_the(doc, start - 1):
+        start -= 1
+    while start < end and (doc[start].is_punct or (doc[start].lower_ in {"the", "a", "an"} and not (
+            span.label_ == "ORG" and _named_the(doc, start) and end - start > 1))
                            or (span.label_ == "PERSON" and _is_title(doc[start].text))):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
+                           or (span.label_ != "PERSON" and end - start > 1
+                               and doc[end - 1].lower_.rstrip(".") in _TRAILING_RANKS)):
         end -= 1
     if start >= end:
         return None
-    return Span(doc, start, end, label=span.label_)
+    label = span.label_
+    if label == "ORG" and (doc[end - 1].lower_ in _EVENT_HEADS or re.match(r"^\d+(?:st|nd|rd|th)$", doc[start].lower_)):
+        label = "EVENT"
+    return Span(doc, start, end, label=label)
 
 
 def _common_noun_acronym(token) -> bool:
@@ -84,8 +109,7 @@ def _common_noun_acronym(token) -> bool:
 
 def _plausible(span: Span) -> bool:
     text = span.text
-    if len(text) < 2 or not (any(ch.isupper() for ch in text) or (text[0].isdigit() and span.label_ == "ORG"
-                                                                   and any(ch.isalpha() for ch in text))):
+    if len(text) < 2 or not any(ch.isupper() for ch in text):
         return False
     if len(span) == 1 and _common_noun_acronym(span[0]):
         return False
@@ -207,6 +231,19 @@ _PLACE_APPOSITION = re.compile(r"^,?\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:city|tow
 _PLACE_HEAD_AFTER = re.compile(r"^\s+(?:province|district|region|city|valley|county|state)\b")
 
 
+def of_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """NER cuts "Los Angeles Angels of Anaheim" at "of": an organisation directly followed by "of" and
+    another name is one organisation."""
+    starts = {s.start: s for s in spans}
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.label_ != "ORG" or span.end + 1 >= len(doc) or doc[span.end].lower_ != "of":
+            continue
+        tail = starts.get(span.end + 1)
+        if tail is not None and tail.label_ in {"GPE", "ORG", "LOC"} and tail in spans and span in spans:
+            spans = [s for s in spans if s is not span and s is not tail] + [Span(doc, span.start, tail.end, label="ORG")]
+    return spans
+
+
 def places_named_as_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """"Bajaur, a city near the border" or "the Kurram district": a place NER took for a person."""
     out = []
@@ -225,7 +262,7 @@ def bare_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
         text = token.text
         if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()) or text in lexicon.NOT_ACRONYMS:
             continue
-        if any(s.start <= token.i < s.end for s in out) or _common_noun_acronym(token):
+        if any(s.start <= token.i < s.end for s in out) or _common_noun_acronym(token) or _is_title(text):
             continue
         sentence = token.sent
         if sum(t.is_upper for t in sentence) > len(sentence) / 2:
@@ -245,6 +282,7 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
         if trimmed is None or not _plausible(trimmed):
             continue
         spans.append(_extend_possessive_org(trimmed))
+    spans = of_names(doc, spans)
     spans = particle_compounds(doc, spans)
     spans = country_institutions(doc, spans)
     spans = qualified_organisations(doc, spans)
@@ -328,6 +366,8 @@ def _short_form_owner(key: str, mention: Mention, entities: list[LocalEntity]) -
     owners = []
     for entity in entities:
         name = name_key(entity.name).split()
+        if group == "org" and "of" in name[1:]:  # "Angels" for "Los Angeles Angels of Anaheim"
+            name = name[:name.index("of", 1)]
         if len(name) <= len(words):
             continue
         person = TYPE_GROUPS.get(entity.entity_type) == "person"

@@ -109,3 +109,12 @@ def test_dateline_city_in_capitals_is_not_an_acronym():
     assert sorted(resolved["canonical_name"]) == ["RLF", "Valdoria"]
     kinds = dict(zip(aliases["alias"], aliases["alias_kind"]))
     assert kinds["VALDORIA"] != "acronym" and kinds["RLF"] == "acronym"
+
+
+def test_full_name_is_canonical_over_a_more_frequent_short_form():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "ORG",
+         "surfaces": ["Portland Herons of Maine", "Herons", "Herons", "Herons"], "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert resolved["canonical_name"].to_list() == ["Portland Herons of Maine"]

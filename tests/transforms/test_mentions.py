@@ -1,3 +1,5 @@
+from spacy.tokens import Span
+
 from transforms.mentions import Mention, cluster_mentions, doc_mentions, name_key
 
 
@@ -115,3 +117,35 @@ def test_capitalised_common_words_and_counted_abbreviations_are_not_names(nlp):
     text = "Voters in Elmira were told to GET OUT AND VOTE, and Mara Quist drove an SUV past 12 ATM machines."
     surfaces = {m.surface for m in doc_mentions(nlp(text), "body")}
     assert not surfaces & {"OUT", "AND", "SUV", "ATM"}
+
+
+def test_ranks_before_a_name_belong_to_the_person_not_to_the_organisation(nlp):
+    text = ("Said Harlow County Sheriff's Office Lt. Dana Welk, and state Trooper Omar Lindqvist agreed. "
+            "GM Rick Osterman signed the deal.")
+    surfaces = {m.surface for m in doc_mentions(nlp(text), "body")}
+    assert not any(s.endswith(("Lt", "Lt.")) or s.startswith(("Trooper", "GM")) for s in surfaces)
+    assert "GM" not in surfaces
+
+
+def test_event_names_are_not_organisations(nlp):
+    text = "Orders for the new jets were announced at the Farnborough Air Show and the 12th Nordic Film Awards."
+    labels = {m.surface: m.label for m in doc_mentions(nlp(text), "body")}
+    assert "ORG" not in {labels.get("Farnborough Air Show"), labels.get("12th Nordic Film Awards")}
+
+
+def test_organisation_of_a_place_is_one_name(nlp):
+    text = "The Portland Herons of Maine signed the pitcher, and the Herons paid well."
+    doc = nlp(text)
+    spans = [Span(doc, 1, 3, label="ORG"), Span(doc, 4, 5, label="GPE")]
+    from transforms.mentions import of_names
+    assert [s.text for s in of_names(doc, spans)] == ["Portland Herons of Maine"]
+    mentions = [Mention("body", 4, 28, "Portland Herons of Maine", "ORG"), Mention("body", 53, 59, "Herons", "ORG")]
+    cluster_mentions(mentions)
+    assert mentions[0].local_key == mentions[1].local_key
+
+
+def test_capitalised_the_inside_a_sentence_is_part_of_the_name(nlp):
+    doc = nlp("The mayor told The Courier on Friday that the council would vote.")
+    from transforms.mentions import _trim
+    assert _trim(Span(doc, 3, 5, label="ORG")).text == "The Courier"
+    assert _trim(Span(doc, 4, 5, label="ORG")).text == "The Courier"
