@@ -17,7 +17,8 @@ from transforms.article import CleanedArticle, stable_id
 from transforms.dates import spec_to_json
 from transforms.events import doc_dates, extract_event_mentions
 from transforms.gazetteer import canonical_country
-from transforms.mentions import LocalEntity, Mention, cluster_mentions, doc_mentions, name_key
+from transforms.mentions import (LocalEntity, Mention, cluster_mentions, described_organisations, doc_mentions,
+                                 name_key)
 from transforms.roles import RoleFact, find_roles, role_only_mentions
 from transforms.quotes import extract_quotes
 from warehouse import contract
@@ -90,6 +91,8 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     local_entities = cluster_mentions(mentions, texts)
     role_facts = find_roles(body_doc, mentions)
     unnamed_roles = add_role_mentions(article.body, mentions, role_facts, local_entities)
+    mentions.extend(described_organisations(article.body, mentions, local_entities))
+    mentions.sort(key=lambda m: (m.text_field != "body", m.start))
     quotes = extract_quotes(body_doc, mentions)
     dates = doc_dates(body_doc)
     event_mentions = extract_event_mentions(body_doc, mentions, dates)
@@ -110,9 +113,11 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
                                   "raw_text": article.raw_text})
     rows["article_clutter"] = [{"article_id": aid, "line_no": r.line_no, "text": r.text, "reason": r.reason,
                                 "kind": r.kind} for r in article.removed]
+    authors = {m.local_key for m in mentions if m.kind == "byline"}  # the reporters, not newsmakers
     rows["article_entities"] = [{"article_id": aid, "local_key": e.local_key, "entity_type": e.entity_type,
                                  "name": e.name, "surfaces": sorted(set(e.surfaces)), "acronyms": sorted(set(e.acronyms)),
-                                 "role": unnamed_roles.get(e.local_key, (None, None))[0],
+                                 "role": "author" if e.local_key in authors else
+                                 unnamed_roles.get(e.local_key, (None, None))[0],
                                  "role_country": unnamed_roles.get(e.local_key, (None, None))[1]}
                                 for e in local_entities]
     rows["entity_roles"] = [{"article_id": aid, "local_key": f.local_key, "role": f.role, "role_text": f.role_text,

@@ -448,3 +448,41 @@ def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = Non
             full_names = [s for s in full_names if name_key(s) not in plurals] or full_names
         entity.name = max(full_names, key=lambda s: (len(s.split()), len(s)))
     return _merge_linked(entities, mentions, apposition_links(mentions, texts or {}))
+
+
+# "the ministry", "the airline": a definite description standing for an organisation the article named,
+# recognised by the words that organisation's name is made of.
+DESCRIPTION_HEADS: dict[str, frozenset[str]] = {
+    "ministry": frozenset({"ministry"}), "department": frozenset({"department"}),
+    "company": frozenset({"company", "co", "corp", "corporation", "inc", "ltd", "plc", "llc", "holdings"}),
+    "firm": frozenset({"company", "co", "corp", "corporation", "inc", "ltd", "plc", "llc", "holdings"}),
+    "airline": frozenset({"airline", "airlines", "airways"}), "carrier": frozenset({"airline", "airlines", "airways"}),
+    "bank": frozenset({"bank"}), "agency": frozenset({"agency"}), "party": frozenset({"party"}),
+    "council": frozenset({"council"}), "court": frozenset({"court"}), "commission": frozenset({"commission"}),
+    "committee": frozenset({"committee"}), "university": frozenset({"university"}), "union": frozenset({"union"}),
+    "institute": frozenset({"institute"}), "league": frozenset({"league"}), "club": frozenset({"club"}),
+    "organisation": frozenset({"organisation", "organization"}), "organization": frozenset({"organisation", "organization"}),
+}
+_DESCRIPTION = re.compile(r"\b[Tt]he (?P<head>" + "|".join(DESCRIPTION_HEADS) + r")\b(?!\s+(?:of\b|[A-Z]))(?!-)")
+
+
+def described_organisations(text: str, mentions: list[Mention], entities: list[LocalEntity]) -> list[Mention]:
+    """"the ministry" / "the airline" after the article named exactly one organisation whose name has
+    that head ("Ministry of Energy", "Nordair Airlines") -> a `description` mention of it. With no such
+    organisation before it, or several, the phrase stays unresolved."""
+    by_key = {e.local_key: e for e in entities}
+    body = sorted((m for m in mentions if m.text_field == "body"), key=lambda m: m.start)
+    found = []
+    for match in _DESCRIPTION.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in body):
+            continue
+        words = DESCRIPTION_HEADS[match["head"].lower()]
+        candidates = {m.local_key for m in body if m.end <= match.start() and m.kind in {"name", "acronym"}
+                      and (e := by_key.get(m.local_key)) is not None and TYPE_GROUPS.get(e.entity_type) == "org"
+                      and any(words & set(name_key(s).split()) for s in e.surfaces)}
+        if len(candidates) == 1:
+            key = candidates.pop()
+            found.append(Mention("body", match.start(), match.end(), match.group(0), by_key[key].entity_type,
+                                 "description", key))
+    return found
+

@@ -220,7 +220,8 @@ ARTICLE_ENTITIES = Table(
         Column("surfaces", "VARCHAR[]", "Every name form used in the article.", nullable=False),
         Column("acronyms", "VARCHAR[]", "Acronyms the article defines or uses for it."),
         Column("role", "VARCHAR", "For a person the article names only by a role (\"Pakistan's defense minister\"): "
-               "the normalised role, which resolved the person across articles; null otherwise."),
+               "the normalised role, which resolved the person across articles; `author` for a reporter named in "
+               "the byline (who writes the article, not someone it is about); null otherwise."),
         Column("role_country", "VARCHAR", "ISO alpha-3 code of the country that role belongs to, when stated."),
     ),
     ("article_id", "local_key"),
@@ -283,8 +284,9 @@ ENTITY_MENTIONS = Table(
         Column("start_char", "INTEGER", "Start offset (0-based, characters) into the field.", nullable=False, min_value=0),
         Column("end_char", "INTEGER", "End offset (exclusive).", nullable=False, min_value=1),
         Column("text_field", "VARCHAR", "Article column the offsets point into.", nullable=False, allowed=TEXT_FIELDS),
-        Column("mention_kind", "VARCHAR", "`name` (a proper name), `acronym`, `role` (a title standing for a person) "
-               "or `byline`.", nullable=False, allowed=("name", "acronym", "role", "byline")),
+        Column("mention_kind", "VARCHAR", "`name` (a proper name), `acronym`, `role` (a title standing for a person), "
+               "`description` (\"the ministry\" for the one ministry the article named before) or `byline`.",
+               nullable=False, allowed=("name", "acronym", "role", "description", "byline")),
         Column("ner_label", "VARCHAR", "Type the mention was tagged with before cross-article resolution."),
         Column("local_key", "INTEGER", "Within-article entity number (see `article_entities`).", nullable=False,
                min_value=0),
