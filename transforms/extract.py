@@ -28,6 +28,12 @@ PER_ARTICLE_TABLES = contract.STAGED_TABLES
 SIDE_FIELDS = ("title", "credit_text")
 
 
+def _sentence_case(headline: str) -> bool:
+    """Most words after the first in lower case: the headline is written like a sentence."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", headline)[1:] if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 2 < len(words)
+
+
 def metadata_mentions(article: CleanedArticle) -> list[Mention]:
     """Mentions in the dateline (place, region, agency) and byline (authors), which NER does not see."""
     meta = article.meta
@@ -81,6 +87,10 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     body_keys = {name_key(m.surface) for m in mentions}
     for field, doc in side_docs.items():
         # NER over-tags title-case headlines ("Islamabad Seeks"): keep the names the story itself uses.
+        # A headline in sentence case is tagged like prose: its names are kept ("Texas inmate caught").
+        if field == "title" and _sentence_case(doc.text):
+            mentions.extend(doc_mentions(doc, field))
+            continue
         # A person's full name in the headline whose surname the story uses is kept ("Ana Lind" / "Lind").
         mentions.extend(m for m in doc_mentions(doc, field) if field != "title" or name_key(m.surface) in body_keys
                         or canonical_country(m.surface)

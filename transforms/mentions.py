@@ -91,6 +91,8 @@ def _trim(span: Span) -> Span | None:
     if start >= end:
         return None
     label = span.label_
+    if label == "PERSON" and end - start == 1 and start > 0 and doc[start - 1].like_num:
+        label = "PRODUCT"  # "the 737 Max", "a Model 3 Plus": a model name, not a person
     if label == "ORG" and (doc[end - 1].lower_ in _EVENT_HEADS or re.match(r"^\d+(?:st|nd|rd|th)$", doc[start].lower_)):
         label = "EVENT"
     return Span(doc, start, end, label=label)
@@ -244,6 +246,53 @@ def of_names(doc: Doc, spans: list[Span]) -> list[Span]:
     return spans
 
 
+def coordinated_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
+    """NER keeps only the end of "Fish and Wildlife Service": capitalised words joined by "and" right
+    before an organisation, and not part of another name, belong to it."""
+    out = list(spans)
+    for span in spans:
+        start = span.start
+        if span.label_ != "ORG" or start < 2 or doc[start - 1].lower_ != "and" or not doc[start - 2].text[:1].isupper():
+            continue
+        begin = start - 1
+        while begin > 0 and (doc[begin - 1].text[:1].isupper() or doc[begin - 1].text == ".") \
+                and not doc[begin - 1].is_sent_start and doc[begin - 1].lower_ not in {"the", "a", "an"} \
+                and not _is_title(doc[begin - 1].text):
+            begin -= 1
+        if doc[begin].is_sent_start and doc[begin].lower_ == "the":
+            begin += 1
+        joined = Span(doc, begin, span.end, label="ORG")
+        inside = [s for s in out if s is not span and _overlaps(s, joined)]
+        if any(s.end == start - 1 for s in inside) or span[0].text.isupper():
+            continue  # "IBF, IBO and WBO": names of their own, listed
+        if begin < start - 1 and all(s.start >= begin and s.label_ not in {"PERSON", "GPE"} for s in inside):
+            out = _replace_overlapping(out, joined)
+    return out
+
+
+# "the Baytown area", "the Swat valley": a capitalised word NER missed, named as a place by its head.
+_AREA_HEADS = frozenset({"area", "region", "district", "province", "county", "valley", "suburb", "neighborhood",
+                         "neighbourhood"})
+
+
+def places_before_area_heads(doc: Doc, spans: list[Span]) -> list[Span]:
+    out = list(spans)
+    for token in doc:
+        if token.lower_ not in _AREA_HEADS or token.i < 2:
+            continue
+        end = token.i
+        begin = end
+        while begin > 0 and doc[begin - 1].pos_ == "PROPN" and doc[begin - 1].text[:1].isupper() \
+                and not _is_title(doc[begin - 1].text):
+            begin -= 1
+        if begin == end or begin == 0 or doc[begin - 1].lower_ != "the":
+            continue
+        place = Span(doc, begin, end, label="GPE")
+        if not any(_overlaps(s, place) for s in out):
+            out.append(place)
+    return out
+
+
 def places_named_as_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """"Bajaur, a city near the border" or "the Kurram district": a place NER took for a person."""
     out = []
@@ -286,6 +335,8 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
     spans = particle_compounds(doc, spans)
     spans = country_institutions(doc, spans)
     spans = qualified_organisations(doc, spans)
+    spans = coordinated_organisations(doc, spans)
+    spans = places_before_area_heads(doc, spans)
     spans = bare_acronyms(doc, spans)
     spans = places_named_as_people(doc, spans)
     taken = [(s.start, s.end) for s in spans if s.label_ == "PERSON"]

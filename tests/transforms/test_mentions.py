@@ -149,3 +149,32 @@ def test_capitalised_the_inside_a_sentence_is_part_of_the_name(nlp):
     from transforms.mentions import _trim
     assert _trim(Span(doc, 3, 5, label="ORG")).text == "The Courier"
     assert _trim(Span(doc, 4, 5, label="ORG")).text == "The Courier"
+
+
+def test_organisation_names_joined_by_and_stay_whole(nlp):
+    text = "Inspectors from the Norland Parks and Wildlife Service visited the lake on Tuesday."
+    doc = nlp(text)
+    start = [t.i for t in doc if t.text == "Wildlife"][0]
+    from transforms.mentions import coordinated_organisations
+    spans = coordinated_organisations(doc, [Span(doc, start, start + 2, label="ORG")])
+    assert [s.text for s in spans] == ["Norland Parks and Wildlife Service"]
+
+
+def test_capitalised_word_before_an_area_head_is_a_place(nlp):
+    from transforms.mentions import places_before_area_heads
+    doc = nlp("The convoy was stopped in the Marrowby area after dark, not in the dark area.")
+    assert [(s.text, s.label_) for s in places_before_area_heads(doc, [])] == [("Marrowby", "GPE")]
+
+
+def test_model_name_after_a_number_is_not_a_person(nlp):
+    doc = nlp("The airline grounded its 737 Max jets.")
+    from transforms.mentions import _trim
+    i = [t.i for t in doc if t.text == "Max"][0]
+    assert _trim(Span(doc, i, i + 1, label="PERSON")).label_ == "PRODUCT"
+
+
+def test_listed_organisations_are_not_joined(nlp):
+    doc = nlp("He kept the Northern Guild and Harbour League titles.")
+    from transforms.mentions import coordinated_organisations
+    spans = [Span(doc, 3, 5, label="ORG"), Span(doc, 6, 8, label="ORG")]
+    assert sorted(s.text for s in coordinated_organisations(doc, spans)) == ["Harbour League", "Northern Guild"]
