@@ -147,7 +147,8 @@ def _canonical(group: str, surfaces: Counter[str], acronyms: set[str]) -> str:
         if qualified := [n for n in names if n.endswith(f" {best}") and len(n.split()) == len(best.split()) + 1]:
             best = max(qualified, key=lambda s: (surfaces[s], s))
         # "Los Angeles Angels of Anaheim" over the "Angels" it was shortened to.
-        elif fuller := [n for n in names if f" {best} " in f" {n} " and n != best and not _is_acronym(best)]:
+        elif fuller := [n for n in names if f" {best.lower()} " in f" {n.lower()} " and n != best
+                        and not _is_acronym(best)]:
             best = max(fuller, key=lambda s: (surfaces[s], len(s), s))
     if best.isupper() and len(best) > 3:
         best = best.title()

@@ -103,8 +103,8 @@ def _common_noun_acronym(token) -> bool:
     used as a common noun, counted or with an indefinite article ("an SUV", "121 RBI")."""
     if not (token.text.isupper() and token.text.isalpha()):
         return False
-    if token.is_stop:
-        return True
+    if token.is_stop or token.pos_ in {"VERB", "AUX", "ADP", "DET", "PRON", "ADV", "ADJ", "CCONJ", "SCONJ", "NUM", "PART"}:
+        return True  # a shouted word: "HAVE DIED", "OUT"
     previous = token.doc[token.i - 1] if token.i else None
     return previous is not None and (previous.like_num or previous.lower_ in {"a", "an"})
 
@@ -115,7 +115,9 @@ def _plausible(span: Span) -> bool:
         return False
     if len(span) == 1 and _common_noun_acronym(span[0]):
         return False
-    if all(t.lower_ in lexicon.NOT_ENTITIES or t.lower_ in lexicon.TITLE_WORDS or t.is_punct for t in span):
+    if all(t.lower_ in lexicon.NOT_ENTITIES or t.lower_ in lexicon.TITLE_WORDS or t.is_punct for t in span) \
+            and not (span.label_ == "ORG" and len(span) > 1 and span[-1].lower_ == "ministry"
+                     and all(t.text[:1].isupper() for t in span)):  # "Finance Ministry" is a name
         return False
     return not (span.label_ == "PERSON" and len(span) == 1 and span[0].pos_ not in {"PROPN", "NOUN"})
 

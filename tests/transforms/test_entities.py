@@ -118,3 +118,12 @@ def test_full_name_is_canonical_over_a_more_frequent_short_form():
     ])
     _, resolved, _ = resolve_entities(entities, mentions)
     assert resolved["canonical_name"].to_list() == ["Portland Herons of Maine"]
+
+
+def test_name_in_capitals_is_canonical_over_its_last_word():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "ORG", "surfaces": ["NORDVIK SAVINGS BANK", "Bank", "Bank"],
+         "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert resolved["canonical_name"].to_list() == ["Nordvik Savings Bank"]

@@ -178,3 +178,10 @@ def test_listed_organisations_are_not_joined(nlp):
     from transforms.mentions import coordinated_organisations
     spans = [Span(doc, 3, 5, label="ORG"), Span(doc, 6, 8, label="ORG")]
     assert sorted(s.text for s in coordinated_organisations(doc, spans)) == ["Harbour League", "Northern Guild"]
+
+
+def test_shouted_verbs_are_not_acronyms_but_named_ministries_are_names(nlp):
+    text = "FOUR WORKERS HAVE DIED at the plant, the Energy Ministry said on Monday."
+    surfaces = {m.surface for m in doc_mentions(nlp(text), "body")}
+    assert "DIED" not in surfaces and "HAVE" not in surfaces
+    assert "Energy Ministry" in surfaces
