@@ -91,6 +91,10 @@ def _trim(span: Span) -> Span | None:
     if start >= end:
         return None
     label = span.label_
+    word = name_key(doc[start].text)
+    if label in {"PERSON", "ORG", "GPE"} and end - start == 1 and (demonym_country(word) or (
+            word.endswith("s") and demonym_country(word[:-1]))):
+        label = "NORP"  # "Greeks", "Afghans": a people, not a person or a place
     if label == "PERSON" and end - start == 1 and start > 0 and doc[start - 1].like_num:
         label = "PRODUCT"  # "the 737 Max", "a Model 3 Plus": a model name, not a person
     if label == "ORG" and (doc[end - 1].lower_ in _EVENT_HEADS or re.match(r"^\d+(?:st|nd|rd|th)$", doc[start].lower_)):
@@ -235,6 +239,19 @@ _PLACE_APPOSITION = re.compile(r"^,?\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:city|tow
 _PLACE_HEAD_AFTER = re.compile(r"^\s+(?:province|district|region|city|valley|county|state)\b")
 
 
+def listed_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """NER joins "EU & IMF" into one name: two acronyms joined by "&" or "and" are two organisations."""
+    out = []
+    for span in spans:
+        if len(span) == 3 and span[1].text in {"&", "and"} and all(
+                t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6 for t in (span[0], span[2])):
+            out += [Span(doc, span.start, span.start + 1, label=span.label_), Span(doc, span.end - 1, span.end,
+                                                                                 label=span.label_)]
+        else:
+            out.append(span)
+    return out
+
+
 def of_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """NER cuts "Los Angeles Angels of Anaheim" at "of": an organisation directly followed by "of" and
     another name is one organisation."""
@@ -333,6 +350,7 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
         if trimmed is None or not _plausible(trimmed):
             continue
         spans.append(_extend_possessive_org(trimmed))
+    spans = listed_acronyms(doc, spans)
     spans = of_names(doc, spans)
     spans = particle_compounds(doc, spans)
     spans = country_institutions(doc, spans)

@@ -185,3 +185,16 @@ def test_shouted_verbs_are_not_acronyms_but_named_ministries_are_names(nlp):
     surfaces = {m.surface for m in doc_mentions(nlp(text), "body")}
     assert "DIED" not in surfaces and "HAVE" not in surfaces
     assert "Energy Ministry" in surfaces
+
+
+def test_two_acronyms_joined_by_ampersand_are_two_names(nlp):
+    from transforms.mentions import listed_acronyms
+    doc = nlp("Loans came from the ADB & WTO last year.")
+    spans = listed_acronyms(doc, [Span(doc, 4, 7, label="ORG")])
+    assert [s.text for s in spans] == ["ADB", "WTO"]
+
+
+def test_plural_demonym_is_a_people_not_a_person(nlp):
+    doc = nlp("Thousands of Greeks marched through the capital.")
+    from transforms.mentions import _trim
+    assert _trim(Span(doc, 2, 3, label="PERSON")).label_ == "NORP"
