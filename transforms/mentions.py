@@ -485,7 +485,10 @@ def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = Non
             continue
         if group in {"person", "org", "place"} and key in by_name \
                 and TYPE_GROUPS.get(by_name[key].entity_type) in {"person", "org", "place"} \
-                and not (canonical_country(mention.surface) and group != "place"):
+                and not (canonical_country(mention.surface)
+                         and "place" not in {group, TYPE_GROUPS.get(by_name[key].entity_type)}) \
+                and not (canonical_country(mention.surface) and "person" in {group, TYPE_GROUPS.get(
+                    by_name[key].entity_type)}):  # Jordan the country is not Michael Jordan
             attach(mention, by_name[key])  # the same name, another label: NER is not consistent
             continue
         if group == "person" and len(key.split()) == 1:

@@ -198,3 +198,16 @@ def test_plural_demonym_is_a_people_not_a_person(nlp):
     doc = nlp("Thousands of Greeks marched through the capital.")
     from transforms.mentions import _trim
     assert _trim(Span(doc, 2, 3, label="PERSON")).label_ == "NORP"
+
+
+def test_a_country_does_not_join_a_person_with_that_surname():
+    mentions = [Mention("body", 0, 14, "Michael Jordan", "PERSON"), Mention("body", 20, 26, "Jordan", "PERSON"),
+                Mention("body", 40, 46, "Jordan", "GPE")]
+    cluster_mentions(mentions)
+    assert mentions[1].local_key == mentions[0].local_key and mentions[2].local_key != mentions[0].local_key
+
+
+def test_sentence_case_headline_is_told_from_title_case():
+    from transforms.extract import _sentence_case
+    assert _sentence_case("Harbour pilot rescued after three days adrift off Valdoria")
+    assert not _sentence_case("Harbour Pilot Rescued After Three Days Adrift Off Valdoria")
