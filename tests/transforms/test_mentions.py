@@ -211,3 +211,9 @@ def test_sentence_case_headline_is_told_from_title_case():
     from transforms.extract import _sentence_case
     assert _sentence_case("Harbour pilot rescued after three days adrift off Valdoria")
     assert not _sentence_case("Harbour Pilot Rescued After Three Days Adrift Off Valdoria")
+
+
+def test_occupation_before_a_name_is_not_part_of_it(nlp):
+    text = "Comedian Dora Fenwick will host the gala, and actress Lise Marrow joins her."
+    surfaces = {m.surface for m in doc_mentions(nlp(text), "body") if m.label == "PERSON"}
+    assert "Dora Fenwick" in surfaces and not any(s.startswith(("Comedian", "actress")) for s in surfaces)
