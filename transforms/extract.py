@@ -85,11 +85,15 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     aid = article.article_id
     mentions = doc_mentions(body_doc, "body")
     body_keys = {name_key(m.surface) for m in mentions}
+    body_words = {word for key in body_keys for word in key.split()}
     for field, doc in side_docs.items():
         # NER over-tags title-case headlines ("Islamabad Seeks"): keep the names the story itself uses.
         # A headline in sentence case is tagged like prose: its names are kept ("Texas inmate caught").
+        # Not a body name glued to more words, though ("Obama White House" when the body says "Obama").
         if field == "title" and _sentence_case(doc.text):
-            mentions.extend(doc_mentions(doc, field))
+            mentions.extend(m for m in doc_mentions(doc, field) if name_key(m.surface) in body_keys
+                            or not set(name_key(m.surface).split()) & body_words
+                            or (m.label == "PERSON" and name_key(m.surface).split()[-1] in body_keys))
             continue
         # A person's full name in the headline whose surname the story uses is kept ("Ana Lind" / "Lind").
         mentions.extend(m for m in doc_mentions(doc, field) if field != "title" or name_key(m.surface) in body_keys

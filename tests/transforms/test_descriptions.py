@@ -47,3 +47,15 @@ def test_bylined_reporter_is_marked_author(nlp):
     roles = dict(zip(frames["article_entities"]["name"], frames["article_entities"]["role"]))
     assert roles["Rhea Castellan"] == "author"
     assert roles["Tomas Kevorkian"] is None
+
+
+def test_sentence_case_headline_keeps_new_names_but_not_body_names_glued_to_more_words(nlp):
+    body = "Mayor Tomas Kevorkian opened the bridge. Kevorkian said it cost less than planned."
+    meta = Metadata()
+    meta.title = "Valdoria mayor opens new bridge over the river"
+    article = CleanedArticle("a1", "a1.txt", "sha", 1, "text", "utf-8", body, body, meta, ())
+    frames = analyze_batch([article], nlp, "run", datetime(2024, 1, 1))
+    title = frames["entity_mentions"].filter(frames["entity_mentions"]["text_field"] == "title")
+    assert "Valdoria" in title["surface"].to_list()
+    from transforms.extract import _sentence_case
+    assert _sentence_case(meta.title)
