@@ -93,12 +93,12 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
         if field == "title" and _sentence_case(doc.text):
             mentions.extend(m for m in doc_mentions(doc, field) if name_key(m.surface) in body_keys
                             or not set(name_key(m.surface).split()) & body_words
-                            or (m.label == "PERSON" and name_key(m.surface).split()[-1] in body_keys))
+                            or (m.label == "PERSON" and set(name_key(m.surface).split()) <= body_words))
             continue
-        # A person's full name in the headline whose surname the story uses is kept ("Ana Lind" / "Lind").
+        # A person's full name in the headline whose every word the story uses is kept ("Ana Lind" / "Lind").
         mentions.extend(m for m in doc_mentions(doc, field) if field != "title" or name_key(m.surface) in body_keys
                         or canonical_country(m.surface)
-                        or (m.label == "PERSON" and len(key := name_key(m.surface).split()) > 1 and key[-1] in body_keys))
+                        or (m.label == "PERSON" and set(name_key(m.surface).split()) <= body_words))
     mentions.extend(metadata_mentions(article))
     texts = {"body": article.body, **{field: doc.text for field, doc in side_docs.items()},
              "dateline_text": meta.dateline_text or "", "byline_text": meta.byline_text or ""}

@@ -80,11 +80,12 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     if span.label_ == "ORG" and start > 0 and _named_the(doc, start - 1):
         start -= 1
-    while start < end and (doc[start].is_punct or (doc[start].lower_ in {"the", "a", "an"} and not (
+    while start < end and (doc[start].is_punct or not any(ch.isalnum() for ch in doc[start].text) or (doc[start].lower_ in {"the", "a", "an"} and not (
             span.label_ == "ORG" and _named_the(doc, start) and end - start > 1))
                            or (span.label_ == "PERSON" and _is_title(doc[start].text))):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
+    while end > start and (doc[end - 1].is_punct or not any(ch.isalnum() for ch in doc[end - 1].text)
+                           or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
                            or (span.label_ != "PERSON" and end - start > 1
                                and doc[end - 1].lower_.rstrip(".") in _TRAILING_RANKS)):
         end -= 1

@@ -217,3 +217,10 @@ def test_occupation_before_a_name_is_not_part_of_it(nlp):
     text = "Comedian Dora Fenwick will host the gala, and actress Lise Marrow joins her."
     surfaces = {m.surface for m in doc_mentions(nlp(text), "body") if m.label == "PERSON"}
     assert "Dora Fenwick" in surfaces and not any(s.startswith(("Comedian", "actress")) for s in surfaces)
+
+
+def test_quote_marks_at_the_edge_of_a_name_are_not_part_of_it(nlp):
+    doc = nlp("A friend said, `` Dora Fenwick did more for the town than anyone. ''")
+    from transforms.mentions import _trim
+    start = [t.i for t in doc if t.text == "`"][0]
+    assert _trim(Span(doc, start, start + 4, label="ORG")).text == "Dora Fenwick"
