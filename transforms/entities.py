@@ -114,8 +114,8 @@ def strong_keys(entity_type: str, surfaces: list[str], acronyms: list[str]) -> s
             if len(tokens) >= 2:
                 keys.add(f"person:{key}")
                 keys.add(f"person-fl:{tokens[0]} {tokens[-1]}")
-            else:
-                keys.add(f"person1:{key}")
+            elif not any(key in name_key(s).split()[:-1] and key not in name_key(s).split()[-1:] for s in surfaces):
+                keys.add(f"person1:{key}")  # a surname; a first name ("Oscar" of "Oscar Maximillian") links nothing
         else:
             keys.add(f"{group}:{key}")
             if group == "org" and (parts := institution_parts(surface)) is not None:

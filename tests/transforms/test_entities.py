@@ -127,3 +127,15 @@ def test_name_in_capitals_is_canonical_over_its_last_word():
     ])
     _, resolved, _ = resolve_entities(entities, mentions)
     assert resolved["canonical_name"].to_list() == ["Nordvik Savings Bank"]
+
+
+def test_a_first_name_used_alone_does_not_pull_other_articles_into_the_person():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Dora Fenwick", "Dora"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Dora"], "acronyms": []},
+        {"article_id": "c", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Fenwick"], "acronyms": []},
+        {"article_id": "d", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Dora Fenwick", "Fenwick"], "acronyms": []},
+    ])
+    assignments, resolved, _ = resolve_entities(entities, mentions)
+    by_article = dict(zip(assignments["article_id"], assignments["entity_id"]))
+    assert by_article["a"] == by_article["d"] == by_article["c"] != by_article["b"]
