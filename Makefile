@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test score aeb ecb polnear dates bench lock clean
+.PHONY: install run test score aeb ecb polnear dates entities bench lock clean
 
 install: $(STAMP)
 
@@ -43,6 +43,10 @@ polnear: $(STAMP)
 # Date expressions and events on our own gold of real articles (bench/gold/dates); loads them into a temp warehouse.
 dates: $(STAMP)
 	$(BIN)/python bench/date_eval.py --errors
+
+# Entities on real articles (bench/gold/entities): ours against bare spaCy, scored by score.py.
+entities: $(STAMP)
+	$(BIN)/python bench/entity_eval.py --shared ../shared
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

@@ -74,13 +74,33 @@ def institution_parts(surface: str) -> tuple[str, str, int, bool] | None:
     return None
 
 
+def _capitals_spelling(surface: str) -> bool:
+    """`ANKARA`: a place name written in capitals (datelines), longer than any place abbreviation."""
+    letters = surface.replace(".", "")
+    return letters.isupper() and letters.isalpha() and len(letters) > 3
+
+
+def demonym_key(surface: str) -> str | None:
+    """`Afghans` and `Afghan` -> `afghan`; None for words that are not demonyms."""
+    key = name_key(surface)
+    if DEMONYMS.get(key):
+        return key
+    return key[:-1] if key.endswith("s") and DEMONYMS.get(key[:-1]) else None
+
+
 def strong_keys(entity_type: str, surfaces: list[str], acronyms: list[str]) -> set[str]:
     """Keys that, when shared, mean two within-article entities are the same real-world entity."""
     group = _group(entity_type)
     keys: set[str] = set()
     for surface in surfaces:
+        if entity_type == "NORP" and (demonym := demonym_key(surface)):
+            keys.add(f"demonym:{demonym}")
+            continue
         if group == "place" and (country := canonical_country(surface)):
             keys.add(f"country:{name_key(country)}")
+            continue
+        if group == "place" and _capitals_spelling(surface):
+            keys.add(f"place:{name_key(surface)}")  # a dateline city in capitals ("ANKARA"), not an acronym
             continue
         if group in {"place", "org"} and _is_acronym(surface):
             if (agency := lexicon.AGENCY_FULL_NAMES.get(surface)) is not None:
@@ -132,6 +152,10 @@ def _canonical(group: str, surfaces: Counter[str], acronyms: set[str]) -> str:
         # "Afghan Taliban" over the bare "Taliban" it qualifies: the more specific name of the same thing.
         if qualified := [n for n in names if n.endswith(f" {best}") and len(n.split()) == len(best.split()) + 1]:
             best = max(qualified, key=lambda s: (surfaces[s], s))
+        # "Los Angeles Angels of Anaheim" over the "Angels" it was shortened to.
+        elif fuller := [n for n in names if f" {best.lower()} " in f" {n.lower()} " and n != best
+                        and not _is_acronym(best)]:
+            best = max(fuller, key=lambda s: (surfaces[s], len(s), s))
     if best.isupper() and len(best) > 3:
         best = best.title()
     return best.replace("’", "'")
@@ -254,14 +278,18 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, rol
                 surfaces[surface] += max(1, surface_counts.get((row["article_id"], row["local_key"], surface), 1))
             acronyms.update(row["acronyms"] or [])
             acronyms.update(s for s in row["surfaces"] or [] if _is_acronym(s))
-        canonical = _canonical(group, surfaces, acronyms)
+        if entity_type == "NORP":  # "Afghan", not "Afghans"
+            singular = Counter({(k[:-1] if demonym_key(k) == name_key(k)[:-1] else k): v for k, v in surfaces.items()})
+            canonical = _canonical(group, singular, acronyms)
+        else:
+            canonical = _canonical(group, surfaces, acronyms)
         entity_id = stable_id(group, name_key(canonical))
         entities.append({"entity_id": entity_id, "canonical_name": canonical, "entity_type": entity_type})
         for i in idxs:
             assignments.append({"article_id": rows[i]["article_id"], "local_key": rows[i]["local_key"],
                                 "entity_id": entity_id})
         for surface, count in surfaces.items():
-            kind = "acronym" if _is_acronym(surface) else (
+            kind = "acronym" if _is_acronym(surface) and not (group == "place" and _capitals_spelling(surface)) else (
                 "variant" if group == "place" and canonical_country(surface) and surface != canonical else (
                     "short_name" if group == "person" and len(surface.split()) == 1 else "name"))
             aliases.append({"entity_id": entity_id, "alias": surface, "alias_kind": kind, "mention_count": count})

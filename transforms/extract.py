@@ -17,7 +17,8 @@ from transforms.article import CleanedArticle, stable_id
 from transforms.dates import spec_to_json
 from transforms.events import doc_dates, extract_event_mentions
 from transforms.gazetteer import canonical_country
-from transforms.mentions import LocalEntity, Mention, cluster_mentions, doc_mentions, name_key
+from transforms.mentions import (LocalEntity, Mention, cluster_mentions, described_organisations, doc_mentions,
+                                 name_key)
 from transforms.roles import RoleFact, find_roles, role_only_mentions
 from transforms.quotes import extract_quotes
 from warehouse import contract
@@ -25,6 +26,12 @@ from warehouse import contract
 Frames = dict[str, pl.DataFrame]
 PER_ARTICLE_TABLES = contract.STAGED_TABLES
 SIDE_FIELDS = ("title", "credit_text")
+
+
+def _sentence_case(headline: str) -> bool:
+    """Most words after the first in lower case: the headline is written like a sentence."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", headline)[1:] if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 2 < len(words)
 
 
 def metadata_mentions(article: CleanedArticle) -> list[Mention]:
@@ -78,16 +85,28 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     aid = article.article_id
     mentions = doc_mentions(body_doc, "body")
     body_keys = {name_key(m.surface) for m in mentions}
+    body_words = {word for key in body_keys for word in key.split()}
     for field, doc in side_docs.items():
         # NER over-tags title-case headlines ("Islamabad Seeks"): keep the names the story itself uses.
+        # A headline in sentence case is tagged like prose: its names are kept ("Texas inmate caught").
+        # Not a body name glued to more words, though ("Obama White House" when the body says "Obama").
+        if field == "title" and _sentence_case(doc.text):
+            mentions.extend(m for m in doc_mentions(doc, field) if name_key(m.surface) in body_keys
+                            or not set(name_key(m.surface).split()) & body_words
+                            or (m.label == "PERSON" and set(name_key(m.surface).split()) <= body_words))
+            continue
+        # A person's full name in the headline whose every word the story uses is kept ("Ana Lind" / "Lind").
         mentions.extend(m for m in doc_mentions(doc, field) if field != "title" or name_key(m.surface) in body_keys
-                        or canonical_country(m.surface))
+                        or canonical_country(m.surface)
+                        or (m.label == "PERSON" and set(name_key(m.surface).split()) <= body_words))
     mentions.extend(metadata_mentions(article))
     texts = {"body": article.body, **{field: doc.text for field, doc in side_docs.items()},
              "dateline_text": meta.dateline_text or "", "byline_text": meta.byline_text or ""}
     local_entities = cluster_mentions(mentions, texts)
     role_facts = find_roles(body_doc, mentions)
     unnamed_roles = add_role_mentions(article.body, mentions, role_facts, local_entities)
+    mentions.extend(described_organisations(article.body, mentions, local_entities))
+    mentions.sort(key=lambda m: (m.text_field != "body", m.start))
     quotes = extract_quotes(body_doc, mentions)
     dates = doc_dates(body_doc)
     event_mentions = extract_event_mentions(body_doc, mentions, dates)
@@ -108,9 +127,11 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
                                   "raw_text": article.raw_text})
     rows["article_clutter"] = [{"article_id": aid, "line_no": r.line_no, "text": r.text, "reason": r.reason,
                                 "kind": r.kind} for r in article.removed]
+    authors = {m.local_key for m in mentions if m.kind == "byline"}  # the reporters, not newsmakers
     rows["article_entities"] = [{"article_id": aid, "local_key": e.local_key, "entity_type": e.entity_type,
                                  "name": e.name, "surfaces": sorted(set(e.surfaces)), "acronyms": sorted(set(e.acronyms)),
-                                 "role": unnamed_roles.get(e.local_key, (None, None))[0],
+                                 "role": "author" if e.local_key in authors else
+                                 unnamed_roles.get(e.local_key, (None, None))[0],
                                  "role_country": unnamed_roles.get(e.local_key, (None, None))[1]}
                                 for e in local_entities]
     rows["entity_roles"] = [{"article_id": aid, "local_key": f.local_key, "role": f.role, "role_text": f.role_text,

@@ -178,7 +178,8 @@ ambassador envoy governor senator sen. sen rep. rep representative mayor chairma
 premier chancellor foreign defense defence interior information finance army staff dg director-general
 justice judge attorney advisor adviser national security intelligence head leader commissioner
 inspector minister-designate state federal provincial former acting interim caretaker senior top
-special general's
+special general's trooper gm rt rt. hon hon. speaker sheriff detective
+actor actress comedian singer rapper musician filmmaker novelist coach
 """.split())
 # Words that make a phrase an office/role ("defense minister", "government spokesman").
 ROLE_HEADS = frozenset("""

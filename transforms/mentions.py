@@ -57,25 +57,72 @@ def _is_title(token_text: str) -> bool:
     return token_text.lower() in lexicon.TITLE_WORDS
 
 
+# Ranks and honorifics NER glues to the end of an organisation or place right before a person's name:
+# "Oregon State Police Lt. Gregg Hastings", "House of Representatives Speaker, Ann Roe".
+_TRAILING_RANKS = frozenset("""mr mrs ms dr prof sir lt gen col maj capt sgt cpl pvt adm cmdr brig rt hon speaker
+trooper gm lieutenant colonel captain sergeant""".split())
+# Last words of event names NER tags as organisations ("the Dubai Air Show", "85th Academy Awards").
+_EVENT_HEADS = frozenset("""series show awards games cup championship championships olympics festival meetings
+summit expo tournament marathon prix""".split())
+
+
+def _named_the(doc: Doc, i: int) -> bool:
+    """A capitalised "The" inside a sentence belongs to the name that follows ("told The Post")."""
+    token = doc[i]
+    return token.text == "The" and not token.is_sent_start and i > 0 and not doc[i - 1].is_punct \
+        and not doc[i - 1].is_quote
+
+
 def _trim(span: Span) -> Span | None:
-    """Drop determiners, titles (for people), possessives and punctuation at the edges of a span."""
+    """Drop determiners, titles (for people), trailing ranks (for the rest), possessives and punctuation
+    at the edges of a span. A capitalised "The" inside a sentence stays part of an organisation's name."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].lower_ in {"the", "a", "an"}
+    if span.label_ == "ORG" and start > 0 and _named_the(doc, start - 1):
+        start -= 1
+    while start < end and (doc[start].is_punct or not any(ch.isalnum() for ch in doc[start].text) or (doc[start].lower_ in {"the", "a", "an"} and not (
+            span.label_ == "ORG" and _named_the(doc, start) and end - start > 1))
                            or (span.label_ == "PERSON" and _is_title(doc[start].text))):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}):
+    while end > start and (doc[end - 1].is_punct or not any(ch.isalnum() for ch in doc[end - 1].text)
+                           or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
+                           or (span.label_ != "PERSON" and end - start > 1
+                               and doc[end - 1].lower_.rstrip(".") in _TRAILING_RANKS)):
         end -= 1
     if start >= end:
         return None
-    return Span(doc, start, end, label=span.label_)
+    label = span.label_
+    word = name_key(doc[start].text)
+    if label in {"PERSON", "ORG", "GPE"} and end - start == 1 and (demonym_country(word) or (
+            word.endswith("s") and demonym_country(word[:-1]))):
+        label = "NORP"  # "Greeks", "Afghans": a people, not a person or a place
+    if label == "PERSON" and end - start == 1 and start > 0 and doc[start - 1].like_num:
+        label = "PRODUCT"  # "the 737 Max", "a Model 3 Plus": a model name, not a person
+    if label == "ORG" and (doc[end - 1].lower_ in _EVENT_HEADS or re.match(r"^\d+(?:st|nd|rd|th)$", doc[start].lower_)):
+        label = "EVENT"
+    return Span(doc, start, end, label=label)
+
+
+def _common_noun_acronym(token) -> bool:
+    """An all-capitals word that is not a name: a shouted function word ("OUT", "IN") or an abbreviation
+    used as a common noun, counted or with an indefinite article ("an SUV", "121 RBI")."""
+    if not (token.text.isupper() and token.text.isalpha()):
+        return False
+    if token.is_stop or token.pos_ in {"VERB", "AUX", "ADP", "DET", "PRON", "ADV", "ADJ", "CCONJ", "SCONJ", "NUM", "PART"}:
+        return True  # a shouted word: "HAVE DIED", "OUT"
+    previous = token.doc[token.i - 1] if token.i else None
+    return previous is not None and (previous.like_num or previous.lower_ in {"a", "an"})
 
 
 def _plausible(span: Span) -> bool:
     text = span.text
     if len(text) < 2 or not any(ch.isupper() for ch in text):
         return False
-    if all(t.lower_ in lexicon.NOT_ENTITIES or t.lower_ in lexicon.TITLE_WORDS or t.is_punct for t in span):
+    if len(span) == 1 and _common_noun_acronym(span[0]):
+        return False
+    if all(t.lower_ in lexicon.NOT_ENTITIES or t.lower_ in lexicon.TITLE_WORDS or t.is_punct for t in span) \
+            and not (span.label_ == "ORG" and len(span) > 1 and span[-1].lower_ == "ministry"
+                     and all(t.text[:1].isupper() for t in span)):  # "Finance Ministry" is a name
         return False
     return not (span.label_ == "PERSON" and len(span) == 1 and span[0].pos_ not in {"PROPN", "NOUN"})
 
@@ -193,6 +240,79 @@ _PLACE_APPOSITION = re.compile(r"^,?\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:city|tow
 _PLACE_HEAD_AFTER = re.compile(r"^\s+(?:province|district|region|city|valley|county|state)\b")
 
 
+def listed_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """NER joins "EU & IMF" into one name: two acronyms joined by "&" or "and" are two organisations."""
+    out = []
+    for span in spans:
+        if len(span) == 3 and span[1].text in {"&", "and"} and all(
+                t.text.isupper() and t.text.isalpha() and 2 <= len(t.text) <= 6 for t in (span[0], span[2])):
+            out += [Span(doc, span.start, span.start + 1, label=span.label_), Span(doc, span.end - 1, span.end,
+                                                                                 label=span.label_)]
+        else:
+            out.append(span)
+    return out
+
+
+def of_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """NER cuts "Los Angeles Angels of Anaheim" at "of": an organisation directly followed by "of" and
+    another name is one organisation."""
+    starts = {s.start: s for s in spans}
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.label_ != "ORG" or span.end + 1 >= len(doc) or doc[span.end].lower_ != "of":
+            continue
+        tail = starts.get(span.end + 1)
+        if tail is not None and tail.label_ in {"GPE", "ORG", "LOC"} and tail in spans and span in spans:
+            spans = [s for s in spans if s is not span and s is not tail] + [Span(doc, span.start, tail.end, label="ORG")]
+    return spans
+
+
+def coordinated_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
+    """NER keeps only the end of "Fish and Wildlife Service": capitalised words joined by "and" right
+    before an organisation, and not part of another name, belong to it."""
+    out = list(spans)
+    for span in spans:
+        start = span.start
+        if span.label_ != "ORG" or start < 2 or doc[start - 1].lower_ != "and" or not doc[start - 2].text[:1].isupper():
+            continue
+        begin = start - 1
+        while begin > 0 and (doc[begin - 1].text[:1].isupper() or doc[begin - 1].text == ".") \
+                and not doc[begin - 1].is_sent_start and doc[begin - 1].lower_ not in {"the", "a", "an"} \
+                and not _is_title(doc[begin - 1].text):
+            begin -= 1
+        if doc[begin].is_sent_start and doc[begin].lower_ == "the":
+            begin += 1
+        joined = Span(doc, begin, span.end, label="ORG")
+        inside = [s for s in out if s is not span and _overlaps(s, joined)]
+        if any(s.end == start - 1 for s in inside) or span[0].text.isupper():
+            continue  # "IBF, IBO and WBO": names of their own, listed
+        if begin < start - 1 and all(s.start >= begin and s.label_ not in {"PERSON", "GPE"} for s in inside):
+            out = _replace_overlapping(out, joined)
+    return out
+
+
+# "the Baytown area", "the Swat valley": a capitalised word NER missed, named as a place by its head.
+_AREA_HEADS = frozenset({"area", "region", "district", "province", "county", "valley", "suburb", "neighborhood",
+                         "neighbourhood"})
+
+
+def places_before_area_heads(doc: Doc, spans: list[Span]) -> list[Span]:
+    out = list(spans)
+    for token in doc:
+        if token.lower_ not in _AREA_HEADS or token.i < 2:
+            continue
+        end = token.i
+        begin = end
+        while begin > 0 and doc[begin - 1].pos_ == "PROPN" and doc[begin - 1].text[:1].isupper() \
+                and not _is_title(doc[begin - 1].text):
+            begin -= 1
+        if begin == end or begin == 0 or doc[begin - 1].lower_ != "the":
+            continue
+        place = Span(doc, begin, end, label="GPE")
+        if not any(_overlaps(s, place) for s in out):
+            out.append(place)
+    return out
+
+
 def places_named_as_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """"Bajaur, a city near the border" or "the Kurram district": a place NER took for a person."""
     out = []
@@ -211,7 +331,7 @@ def bare_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
         text = token.text
         if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()) or text in lexicon.NOT_ACRONYMS:
             continue
-        if any(s.start <= token.i < s.end for s in out):
+        if any(s.start <= token.i < s.end for s in out) or _common_noun_acronym(token) or _is_title(text):
             continue
         sentence = token.sent
         if sum(t.is_upper for t in sentence) > len(sentence) / 2:
@@ -231,9 +351,13 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
         if trimmed is None or not _plausible(trimmed):
             continue
         spans.append(_extend_possessive_org(trimmed))
+    spans = listed_acronyms(doc, spans)
+    spans = of_names(doc, spans)
     spans = particle_compounds(doc, spans)
     spans = country_institutions(doc, spans)
     spans = qualified_organisations(doc, spans)
+    spans = coordinated_organisations(doc, spans)
+    spans = places_before_area_heads(doc, spans)
     spans = bare_acronyms(doc, spans)
     spans = places_named_as_people(doc, spans)
     taken = [(s.start, s.end) for s in spans if s.label_ == "PERSON"]
@@ -243,7 +367,8 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
     spans = [s for s in spans if s.label_ == "PERSON" or not any(a < s.end and s.start < b for a, b in people)]
     mentions = []
     for span in sorted(spans, key=lambda s: s.start_char):
-        kind = "acronym" if _ACRONYM.match(span.text) and span.label_ != "PERSON" else "name"
+        capitals_place = span.label_ in {"GPE", "LOC"} and len(span.text) > 3  # "ANKARA", not an acronym
+        kind = "acronym" if _ACRONYM.match(span.text) and span.label_ != "PERSON" and not capitals_place else "name"
         mentions.append(Mention(text_field, span.start_char, span.end_char, span.text, span.label_, kind))
     return mentions
 
@@ -291,31 +416,81 @@ def _merge_linked(entities: list[LocalEntity], mentions: list[Mention],
     return sorted(survivors.values(), key=lambda e: e.local_key)
 
 
+def _demonym_key(mention: Mention) -> str | None:
+    """`Afghans` -> `afghan`, `Americans` -> `american`: one key for a demonym and its plural."""
+    key = name_key(mention.surface)
+    if mention.label != "NORP" or not key.endswith("s"):
+        return None
+    return key[:-1] if demonym_country(key[:-1]) else None
+
+
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _short_form_owner(key: str, mention: Mention, entities: list[LocalEntity]) -> LocalEntity | None:
+    """The one longer entity a shorter name stands for in this article: the first or last name of a
+    person ("Teixeira" for "Mark Teixeira", whatever label NER gave it), or the end of a longer name of
+    the same kind ("Red Sox" for "Boston Red Sox"). None when no single entity fits."""
+    if canonical_country(mention.surface) or demonym_country(mention.surface) or mention.kind == "acronym":
+        return None
+    words = key.split()
+    group = TYPE_GROUPS.get(mention.label, mention.label)
+    owners = []
+    for entity in entities:
+        name = name_key(entity.name).split()
+        if group == "org" and "of" in name[1:]:  # "Angels" for "Los Angeles Angels of Anaheim"
+            name = name[:name.index("of", 1)]
+        if len(name) <= len(words):
+            continue
+        person = TYPE_GROUPS.get(entity.entity_type) == "person"
+        if person and len(words) == 1 and words[0] in (name[0], [w for w in name if w not in _GENERATIONS][-1]):
+            owners.append(entity)
+        elif group == "org" and TYPE_GROUPS.get(entity.entity_type) == group and name[-len(words):] == words \
+                and demonym_country(name[0]) is None and canonical_country(name[0]) is None:
+            owners.append(entity)
+    return owners[0] if len(owners) == 1 else None
+
+
 def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = None) -> list[LocalEntity]:
-    """Group one article's mentions into entities: same name, surname of a full name, defined acronym,
-    alias declared in the text (`texts`: field -> text the mention offsets point into)."""
+    """Group one article's mentions into entities: same name (whatever label NER gave each mention),
+    surname or first name of a full name, the end of a longer name, defined acronym, a demonym and its
+    plural, alias declared in the text (`texts`: field -> text the mention offsets point into)."""
     entities: list[LocalEntity] = []
     by_key: dict[tuple[str, str], LocalEntity] = {}
+    by_name: dict[str, LocalEntity] = {}
     labels: dict[int, list[str]] = {}
+    silent: set[tuple[str, str]] = set()  # short forms whose NER label says nothing about their owner's type
 
-    def attach(mention: Mention, entity: LocalEntity) -> None:
+    def attach(mention: Mention, entity: LocalEntity, vote: bool = True) -> None:
         mention.local_key = entity.local_key
         entity.surfaces.append(mention.surface)
-        labels.setdefault(entity.local_key, []).append(mention.label)
+        if mention.kind in {"name", "byline"}:
+            by_name.setdefault(name_key(mention.surface), entity)
+        if vote:
+            labels.setdefault(entity.local_key, []).append(mention.label)
 
-    def new_entity(mention: Mention) -> LocalEntity:
+    def new_entity(mention: Mention, key: str) -> LocalEntity:
         entity = LocalEntity(len(entities), mention.label, mention.surface)
         entities.append(entity)
-        by_key[(TYPE_GROUPS.get(mention.label, mention.label), name_key(mention.surface))] = entity
+        by_key[(TYPE_GROUPS.get(mention.label, mention.label), key)] = entity
+        by_name.setdefault(key, entity)
         attach(mention, entity)
         return entity
 
     ordered = sorted(mentions, key=lambda m: (-len(m.surface.split()), m.text_field != "body", m.start))
     for mention in ordered:
         group = TYPE_GROUPS.get(mention.label, mention.label)
-        key = name_key(mention.surface)
+        key = _demonym_key(mention) or name_key(mention.surface)
         if (group, key) in by_key:
-            attach(mention, by_key[(group, key)])
+            attach(mention, by_key[(group, key)], vote=(group, key) not in silent)
+            continue
+        if group in {"person", "org", "place"} and key in by_name \
+                and TYPE_GROUPS.get(by_name[key].entity_type) in {"person", "org", "place"} \
+                and not (canonical_country(mention.surface)
+                         and "place" not in {group, TYPE_GROUPS.get(by_name[key].entity_type)}) \
+                and not (canonical_country(mention.surface) and "person" in {group, TYPE_GROUPS.get(
+                    by_name[key].entity_type)}):  # Jordan the country is not Michael Jordan
+            attach(mention, by_name[key])  # the same name, another label: NER is not consistent
             continue
         if group == "person" and len(key.split()) == 1:
             owners = [e for e in entities if TYPE_GROUPS.get(e.entity_type) == "person"
@@ -332,10 +507,57 @@ def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = Non
                 owners[0].acronyms.append(mention.surface)
                 by_key[(group, key)] = owners[0]
                 continue
-        new_entity(mention)
+        if group in {"person", "org", "place"} and (owner := _short_form_owner(key, mention, entities)):
+            if TYPE_GROUPS.get(owner.entity_type) != group:
+                silent.add((group, key))
+            attach(mention, owner, vote=(group, key) not in silent)
+            by_key[(group, key)] = owner
+            continue
+        new_entity(mention, key)
     for entity in entities:
         votes = labels.get(entity.local_key, [entity.entity_type])
         entity.entity_type = max(set(votes), key=lambda label: (votes.count(label), label == entity.entity_type))
         full_names = [s for s in entity.surfaces if not _ACRONYM.match(s)] or entity.surfaces
+        if entity.entity_type == "NORP":  # "Afghan" over "Afghans"
+            plurals = {name_key(n) + "s" for n in full_names}
+            full_names = [s for s in full_names if name_key(s) not in plurals] or full_names
         entity.name = max(full_names, key=lambda s: (len(s.split()), len(s)))
     return _merge_linked(entities, mentions, apposition_links(mentions, texts or {}))
+
+
+# "the ministry", "the airline": a definite description standing for an organisation the article named,
+# recognised by the words that organisation's name is made of.
+DESCRIPTION_HEADS: dict[str, frozenset[str]] = {
+    "ministry": frozenset({"ministry"}), "department": frozenset({"department"}),
+    "company": frozenset({"company", "co", "corp", "corporation", "inc", "ltd", "plc", "llc", "holdings"}),
+    "firm": frozenset({"company", "co", "corp", "corporation", "inc", "ltd", "plc", "llc", "holdings"}),
+    "airline": frozenset({"airline", "airlines", "airways"}), "carrier": frozenset({"airline", "airlines", "airways"}),
+    "bank": frozenset({"bank"}), "agency": frozenset({"agency"}), "party": frozenset({"party"}),
+    "council": frozenset({"council"}), "court": frozenset({"court"}), "commission": frozenset({"commission"}),
+    "committee": frozenset({"committee"}), "university": frozenset({"university"}), "union": frozenset({"union"}),
+    "institute": frozenset({"institute"}), "league": frozenset({"league"}), "club": frozenset({"club"}),
+    "organisation": frozenset({"organisation", "organization"}), "organization": frozenset({"organisation", "organization"}),
+}
+_DESCRIPTION = re.compile(r"\b[Tt]he (?P<head>" + "|".join(DESCRIPTION_HEADS) + r")\b(?!\s+(?:of\b|[A-Z]))(?!-)")
+
+
+def described_organisations(text: str, mentions: list[Mention], entities: list[LocalEntity]) -> list[Mention]:
+    """"the ministry" / "the airline" after the article named exactly one organisation whose name has
+    that head ("Ministry of Energy", "Nordair Airlines") -> a `description` mention of it. With no such
+    organisation before it, or several, the phrase stays unresolved."""
+    by_key = {e.local_key: e for e in entities}
+    body = sorted((m for m in mentions if m.text_field == "body"), key=lambda m: m.start)
+    found = []
+    for match in _DESCRIPTION.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in body):
+            continue
+        words = DESCRIPTION_HEADS[match["head"].lower()]
+        candidates = {m.local_key for m in body if m.end <= match.start() and m.kind in {"name", "acronym"}
+                      and (e := by_key.get(m.local_key)) is not None and TYPE_GROUPS.get(e.entity_type) == "org"
+                      and any(words & set(name_key(s).split()) for s in e.surfaces)}
+        if len(candidates) == 1:
+            key = candidates.pop()
+            found.append(Mention("body", match.start(), match.end(), match.group(0), by_key[key].entity_type,
+                                 "description", key))
+    return found
+

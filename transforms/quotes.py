@@ -35,7 +35,8 @@ _PAIRS = {"“": "”", "«": "»", "„": "“"}
 _PRONOUNS = {"he", "she", "him", "her"}
 _PLURAL_PRONOUNS = {"they", "we"}
 _NON_SPEAKERS = {"it", "this", "that", "which", "what", "who", "there", "i", "you"}
-_CONFIDENCE = {"explicit": 0.9, "anonymous": 0.8, "pronoun": 0.75, "role": 0.7, "context": 0.6, "none": 0.0}
+_CONFIDENCE = {"explicit": 0.9, "anonymous": 0.8, "pronoun": 0.75, "role": 0.7, "description": 0.7, "context": 0.6,
+               "none": 0.0}
 _DASHES = "―—–"
 # Tokens that may stand inside a speaker phrase besides nouns and names ("Rep. Jo Ray (D-Md.), the
 # panel's ranking member,").
@@ -495,8 +496,8 @@ def _resolve_speaker(doc: Doc, cue: Cue, mentions: list[Mention], previous: list
     text = doc.text[start:end]
     named = _mention_at(mentions, head.idx, head.idx + len(head.text), {"PERSON", "ORG", "GPE", "NORP"}) \
         or _mention_at(mentions, start, end, {"PERSON"}, doc.text)
-    if named is not None and named.kind == "role":
-        return named.surface, named.local_key, "role"
+    if named is not None and named.kind in {"role", "description"}:
+        return named.surface, named.local_key, named.kind
     if named is not None and named.kind != "byline" and (named.label == "PERSON" or head.pos_ == "PROPN"
                                                          or head.text[:1].isupper()):
         return named.surface, named.local_key, "explicit"

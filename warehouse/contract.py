@@ -220,7 +220,8 @@ ARTICLE_ENTITIES = Table(
         Column("surfaces", "VARCHAR[]", "Every name form used in the article.", nullable=False),
         Column("acronyms", "VARCHAR[]", "Acronyms the article defines or uses for it."),
         Column("role", "VARCHAR", "For a person the article names only by a role (\"Pakistan's defense minister\"): "
-               "the normalised role, which resolved the person across articles; null otherwise."),
+               "the normalised role, which resolved the person across articles; `author` for a reporter named in "
+               "the byline (who writes the article, not someone it is about); null otherwise."),
         Column("role_country", "VARCHAR", "ISO alpha-3 code of the country that role belongs to, when stated."),
     ),
     ("article_id", "local_key"),
@@ -284,8 +285,9 @@ ENTITY_MENTIONS = Table(
         Column("start_char", "INTEGER", "Start offset (0-based, characters) into the field.", nullable=False, min_value=0),
         Column("end_char", "INTEGER", "End offset (exclusive).", nullable=False, min_value=1),
         Column("text_field", "VARCHAR", "Article column the offsets point into.", nullable=False, allowed=TEXT_FIELDS),
-        Column("mention_kind", "VARCHAR", "`name` (a proper name), `acronym`, `role` (a title standing for a person) "
-               "or `byline`.", nullable=False, allowed=("name", "acronym", "role", "byline")),
+        Column("mention_kind", "VARCHAR", "`name` (a proper name), `acronym`, `role` (a title standing for a person), "
+               "`description` (\"the ministry\" for the one ministry the article named before) or `byline`.",
+               nullable=False, allowed=("name", "acronym", "role", "description", "byline")),
         Column("ner_label", "VARCHAR", "Type the mention was tagged with before cross-article resolution."),
         Column("local_key", "INTEGER", "Within-article entity number (see `article_entities`).", nullable=False,
                min_value=0),
@@ -332,8 +334,10 @@ QUOTES = Table(
         Column("quote_kind", "VARCHAR", "`direct` (full sentence), `partial`, or `indirect` (reported speech, no marks).",
                nullable=False, allowed=("direct", "partial", "indirect")),
         Column("attribution_verb", "VARCHAR", "Lemma of the speech verb (`say`, `warn`, `stress`, …)."),
-        Column("attribution_method", "VARCHAR", "How the speaker was found.", nullable=False,
-               allowed=("explicit", "pronoun", "role", "anonymous", "context", "none")),
+        Column("attribution_method", "VARCHAR", "How the speaker was found: `explicit` (named), `pronoun` "
+               "(coreference), `role` (an office), `description` (\"the ministry\" standing for the one ministry the "
+               "article named), `anonymous`, `context` (continues the previous quote), `none`.", nullable=False,
+               allowed=("explicit", "pronoun", "role", "description", "anonymous", "context", "none")),
         Column("confidence", "DOUBLE", "Confidence of the speaker attribution, 0–1.", nullable=False, min_value=0.0),
         Column("speaker_status", "VARCHAR", "`attributed` when a speaker (name or description) was found; otherwise "
                "why not: `scare_quote` (a short fragment with no speech cue: a term the writer sets apart, not a "

@@ -115,3 +115,53 @@ def test_canonical_person_name_leaves_out_a_middle_initial():
     ])
     _, resolved, _ = resolve_entities(entities, mentions)
     assert set(resolved["canonical_name"]) == {"Paul Rhee", "Khawar Ali Shah"}
+def test_demonym_plurals_merge_across_articles_under_the_singular():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "NORP", "surfaces": ["Afghans"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "NORP", "surfaces": ["Afghan"], "acronyms": []},
+        {"article_id": "c", "local_key": 0, "entity_type": "NORP", "surfaces": ["Americans"], "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert sorted(resolved["canonical_name"]) == ["Afghan", "American"]
+
+
+def test_dateline_city_in_capitals_is_not_an_acronym():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "GPE", "surfaces": ["VALDORIA"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "GPE", "surfaces": ["Valdoria"], "acronyms": []},
+        {"article_id": "b", "local_key": 1, "entity_type": "ORG", "surfaces": ["RLF"], "acronyms": []},
+    ])
+    _, resolved, aliases = resolve_entities(entities, mentions)
+    assert sorted(resolved["canonical_name"]) == ["RLF", "Valdoria"]
+    kinds = dict(zip(aliases["alias"], aliases["alias_kind"]))
+    assert kinds["VALDORIA"] != "acronym" and kinds["RLF"] == "acronym"
+
+
+def test_full_name_is_canonical_over_a_more_frequent_short_form():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "ORG",
+         "surfaces": ["Portland Herons of Maine", "Herons", "Herons", "Herons"], "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert resolved["canonical_name"].to_list() == ["Portland Herons of Maine"]
+
+
+def test_name_in_capitals_is_canonical_over_its_last_word():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "ORG", "surfaces": ["NORDVIK SAVINGS BANK", "Bank", "Bank"],
+         "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert resolved["canonical_name"].to_list() == ["Nordvik Savings Bank"]
+
+
+def test_a_first_name_used_alone_does_not_pull_other_articles_into_the_person():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Dora Fenwick", "Dora"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Dora"], "acronyms": []},
+        {"article_id": "c", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Fenwick"], "acronyms": []},
+        {"article_id": "d", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Dora Fenwick", "Fenwick"], "acronyms": []},
+    ])
+    assignments, resolved, _ = resolve_entities(entities, mentions)
+    by_article = dict(zip(assignments["article_id"], assignments["entity_id"]))
+    assert by_article["a"] == by_article["d"] == by_article["c"] != by_article["b"]

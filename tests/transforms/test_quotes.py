@@ -168,3 +168,17 @@ def test_speech_noun_before_a_colon(quotes_of):
 def test_fragment_belongs_to_its_own_clause_not_to_the_attribution_after_it(quotes_of):
     [quote] = quotes_of("As Tomas Berg warned of “a lost decade,” Dana Whit said nothing.")
     assert quote.speaker_name == "Tomas Berg"
+
+
+def test_definite_description_speaks_for_the_organisation_named_before(nlp):
+    from transforms.mentions import described_organisations
+
+    text = ("The Ruritanian Ministry of Energy announced new tariffs on Monday. "
+            "“Prices will rise by ten percent,” the ministry said.")
+    doc = nlp(text)
+    mentions = doc_mentions(doc, "body")
+    entities = cluster_mentions(mentions)
+    mentions += described_organisations(text, mentions, entities)
+    [quote] = extract_quotes(doc, mentions)
+    ministry = next(m for m in mentions if "Ministry of Energy" in m.surface)
+    assert quote.method == "description" and quote.speaker_local_key == ministry.local_key
