@@ -120,3 +120,25 @@ def with_checks(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl
     for check in table.row_checks:
         out = out.with_columns(ROW_CHECKS[check.name](check, frame, frames, today).alias(check.column_name))
     return out
+
+
+def repair_fields(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
+                  today: date) -> pl.DataFrame:
+    """Null the fields of rows that fail a repairable row check (`RowCheck.repair`), each with its reason
+    appended to `field_issues`: an article with an implausible date loads without the date, not not at all."""
+    checks = [c for c in table.row_checks if c.repair]
+    if not checks or frame.height == 0 or "field_issues" not in frame.columns:
+        return frame
+    for check in checks:
+        failed = frame.select(ROW_CHECKS[check.name](check, frame, frames, today).fill_null(True).not_()
+                              .alias("_failed"))["_failed"]
+        if not failed.any():
+            continue
+        shown = [pl.col(c).cast(pl.String).fill_null("null") for c in check.columns]
+        reason = pl.format(f"{', '.join(check.columns)}: {check.description} ({{}})",
+                           pl.concat_str(shown, separator=", "))
+        issues = pl.col("field_issues").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        frame = frame.with_columns(
+            pl.when(failed).then(issues.list.concat(pl.concat_list(reason))).otherwise(issues).alias("field_issues"),
+            *[pl.when(failed).then(None).otherwise(pl.col(c)).alias(c) for c in check.repair])
+    return frame

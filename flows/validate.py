@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from expectations.checks import CHECK_PREFIX, fk_check_name, with_checks
+from expectations.checks import CHECK_PREFIX, fk_check_name, repair_fields, with_checks
 from expectations.suites import VALIDATED_TABLES, build_suite
 from transforms.article import stable_id
 from warehouse import contract
@@ -352,6 +352,8 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
     context = _context(Path(project_dir))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     today = today or now.date()
+    frames = {name: repair_fields(contract.TABLES_BY_NAME[name], frame, frames, today)
+              if name in contract.TABLES_BY_NAME else frame for name, frame in frames.items()}
     articles = frames.get("articles", contract.empty_frame(contract.ARTICLES))
     seed_names = dict(zip(articles["article_id"].to_list(), articles["seed_name"].to_list()))
     quarantine: list[dict] = []

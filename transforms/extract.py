@@ -116,7 +116,7 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
         "article_id": aid, "seed_name": article.seed_name, "content_sha256": article.content_sha256,
         "input_format": article.input_format, "encoding": article.encoding, "title": meta.title,
         "published_date": meta.published_date, "published_date_text": meta.published_date_text,
-        "authors": meta.authors,
+        "authors": meta.authors, "field_issues": [],
         "agency": meta.agency, "dateline": meta.dateline, "dateline_text": meta.dateline_text,
         "byline_text": meta.byline_text, "credit_text": meta.credit_text, "source_url": meta.source_url,
         "source_domain": meta.source_domain, "sitename": meta.sitename, "language": meta.language,

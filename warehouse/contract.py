@@ -63,6 +63,9 @@ class RowCheck:
     description: str
     columns: tuple[str, ...] = ()
     limit: int | None = None  # e.g. days ahead of the run date a date may lie
+    # Columns set to null when the check fails, the reason going to the row's `field_issues`: one doubtful
+    # field does not cost the row. Empty: a failing row is quarantined.
+    repair: tuple[str, ...] = ()
 
     @property
     def column_name(self) -> str:
@@ -80,15 +83,16 @@ CLUTTER_SHARE_LIMIT = 0.5
 SHORT_BODY_WORDS = 50
 
 
-def _plausible(column: str, ahead_days: int) -> RowCheck:
+def _plausible(column: str, ahead_days: int, repair: tuple[str, ...] = ()) -> RowCheck:
     return RowCheck("date_plausible", f"`{column}` is not before {EARLIEST_DATE} and not more than {ahead_days} "
-                    "days after the run date.", (column,), ahead_days)
+                    "days after the run date.", (column,), ahead_days, repair)
 
 
-def _precision_consistent(date_column: str, precision_column: str) -> RowCheck:
+def _precision_consistent(date_column: str, precision_column: str, repair: tuple[str, ...] = ()) -> RowCheck:
     return RowCheck("date_precision_consistent",
                     f"`{date_column}` and `{precision_column}` are both null or both set; a `week` date is a Monday, "
-                    "a `month` date is the 1st, a `year` date is 1 January.", (date_column, precision_column))
+                    "a `month` date is the 1st, a `year` date is 1 January.", (date_column, precision_column),
+                    repair=repair)
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ _RUN_ID = Column("run_id", "VARCHAR", "Run that wrote the row (see `runs`).", nu
                  references="runs.run_id")
 _ARTICLE_FK = Column("article_id", "VARCHAR", "Article the row belongs to.", nullable=False,
                      references="articles.article_id")
+
+_REFERENCE_COLUMNS = ("reference_date", "reference_precision", "reference_date_source", "writing_date")
 
 ARTICLES = Table(
     "articles",
@@ -158,15 +164,17 @@ ARTICLES = Table(
         Column("language", "VARCHAR", "ISO 639-1 language code of the body."),
         Column("body", "VARCHAR", "Cleaned article text: paragraphs separated by a blank line.", nullable=False),
         Column("word_count", "INTEGER", "Number of words in `body`.", nullable=False, min_value=1),
+        Column("field_issues", "VARCHAR[]", "Fields validation set to null rather than lose the article, each as "
+               "`column: rule it broke (value)`, e.g. a publication date in 2099. Empty when none."),
         Column("story_id", "VARCHAR", "Story cluster of the article.", references="stories.story_id"),
         _RUN_ID,
         Column("ingested_at", "TIMESTAMP", "When the run that wrote the row finished extracting it (UTC).", nullable=False),
     ),
     ("article_id",),
     row_checks=(
-        _plausible("published_date", PUBLISHED_AHEAD_DAYS),
-        _plausible("reference_date", PUBLISHED_AHEAD_DAYS),
-        _precision_consistent("reference_date", "reference_precision"),
+        _plausible("published_date", PUBLISHED_AHEAD_DAYS, repair=("published_date",)),
+        _plausible("reference_date", PUBLISHED_AHEAD_DAYS, repair=_REFERENCE_COLUMNS),
+        _precision_consistent("reference_date", "reference_precision", repair=_REFERENCE_COLUMNS),
         RowCheck("body_not_dominated_by_clutter",
                  f"The body is not empty, and not both under {SHORT_BODY_WORDS} words and under half of the "
                  "characters the input had (the rest being removed clutter)."),

@@ -133,3 +133,23 @@ def test_a_dead_worker_falls_back_to_validating_here(frames, gx_project, monkeyp
     outcome = validate_module.run_validation(frames, gx_project, "run-fallback", build_docs=False)
     assert outcome.quarantine.height == 0 and outcome.results
     worker._pool.shutdown(wait=False)
+
+
+def test_an_implausible_publication_date_costs_the_field_not_the_article(frames, gx_project):
+    broken = dict(frames)
+    broken["articles"] = frames["articles"].with_columns(
+        pl.when(pl.col("article_id") == "id0").then(pl.date(2099, 5, 1)).otherwise(pl.col("published_date"))
+        .alias("published_date"),
+        pl.when(pl.col("article_id") == "id0").then(pl.date(1850, 1, 1)).otherwise(pl.col("reference_date"))
+        .alias("reference_date"))
+    outcome = validate_frames(broken, gx_project, "run-fields", build_docs=False, today=date(2024, 3, 10))
+    articles = outcome.frames["articles"].sort("article_id")
+    assert articles["article_id"].to_list() == ["id0", "id1"]
+    assert outcome.quarantine.filter(pl.col("table_name") == "articles").height == 0
+    repaired, untouched = articles.row(0, named=True), articles.row(1, named=True)
+    assert repaired["published_date"] is None and repaired["reference_date"] is None
+    assert repaired["reference_precision"] is None and repaired["reference_date_source"] is None
+    issues = repaired["field_issues"]
+    assert len(issues) == 2 and issues[0].startswith("published_date:") and "2099-05-01" in issues[0]
+    assert "1850-01-01" in issues[1]
+    assert untouched["published_date"] == date(2024, 3, 7) and untouched["field_issues"] == []
