@@ -125,8 +125,8 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     rows["raw_documents"].append({"article_id": aid, "seed_name": article.seed_name,
                                   "content_sha256": article.content_sha256, "size_bytes": article.size_bytes,
                                   "raw_text": article.raw_text})
-    rows["article_clutter"] = [{"article_id": aid, "line_no": r.line_no, "text": r.text, "reason": r.reason,
-                                "kind": r.kind} for r in article.removed]
+    rows["article_clutter"] = [{"article_id": aid, "item_no": n, "line_no": r.line_no, "text": r.text,
+                                "reason": r.reason, "kind": r.kind} for n, r in enumerate(article.removed, start=1)]
     authors = {m.local_key for m in mentions if m.kind == "byline"}  # the reporters, not newsmakers
     rows["article_entities"] = [{"article_id": aid, "local_key": e.local_key, "entity_type": e.entity_type,
                                  "name": e.name, "surfaces": sorted(set(e.surfaces)), "acronyms": sorted(set(e.acronyms)),

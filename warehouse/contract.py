@@ -202,8 +202,11 @@ ARTICLE_CLUTTER = Table(
     "article",
     (
         _ARTICLE_FK,
-        Column("line_no", "INTEGER", "1-based line (plain text) or text block (HTML) number in the raw document.",
-               nullable=False, min_value=0),
+        Column("item_no", "INTEGER", "1-based number of the removal within the article, in document order: one "
+               "row per removal, unique by construction (the same text can be removed twice from one page block).",
+               nullable=False, min_value=1),
+        Column("line_no", "INTEGER", "1-based line (plain text) or text block (HTML) number in the raw document; "
+               "0 when the page block could not be told.", nullable=False, min_value=0),
         Column("text", "VARCHAR", "The removed text.", nullable=False),
         Column("reason", "VARCHAR", "Why it was removed (e.g. `navigation`, `weather`, `sponsored`, `greeting`, "
                "`url`, `separator`, `near_duplicate`, `html_boilerplate`; for metadata: `title`, `date_line`, "
@@ -211,7 +214,7 @@ ARTICLE_CLUTTER = Table(
         Column("kind", "VARCHAR", "`clutter` (page junk) or `metadata` (moved into an `articles` column).",
                nullable=False, allowed=("clutter", "metadata")),
     ),
-    ("article_id", "line_no", "reason", "text"),
+    ("article_id", "item_no"),
 )
 
 ARTICLE_ENTITIES = Table(
