@@ -240,11 +240,27 @@ def drop_widget_lines(lines: list[Paragraph], blocks: list[tuple[str, str]]) -> 
     return kept, removed
 
 
-def _authors(value: str | None) -> list[str]:
+# Author fields that name no one: placeholders, buttons, and degrees split off a name ("Jo Ray; PhD").
+_NOT_AUTHORS = re.compile(r"^(?:no author|unknown|anonymous|admin(?:istrator)?|staff|editor(?:s|ial)?|guest|"
+                          r"follow|subscribe|share|ph\.?d\.?|m\.?d\.?|r\.?d\.?|r\.?n\.?|m\.?s\.?|m\.?a\.?|mba|mph|"
+                          r"esq\.?|d\.?o\.?|cpt|msc|bsc)$", re.IGNORECASE)
+
+
+def _authors(value: str | None, sitename: str | None = None) -> list[str]:
+    """Trafilatura's author string as names: placeholders, degrees and the site's own name left out,
+    "Jr"/"Sr" written with their point."""
     if not value:
         return []
-    parts = re.split(r"\s*(?:;|,|\band\b|&)\s*", value)
-    return [proper_case_name(p) for p in parts if p and len(p.split()) <= 5]
+    parts = [p for p in re.split(r"\s*(?:;|,|\band\b|&)\s*", value) if p and len(p.split()) <= 5]
+    site_words = {w.casefold() for w in re.findall(r"\w+", sitename or "")}
+    names = []
+    for part in parts:
+        words = re.findall(r"\w+", part)
+        if _NOT_AUTHORS.match(part.strip()) or (site_words and words and words[0].casefold() in site_words
+                                                 and len(parts) > 1):
+            continue  # "Fisch; Fang Seminare" on the site "FISCH & FANG" is the site, not two people
+        names.append(re.sub(r"\b(Jr|Sr)$", r"\1.", proper_case_name(part)))
+    return names
 
 
 def _date(value: str | None) -> date | None:
@@ -272,7 +288,7 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
             extracted, raw_body = rejoined, rejoined.text
     if extracted is not None:
         meta.title = extracted.title or None
-        meta.authors = _authors(extracted.author)
+        meta.authors = _authors(extracted.author, extracted.sitename)
         meta.published_date = _date(extracted.date)
         meta.published_date_text = extracted.date
         meta.source_url = extracted.url or None

@@ -347,7 +347,10 @@ def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str, in_head:
     as_byline = _HEAD_REPORTING_BY.sub("By ", text) if in_head and not meta.authors else text
     if (byline := parse_byline(as_byline)) is not None:
         authors, agency = byline
-        meta.authors.extend(a for a in authors if a not in meta.authors)
+        # A visible byline that repeats the page's own author metadata adds only titles and affiliations
+        # ("By Ana Lind, Project Marketing, Acme"): the metadata's names stand.
+        if not (meta.authors and all(a in authors for a in meta.authors)):
+            meta.authors.extend(a for a in authors if a not in meta.authors)
         meta.agency = meta.agency or agency
         meta.byline_text = f"{meta.byline_text}\n{text}" if meta.byline_text else text
         return Removed(line.line_no, text, "byline", "metadata")

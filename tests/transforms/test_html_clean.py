@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from transforms.decode import NotArticleText
-from transforms.html_clean import clean_html, parse_html, visible_blocks
+from transforms.html_clean import _authors, clean_html, parse_html, visible_blocks
 
 ARTICLE_PARAGRAPHS = [
     "The city of Lowtown opened its new library on Saturday after three years of construction, the mayor said.",
@@ -141,3 +141,21 @@ def test_absurdly_deep_pages_are_refused_with_a_reason():
     with pytest.raises(NotArticleText) as refusal:
         clean_html(deep)
     assert refusal.value.check == "html_too_deep"
+
+
+def test_author_metadata_without_placeholders_degrees_or_the_site():
+    assert _authors("Grant Tinsley; PhD") == ["Grant Tinsley"]
+    assert _authors("No Author") == [] and _authors("Follow") == []
+    assert _authors("Lena Voss Jr") == ["Lena Voss Jr."]
+    assert _authors("Rhein; Main Verlag", "RHEIN & MAIN") == []
+    assert _authors("Ana Lind and Tomas Berg", "Harbour Times") == ["Ana Lind", "Tomas Berg"]
+
+
+def test_a_visible_byline_repeating_the_metadata_author_adds_no_affiliations():
+    page = ("<html><head><meta name='author' content='Ana Lind'><title>Port plan</title></head><body><article>"
+            "<h1>Port plan</h1><p>By Ana Lind, Harbour Project Marketing, Acme</p>"
+            + "".join(f"<p>The harbour board met on Monday to discuss plan number {i} for the new pier, "
+                      "which would double the number of ferries that can dock at once.</p>" for i in range(6))
+            + "</article></body></html>")
+    _, meta, _ = clean_html(page)
+    assert meta.authors == ["Ana Lind"]
