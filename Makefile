@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test score aeb ecb polnear dates entities bench lock clean
+.PHONY: install run test score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -47,6 +47,14 @@ dates: $(STAMP)
 # Entities on real articles (bench/gold/entities): ours against bare spaCy, scored by score.py.
 entities: $(STAMP)
 	$(BIN)/python bench/entity_eval.py --shared ../shared
+
+# Title, date, authors and body on 50 real web pages (trafilatura's eval set, dev slice), beside bare trafilatura.
+trafdev: $(STAMP)
+	rm -rf /tmp/newsetl-trafdev && mkdir -p /tmp/newsetl-trafdev/seeds
+	cp ../shared/trafilatura-dev/html/* /tmp/newsetl-trafdev/seeds/
+	$(BIN)/newsetl run --seeds /tmp/newsetl-trafdev/seeds --db /tmp/newsetl-trafdev/news.duckdb --no-progress
+	$(BIN)/python ../shared/eval/trafilatura_meta_score.py /tmp/newsetl-trafdev/news.duckdb \
+	  /tmp/newsetl-trafdev/seeds ../shared/trafilatura-dev/evaldata.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

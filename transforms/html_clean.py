@@ -263,6 +263,40 @@ def _authors(value: str | None, sitename: str | None = None) -> list[str]:
     return names
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—·:»]{1,2}\s+")
+
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"\W+", "", (text or "").casefold())
+
+
+def strip_site_name(title: str | None, sitename: str | None, hostname: str | None) -> str | None:
+    """A page `<title>` is often "Headline - Site Name": the part that names the site (its sitename, or its
+    host name without www. and the domain ending) is not the article's title."""
+    if not title:
+        return title
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    if len(parts) < 2:
+        return title
+    host = (hostname or "").removeprefix("www.").rsplit(".", 1)[0]
+    site, host = _squash(sitename), _squash(host)
+
+    def names_site(part: str) -> bool:
+        key = _squash(part)
+        return bool(key) and len(key) >= 3 and (key == site or key == host or (len(key) >= 6 and (
+            key in host or (site and (key in site or site in key)))))
+
+    for keep, cut in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
+        exact = _squash(cut) in {site, host}
+        if names_site(cut) and len(" ".join(keep).split()) >= (1 if exact else 2):
+            separators = _TITLE_SEPARATOR.findall(title.strip())
+            joined = keep[0]
+            for sep, part in zip(separators[1:] if cut is parts[0] else separators, keep[1:]):
+                joined += sep + part
+            return joined.strip()
+    return title
+
+
 def _date(value: str | None) -> date | None:
     if not value:
         return None
@@ -287,7 +321,7 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
         if rejoined is not None and len(rejoined.text or "") > len(raw_body):
             extracted, raw_body = rejoined, rejoined.text
     if extracted is not None:
-        meta.title = extracted.title or None
+        meta.title = strip_site_name(extracted.title, extracted.sitename, extracted.hostname) or None
         meta.authors = _authors(extracted.author, extracted.sitename)
         meta.published_date = _date(extracted.date)
         meta.published_date_text = extracted.date

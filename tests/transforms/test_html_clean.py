@@ -159,3 +159,16 @@ def test_a_visible_byline_repeating_the_metadata_author_adds_no_affiliations():
             + "</article></body></html>")
     _, meta, _ = clean_html(page)
     assert meta.authors == ["Ana Lind"]
+
+
+@pytest.mark.parametrize(("title", "sitename", "host", "expected"), [
+    ("Harbour plan approved - Harbour Times", "Harbour Times", "www.harbourtimes.example", "Harbour plan approved"),
+    ("Harbour plan approved | The Daily Gull", None, "thedailygull.example", "Harbour plan approved"),
+    ("Gull News — Harbour plan approved", "Gull News", "gull.example", "Harbour plan approved"),
+    ("Lena Voss - Lowtown Wiki", "Lowtown Wiki", "lowtownwiki.example", "Lena Voss"),
+    ("Harbour plan - the vote - part 2", "Gull News", "gull.example", "Harbour plan - the vote - part 2"),
+])
+def test_site_name_is_cut_from_the_page_title(title, sitename, host, expected):
+    from transforms.html_clean import strip_site_name
+
+    assert strip_site_name(title, sitename, host) == expected
