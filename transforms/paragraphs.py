@@ -438,8 +438,11 @@ def related_links_start(lines: list[Paragraph]) -> int | None:
     return None
 
 
-def split_tail(lines: list[Paragraph], meta: Metadata, full_text: str) -> tuple[list[Removed], int]:
-    """Classify the lines after the last body paragraph (walking backwards); returns where it ends."""
+def split_tail(lines: list[Paragraph], meta: Metadata, full_text: str, short_lines_are_chrome: bool = True
+               ) -> tuple[list[Removed], int]:
+    """Classify the lines after the last body paragraph (walking backwards); returns where it ends.
+    In text trafilatura already cut from a page, a short last line is content (a list's last item, a
+    phone number), so `short_lines_are_chrome` is off there."""
     removed: list[Removed] = []
     end = len(lines)
     if (start := related_links_start(lines)) is not None:
@@ -449,7 +452,7 @@ def split_tail(lines: list[Paragraph], meta: Metadata, full_text: str) -> tuple[
         line = lines[end - 1]
         text = line.text.strip()
         hit = take_clutter_line(line, meta) or take_metadata_line(line, meta, full_text)
-        if hit is None and len(words(text)) <= 4 and not ends_sentence(text) and end > 1:
+        if hit is None and short_lines_are_chrome and len(words(text)) <= 4 and not ends_sentence(text) and end > 1:
             hit = Removed(line.line_no, text, "page_chrome")
         if hit is None:
             break
@@ -469,7 +472,7 @@ def recurring_prompts(paragraphs: list[Paragraph]) -> set[str]:
             or (counts[key] > 1 and para.text.rstrip().endswith("?"))}
 
 
-def finish_body(paragraphs: list[Paragraph], meta: Metadata) -> tuple[str, list[Removed]]:
+def finish_body(paragraphs: list[Paragraph], meta: Metadata, near_duplicates: bool = True) -> tuple[str, list[Removed]]:
     """Dateline prefix, duplicates and edge greetings -> final body text (paragraphs joined by a blank line)."""
     removed: list[Removed] = []
     kept: list[Paragraph] = []
@@ -486,7 +489,7 @@ def finish_body(paragraphs: list[Paragraph], meta: Metadata) -> tuple[str, list[
             seen.add(key)
             kept.append(para)
     duplicates = {j: i for j, i in near_duplicate_pairs([p.text for p in kept]).items()
-                  if normalize_line(kept[j].text) not in recurring}
+                  if normalize_line(kept[j].text) not in recurring} if near_duplicates else {}
     removed.extend(Removed(kept[j].line_no, kept[j].text, "near_duplicate") for j in sorted(duplicates))
     kept = [p for j, p in enumerate(kept) if j not in duplicates]
     if kept:
@@ -520,7 +523,7 @@ def classify_lines(lines: list[Paragraph], meta: Metadata, full_text: str, *, fr
     Plain text also loses off-topic furniture lines; HTML has had its page furniture removed by
     trafilatura, and the remaining short lines there are mostly subheadings and captions."""
     head_removed, body_start = split_head(lines, meta, full_text, find_title=not from_html)
-    tail_removed, body_end = split_tail(lines[body_start:], meta, full_text)
+    tail_removed, body_end = split_tail(lines[body_start:], meta, full_text, short_lines_are_chrome=not from_html)
     removed = head_removed + tail_removed
     paragraphs: list[Paragraph] = []
     for index, line in enumerate(lines[body_start: body_start + body_end]):
@@ -535,5 +538,5 @@ def classify_lines(lines: list[Paragraph], meta: Metadata, full_text: str, *, fr
         furniture = off_topic_chrome(paragraphs)
         removed.extend(Removed(p.line_no, p.text, "page_chrome") for i, p in enumerate(paragraphs) if i in furniture)
         paragraphs = [p for i, p in enumerate(paragraphs) if i not in furniture]
-    body, body_removed = finish_body(paragraphs, meta)
+    body, body_removed = finish_body(paragraphs, meta, near_duplicates=not from_html)
     return body, sorted(removed + body_removed, key=lambda r: r.line_no)

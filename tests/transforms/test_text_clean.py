@@ -220,3 +220,30 @@ def test_date_line_under_a_deck_is_the_publication_date():
     body, meta, removed = clean_plain_text(page)
     assert meta.published_date == date(2019, 3, 14)
     assert "UPDATED" not in body and any(r.reason == "date_line" for r in removed)
+
+
+def _classify(lines, from_html):
+    from transforms.article import Metadata
+    from transforms.paragraphs import Paragraph, classify_lines
+
+    paragraphs = [Paragraph(i, line) for i, line in enumerate(lines, start=1)]
+    return classify_lines(paragraphs, Metadata(), "\n".join(lines), from_html=from_html)[0]
+
+
+_RANKING = ["The harbour board ranked the hundred best ferry captains of the decade on Monday evening.",
+            "The list was compiled from votes cast by passengers over three months this spring.",
+            "The top places went to captains who had sailed the northern route for many years.",
+            "100. Lena Voss"]
+
+
+def test_a_short_last_line_is_chrome_in_plain_text_but_content_in_html():
+    assert "100. Lena Voss" not in _classify(_RANKING, from_html=False)
+    assert "100. Lena Voss" in _classify(_RANKING, from_html=True)
+
+
+def test_near_duplicate_paragraphs_stay_in_text_cut_from_html():
+    lede = "The harbour board approved the new ferry pier on Monday after a long debate about its cost."
+    deck = "The harbour board approved the new ferry pier on Monday after a long debate over its costs."
+    lines = [lede, "Work on the pier will start in the spring and take two years to finish, officials said.", deck]
+    assert _classify(lines, from_html=False).count("harbour board approved") == 1
+    assert _classify(lines, from_html=True).count("harbour board approved") == 2
