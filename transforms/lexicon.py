@@ -107,6 +107,13 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("navigation", r"^(?:(?:add|save) to|remove from) (?:my )?(?:reading list|favou?rites|bookmarks|saved|list)$|"
                        r"^(?:open|read|continue) in (?:the )?app$|^(?:download|get) (?:the|our) app$|^follow$"),
         ("copyright", r"^(?:©|\(c\)|copyright\b).{0,160}$"),
+        ("copyright", r"^.{0,200}\s[|/]\s*(?:©|\(c\)|copyright\b)\s*[\w .&'’-]{1,40}$"),
+        ("sponsored", r"^.{0,60}\b(?:contains|may contain|includes) (?:references to products|affiliate links?|"
+                      r"sponsored (?:links|content)|paid (?:links|promotions?))\b.{0,400}$"),
+        ("sponsored", r"^.{0,200}\bwe (?:may )?(?:receive|earn|get|be paid) (?:a )?(?:compensation|commissions?|"
+                      r"a share of (?:sales|revenue))\b.{0,300}$"),
+        ("newsletter", r"^(?:do you want|would you like|want) to (?:be informed|stay (?:informed|up to date)|receive|"
+                       r"get|hear)\b.{0,100}\b(?:sign up|subscribe|register|join)\b.{0,20}$"),
         ("copyright", r"^all rights reserved\.?$"),
     )
 )

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from transforms.text_clean import clean_plain_text, split_lines
 
 PAGE = """Skip to main content
@@ -247,3 +249,21 @@ def test_near_duplicate_paragraphs_stay_in_text_cut_from_html():
     lines = [lede, "Work on the pier will start in the spring and take two years to finish, officials said.", deck]
     assert _classify(lines, from_html=False).count("harbour board approved") == 1
     assert _classify(lines, from_html=True).count("harbour board approved") == 2
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("This article contains affiliate links. We may earn a commission if you buy through them.", "sponsored"),
+    ("Prices shown are checked daily; we may receive compensation when you click on partner links.", "sponsored"),
+    ("Do you want to stay informed about our harbour campaigns? Sign up here", "newsletter"),
+    ("Map of the new ferry routes across the bay | © Harbour Board", "copyright"),
+])
+def test_disclosures_prompts_and_image_credits_are_clutter(line, reason):
+    from transforms.paragraphs import pattern_reason
+
+    assert pattern_reason(line) == reason
+
+
+def test_a_sentence_about_compensation_in_the_news_is_not_a_disclosure():
+    from transforms.paragraphs import pattern_reason
+
+    assert pattern_reason("The union said workers would receive compensation for the lost shifts.") is None
