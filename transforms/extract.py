@@ -115,6 +115,8 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     rows["articles"].append({
         "article_id": aid, "seed_name": article.seed_name, "content_sha256": article.content_sha256,
         "input_format": article.input_format, "encoding": article.encoding, "title": meta.title,
+        "title_source": meta.title_source, "published_date_source": meta.published_date_source,
+        "authors_source": meta.authors_source,
         "published_date": meta.published_date, "published_date_text": meta.published_date_text,
         "authors": meta.authors, "field_issues": [],
         "agency": meta.agency, "dateline": meta.dateline, "dateline_text": meta.dateline_text,

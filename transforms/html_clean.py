@@ -322,8 +322,12 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
             extracted, raw_body = rejoined, rejoined.text
     if extracted is not None:
         meta.title = strip_site_name(extracted.title, extracted.sitename, extracted.hostname) or None
+        meta.title_source = None if meta.title is None else (
+            "page_metadata" if meta.title == extracted.title else "page_title_minus_site")
         meta.authors = _authors(extracted.author, extracted.sitename)
+        meta.authors_source = "page_metadata" if meta.authors else None
         meta.published_date = _date(extracted.date)
+        meta.published_date_source = "page_metadata" if meta.published_date else None
         meta.published_date_text = extracted.date
         meta.source_url = extracted.url or None
         meta.source_domain = domain_of(extracted.url) if extracted.url else (

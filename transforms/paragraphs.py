@@ -342,6 +342,7 @@ def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str, in_head:
     text = line.text.strip()
     if meta.published_date is None and (date_line := parse_date_line(text)):
         meta.published_date = choose_date(date_line, full_text)
+        meta.published_date_source = "date_line"
         meta.published_date_text = date_line.text
         return Removed(line.line_no, text, "date_line", "metadata")
     as_byline = _HEAD_REPORTING_BY.sub("By ", text) if in_head and not meta.authors else text
@@ -350,6 +351,7 @@ def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str, in_head:
         # A visible byline that repeats the page's own author metadata adds only titles and affiliations
         # ("By Ana Lind, Project Marketing, Acme"): the metadata's names stand.
         if not (meta.authors and all(a in authors for a in meta.authors)):
+            meta.authors_source = "page_metadata+byline" if meta.authors_source == "page_metadata" else "byline"
             meta.authors.extend(a for a in authors if a not in meta.authors)
         meta.agency = meta.agency or agency
         meta.byline_text = f"{meta.byline_text}\n{text}" if meta.byline_text else text
@@ -404,7 +406,7 @@ def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_titl
         text = line.text.strip()
         if find_title and meta.title is None and _is_title_line(lines, index):
             title, extra = strip_title_decoration(text, line.line_no)
-            meta.title = title
+            meta.title, meta.title_source = title, "headline_line"
             removed.extend(extra)
             removed.append(Removed(line.line_no, text, "title", "metadata"))
             continue

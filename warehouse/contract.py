@@ -122,6 +122,11 @@ _RUN_ID = Column("run_id", "VARCHAR", "Run that wrote the row (see `runs`).", nu
 _ARTICLE_FK = Column("article_id", "VARCHAR", "Article the row belongs to.", nullable=False,
                      references="articles.article_id")
 
+# Where a metadata field came from: the page's own metadata as trafilatura reads it (meta tags, JSON-LD,
+# <title>), the page <title> with the site's name cut off, or a line of the text (headline, date line, byline).
+METADATA_SOURCES = ("page_metadata", "page_title_minus_site", "headline_line", "date_line", "byline",
+                    "page_metadata+byline")
+_SOURCES_DOC = ", ".join(f"`{s}`" for s in METADATA_SOURCES) + "; null when the field is null"
 _REFERENCE_COLUMNS = ("reference_date", "reference_precision", "reference_date_source", "writing_date")
 
 ARTICLES = Table(
@@ -139,7 +144,10 @@ ARTICLES = Table(
         Column("encoding", "VARCHAR", "Detected character encoding of the raw bytes (e.g. `utf-8`, `utf-16`, `cp1252`).",
                nullable=False),
         Column("title", "VARCHAR", "Headline, without surrounding quotes or greeting prefixes."),
+        Column("title_source", "VARCHAR", "Where `title` came from: " + _SOURCES_DOC + ".", allowed=METADATA_SOURCES),
         Column("published_date", "DATE", "Publication date stated by the source (date line or HTML metadata); null when absent."),
+        Column("published_date_source", "VARCHAR", "Where `published_date` came from: " + _SOURCES_DOC + ".",
+               allowed=METADATA_SOURCES),
         Column("published_date_text", "VARCHAR", "The publication date as written, e.g. `3.11.2025`."),
         Column("reference_date", "DATE", "Date relative expressions (\"Thursday\", \"last month\") were resolved against."),
         Column("reference_date_source", "VARCHAR",
@@ -153,6 +161,8 @@ ARTICLES = Table(
                "Latest day the text itself reports (\"said Thursday\"); \"this month\" and \"this week\" are "
                "resolved against it. Earlier than `published_date` when a text was re-posted days later."),
         Column("authors", "VARCHAR[]", "Byline authors in proper case; empty when there is no byline."),
+        Column("authors_source", "VARCHAR", "Where `authors` came from: " + _SOURCES_DOC + " or empty.",
+               allowed=METADATA_SOURCES),
         Column("agency", "VARCHAR", "Wire agency credited (e.g. `AP`, `Reuters`, `AFP`)."),
         Column("dateline", "VARCHAR", "Dateline place (e.g. `ANKARA`), as written."),
         Column("dateline_text", "VARCHAR", "The whole dateline prefix removed from the body, e.g. `ANKARA, Turkey (AP) —`."),
@@ -172,7 +182,7 @@ ARTICLES = Table(
     ),
     ("article_id",),
     row_checks=(
-        _plausible("published_date", PUBLISHED_AHEAD_DAYS, repair=("published_date",)),
+        _plausible("published_date", PUBLISHED_AHEAD_DAYS, repair=("published_date", "published_date_source")),
         _plausible("reference_date", PUBLISHED_AHEAD_DAYS, repair=_REFERENCE_COLUMNS),
         _precision_consistent("reference_date", "reference_precision", repair=_REFERENCE_COLUMNS),
         RowCheck("body_not_dominated_by_clutter",

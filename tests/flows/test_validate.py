@@ -149,6 +149,7 @@ def test_an_implausible_publication_date_costs_the_field_not_the_article(frames,
     repaired, untouched = articles.row(0, named=True), articles.row(1, named=True)
     assert repaired["published_date"] is None and repaired["reference_date"] is None
     assert repaired["reference_precision"] is None and repaired["reference_date_source"] is None
+    assert repaired["published_date_source"] is None
     issues = repaired["field_issues"]
     assert len(issues) == 2 and issues[0].startswith("published_date:") and "2099-05-01" in issues[0]
     assert "1850-01-01" in issues[1]
