@@ -303,7 +303,7 @@ def _previous_attribution(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], men
     before = text[text.rfind("\n", 0, span.open_at) + 1:span.open_at].rstrip()
     if not before.endswith(".") or _is_partial(text, span):
         return None
-    end = _token_at(doc, span.open_at - (len(text[:span.open_at]) - len(text[:span.open_at].rstrip())) - 1)
+    end = _token_at(doc, len(text[:span.open_at].rstrip()) - 1)  # the full stop before the quote
     if end is None:
         return None
     k = end - 1

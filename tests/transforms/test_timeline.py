@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from transforms.dates import DateSpec, DateValue, find_dates
+from transforms.dates import DateValue, find_dates
 from transforms.timeline import (ArticleDates, Expression, Mention, Reference, group_mentions, group_modality,
                                  infer_references, inherit_dates)
 
