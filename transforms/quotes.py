@@ -19,7 +19,6 @@ description of an unnamed source (anonymous). A quote left without a speaker say
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -228,7 +227,10 @@ def _cue(doc: Doc, predicate: Token, start: int, end: int, mentions: list[Mentio
 
 def _token_at(doc: Doc, char: int) -> int | None:
     """Index of the first token starting at or after a character offset."""
-    i = bisect.bisect_left([t.idx for t in doc], char)
+    span = doc.char_span(char, len(doc.text), alignment_mode="expand") if 0 <= char < len(doc.text) else None
+    if span is None or not len(span):
+        return None
+    i = span.start if doc[span.start].idx >= char else span.start + 1
     return i if i < len(doc) else None
 
 
