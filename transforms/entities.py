@@ -15,7 +15,7 @@ import polars as pl
 
 from transforms import lexicon
 from transforms.article import stable_id
-from transforms.gazetteer import DEMONYMS, canonical_country, country_code
+from transforms.gazetteer import DEMONYMS, canonical_country, country_code, demonym_key
 from transforms.mentions import INSTITUTION_HEADS, TYPE_GROUPS, name_key
 from transforms.roles import same_role
 
@@ -78,14 +78,6 @@ def _capitals_spelling(surface: str) -> bool:
     """`ANKARA`: a place name written in capitals (datelines), longer than any place abbreviation."""
     letters = surface.replace(".", "")
     return letters.isupper() and letters.isalpha() and len(letters) > 3
-
-
-def demonym_key(surface: str) -> str | None:
-    """`Afghans` and `Afghan` -> `afghan`; None for words that are not demonyms."""
-    key = name_key(surface)
-    if DEMONYMS.get(key):
-        return key
-    return key[:-1] if key.endswith("s") and DEMONYMS.get(key[:-1]) else None
 
 
 def strong_keys(entity_type: str, surfaces: list[str], acronyms: list[str]) -> set[str]:

@@ -102,6 +102,14 @@ def canonical_country(name: str) -> str | None:
     return country_name(code) if code else None
 
 
+def demonym_key(word: str) -> str | None:
+    """`Afghans` and `Afghan` -> `afghan`: one key for a demonym and its plural; None for other words."""
+    key = _key(word).rstrip("'’")
+    if key in DEMONYMS:
+        return key
+    return key[:-1] if key.endswith("s") and key[:-1] in DEMONYMS else None
+
+
 def demonym_country(word: str) -> str | None:
     """`Turkish` -> `Turkey`."""
     code = DEMONYMS.get(_key(word))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from transforms import lexicon
-from transforms.gazetteer import canonical_country, demonym_country
+from transforms.gazetteer import canonical_country, demonym_country, demonym_key
 
 KEEP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
                          "LANGUAGE"})
@@ -80,9 +80,14 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     if span.label_ == "ORG" and start > 0 and _named_the(doc, start - 1):
         start -= 1
-    while start < end and (doc[start].is_punct or not any(ch.isalnum() for ch in doc[start].text) or (doc[start].lower_ in {"the", "a", "an"} and not (
-            span.label_ == "ORG" and _named_the(doc, start) and end - start > 1))
-                           or (span.label_ == "PERSON" and _is_title(doc[start].text))):
+    def leading_noise(i: int) -> bool:
+        token = doc[i]
+        article = token.lower_ in {"the", "a", "an"} and not (span.label_ == "ORG" and _named_the(doc, i)
+                                                              and end - i > 1)
+        return token.is_punct or not any(ch.isalnum() for ch in token.text) or article \
+            or (span.label_ == "PERSON" and _is_title(token.text))
+
+    while start < end and leading_noise(start):
         start += 1
     while end > start and (doc[end - 1].is_punct or not any(ch.isalnum() for ch in doc[end - 1].text)
                            or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
@@ -416,14 +421,6 @@ def _merge_linked(entities: list[LocalEntity], mentions: list[Mention],
     return sorted(survivors.values(), key=lambda e: e.local_key)
 
 
-def _demonym_key(mention: Mention) -> str | None:
-    """`Afghans` -> `afghan`, `Americans` -> `american`: one key for a demonym and its plural."""
-    key = name_key(mention.surface)
-    if mention.label != "NORP" or not key.endswith("s"):
-        return None
-    return key[:-1] if demonym_country(key[:-1]) else None
-
-
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -480,17 +477,18 @@ def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = Non
     ordered = sorted(mentions, key=lambda m: (-len(m.surface.split()), m.text_field != "body", m.start))
     for mention in ordered:
         group = TYPE_GROUPS.get(mention.label, mention.label)
-        key = _demonym_key(mention) or name_key(mention.surface)
+        # a people and its plural are one name ("Afghans" -> "afghan")
+        key = (demonym_key(mention.surface) if mention.label == "NORP" else None) or name_key(mention.surface)
         if (group, key) in by_key:
             attach(mention, by_key[(group, key)], vote=(group, key) not in silent)
             continue
-        if group in {"person", "org", "place"} and key in by_name \
-                and TYPE_GROUPS.get(by_name[key].entity_type) in {"person", "org", "place"} \
-                and not (canonical_country(mention.surface)
-                         and "place" not in {group, TYPE_GROUPS.get(by_name[key].entity_type)}) \
-                and not (canonical_country(mention.surface) and "person" in {group, TYPE_GROUPS.get(
-                    by_name[key].entity_type)}):  # Jordan the country is not Michael Jordan
-            attach(mention, by_name[key])  # the same name, another label: NER is not consistent
+        other = by_name.get(key)
+        groups = {group, TYPE_GROUPS.get(other.entity_type)} if other is not None else set()
+        # The same name under another label is one entity (NER is not consistent), but a country joins only
+        # a place or an organisation of its name: Jordan the country is not Michael Jordan.
+        if other is not None and groups <= {"person", "org", "place"} \
+                and not (canonical_country(mention.surface) and groups not in ({"place"}, {"org", "place"})):
+            attach(mention, other)
             continue
         if group == "person" and len(key.split()) == 1:
             owners = [e for e in entities if TYPE_GROUPS.get(e.entity_type) == "person"
