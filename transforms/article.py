@@ -45,6 +45,8 @@ class Metadata:
     title_source: str | None = None
     published_date_source: str | None = None
     authors_source: str | None = None
+    # Fields left null because their value was doubtful: "<column>: <reason> (<value>)", like validation's.
+    field_issues: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,13 @@ def article_id_for(seed_name: str) -> str:
 
 def stable_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def last_update_issue(value: date) -> str:
+    return f"published_date: the page gives it only as a last-update date ({value})"
+
+
+def note_field_issue(meta: Metadata, issue: str) -> None:
+    """Record why a field was left null, once."""
+    if issue not in meta.field_issues:
+        meta.field_issues.append(issue)

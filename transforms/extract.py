@@ -118,7 +118,7 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
         "title_source": meta.title_source, "published_date_source": meta.published_date_source,
         "authors_source": meta.authors_source,
         "published_date": meta.published_date, "published_date_text": meta.published_date_text,
-        "authors": meta.authors, "field_issues": [],
+        "authors": meta.authors, "field_issues": list(meta.field_issues),
         "agency": meta.agency, "dateline": meta.dateline, "dateline_text": meta.dateline_text,
         "byline_text": meta.byline_text, "credit_text": meta.credit_text, "source_url": meta.source_url,
         "source_domain": meta.source_domain, "sitename": meta.sitename, "language": meta.language,

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date
 
 import lxml.etree as etree
 import lxml.html
 import trafilatura
 
-from transforms.article import Metadata, Paragraph, Removed
+from transforms.article import Metadata, Paragraph, Removed, note_field_issue
 from transforms.decode import NotArticleText
+from transforms.page_date import page_date
 from transforms.paragraphs import (
     classify_lines, domain_of, is_paragraph, normalize_line, proper_case_name, words,
 )
@@ -297,15 +297,6 @@ def strip_site_name(title: str | None, sitename: str | None, hostname: str | Non
     return title
 
 
-def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     """Raw HTML -> (body, metadata, removed blocks)."""
     tree = parse_html(text)
@@ -326,9 +317,11 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
             "page_metadata" if meta.title == extracted.title else "page_title_minus_site")
         meta.authors = _authors(extracted.author, extracted.sitename)
         meta.authors_source = "page_metadata" if meta.authors else None
-        meta.published_date = _date(extracted.date)
-        meta.published_date_source = "page_metadata" if meta.published_date else None
-        meta.published_date_text = extracted.date
+        judged = page_date(tree, extracted.date)
+        meta.published_date, meta.published_date_source = judged.value, judged.source
+        meta.published_date_text = extracted.date if judged.value else None
+        if judged.issue:
+            note_field_issue(meta, judged.issue)
         meta.source_url = extracted.url or None
         meta.source_domain = domain_of(extracted.url) if extracted.url else (
             extracted.hostname.removeprefix("www.") if extracted.hostname else None)

@@ -151,6 +151,15 @@ SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 
+# A label that makes the date after it a last-update stamp, not a publication date ("Last updated: 13 July
+# 2020", "This page was last modified on ...", "Zuletzt aktualisiert am ...").
+LAST_UPDATE_LABEL = re.compile(
+    r"\b(?:last[ -](?:updated|modified|edited|changed|revised|reviewed)|(?:page|article|post) (?:was )?"
+    r"(?:last )?(?:updated|modified|edited)|zuletzt (?:aktualisiert|geändert|bearbeitet)|"
+    r"dernière mise à jour|última (?:actualización|modificación))\b",
+    re.IGNORECASE,
+)
+
 CREDIT_SENTENCE = re.compile(
     r"(?:\bcontributed (?:to )?(?:this |the )?(?:report|story|article)|\bcontributed reporting\b|"
     r"^(?:additional )?reporting by\b|^(?:writing|editing|edited|compiled|translated|produced) by\b|"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from transforms import lexicon
-from transforms.article import Metadata, Paragraph, Removed
+from transforms.article import Metadata, Paragraph, Removed, last_update_issue, note_field_issue
 from transforms.dates import choose_date, parse_date_line
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -341,9 +341,12 @@ def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str, in_head:
     `Reporting by X` line is its byline; below it, a credit."""
     text = line.text.strip()
     if meta.published_date is None and (date_line := parse_date_line(text)):
-        meta.published_date = choose_date(date_line, full_text)
-        meta.published_date_source = "date_line"
-        meta.published_date_text = date_line.text
+        if lexicon.LAST_UPDATE_LABEL.search(text):  # "Last updated: ..." dates the last edit, not the publication
+            note_field_issue(meta, last_update_issue(choose_date(date_line, full_text)))
+        else:
+            meta.published_date = choose_date(date_line, full_text)
+            meta.published_date_source = "date_line"
+            meta.published_date_text = date_line.text
         return Removed(line.line_no, text, "date_line", "metadata")
     as_byline = _HEAD_REPORTING_BY.sub("By ", text) if in_head and not meta.authors else text
     if (byline := parse_byline(as_byline)) is not None:

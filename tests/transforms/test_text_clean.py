@@ -267,3 +267,14 @@ def test_a_sentence_about_compensation_in_the_news_is_not_a_disclosure():
     from transforms.paragraphs import pattern_reason
 
     assert pattern_reason("The union said workers would receive compensation for the lost shifts.") is None
+
+
+def test_last_updated_line_is_metadata_but_not_the_publication_date():
+    text = ("Ferry timetable changes for the winter season\n\nLast updated: 9 November 2022\n\n"
+            "The island ferry will run four crossings a day from December, down from seven, the operator said.\n\n"
+            "Passengers with season tickets will be offered a partial refund, it added.\n")
+    body, meta, removed = clean_plain_text(text)
+    assert "Last updated" not in body
+    assert any(r.reason == "date_line" and r.text.startswith("Last updated") for r in removed)
+    assert meta.published_date is None
+    assert meta.field_issues == ["published_date: the page gives it only as a last-update date (2022-11-09)"]

@@ -1,0 +1,86 @@
+"""The publication date of a web page, kept only with evidence that it is one.
+
+trafilatura asks htmldate for the page's date (original-date preference, extensive search). When the page
+declares no date, that search falls back to guesses: a date read out of an image file name or a link path,
+or a "Last updated" stamp. Neither says when the article was published. A found date is therefore kept
+when the page declares it in its metadata (`<head>`, JSON-LD), or writes it in its visible text as
+something other than a last-update stamp; otherwise the field is left null and the reason recorded.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import lxml.html
+from htmldate import find_date
+from htmldate.extractors import try_date_expr
+
+from transforms.article import last_update_issue
+from transforms.lexicon import LAST_UPDATE_LABEL
+
+_DATE_FORMAT = "%Y-%m-%d"
+# htmldate's own plausibility window for a page date.
+_EARLIEST = datetime(1995, 1, 1)
+_LATEST = datetime(2100, 1, 1)
+_HIDDEN_TAGS = frozenset("script style noscript template head title".split())
+
+
+@dataclass(frozen=True)
+class PageDate:
+    value: date | None
+    source: str | None  # `page_metadata` or `page_text` (see warehouse.contract.METADATA_SOURCES)
+    issue: str | None = None  # why a date the extractor found was not kept
+
+
+def _iso_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def declared_date(tree: lxml.html.HtmlElement) -> str | None:
+    """The date the page's metadata declares (`<head>` tags, canonical URL, JSON-LD), without text search."""
+    metadata = lxml.html.fromstring("<html><head></head><body></body></html>")
+    head = metadata.find("head")
+    for element in tree.xpath('/html/head/*|//script[@type="application/ld+json"]'):
+        head.append(copy.deepcopy(element))
+    return find_date(metadata, extensive_search=False, original_date=True)
+
+
+def visible_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
+    """(ISO date, labelled as a last update) for every visible text run that reads as a date; the label
+    may sit in the run itself or in the run just before it ("Last updated:" <time>13 July 2020</time>)."""
+    found: list[tuple[str, bool]] = []
+    previous = ""
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        hidden = element.tag in _HIDDEN_TAGS or any(a.tag in _HIDDEN_TAGS for a in element.iterancestors())
+        runs = ([] if hidden else [element.text]) + [element.tail]
+        for run in runs:
+            run = (run or "").strip()
+            if not run:
+                continue
+            if any(c.isdigit() for c in run) and (value := try_date_expr(run, _DATE_FORMAT, True, _EARLIEST, _LATEST)):
+                found.append((value, bool(LAST_UPDATE_LABEL.search(f"{previous} {run}"))))
+            previous = run
+    return found
+
+
+def page_date(tree: lxml.html.HtmlElement, found: str | None) -> PageDate:
+    """Judge the date trafilatura found for the page (`found`, ISO) by where the page states it."""
+    value = _iso_day(found)
+    if value is None:
+        return PageDate(None, None)
+    if _iso_day(declared_date(tree)) == value:
+        return PageDate(value, "page_metadata")
+    labels = [updated for text, updated in visible_dates(tree) if _iso_day(text) == value]
+    if not labels:
+        return PageDate(None, None, "published_date: found only outside the page's metadata and visible text, "
+                                    f"e.g. in a file name or link ({value})")
+    if all(labels):
+        return PageDate(None, None, last_update_issue(value))
+    return PageDate(value, "page_text")
