@@ -7,6 +7,7 @@ below ~256 levels of nesting) and with entity resolution and network access off.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 
 import lxml.etree as etree
@@ -116,28 +117,35 @@ def visible_blocks(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
 
 def place_in_blocks(removed: list[Removed], blocks: list[tuple[str, str]]) -> list[Removed]:
     """Renumber removals made on trafilatura's lines to the page block they came from (the block whose
-    text equals, else contains, theirs), so `article_clutter.line_no` counts page blocks throughout."""
+    text equals, else starts with, else contains theirs), so `article_clutter.line_no` counts page blocks
+    throughout."""
     keys = [normalize_line(text) for text, _ in blocks]
     used: set[int] = set()
     placed: list[Removed] = []
     for item in removed:
         key = normalize_line(item.text)
         number = next((i for i, k in enumerate(keys, start=1) if k == key and i not in used), None) or \
+            next((i for i, k in enumerate(keys, start=1) if key and k.startswith(key + " ")), None) or \
             next((i for i, k in enumerate(keys, start=1) if key and key in k), 0)
         used.add(number)
         placed.append(Removed(number, item.text, item.reason, item.kind))
     return placed
 
 
-def audit_removed_blocks(blocks: list[tuple[str, str]], body: str, accounted: set[int]) -> list[Removed]:
+def audit_removed_blocks(blocks: list[tuple[str, str]], body: str, accounted: set[int],
+                         moved: tuple[str, ...] = ()) -> list[Removed]:
     """Every visible page block whose text did not make it into the body, with the reason its container
-    gives; blocks in `accounted` already have a more specific removal row."""
+    gives; blocks in `accounted` already have a more specific removal row. A block that is a `moved`
+    metadata text (a dateline) followed by body text is in the body."""
     body_key = normalize_line(body)
+    prefixes = [p for p in map(normalize_line, moved) if p]
     removed: list[Removed] = []
     for number, (text, reason) in enumerate(blocks, start=1):
         key = normalize_line(text)
-        if key and key not in body_key and number not in accounted:
-            removed.append(Removed(number, text, reason))
+        if not key or key in body_key or number in accounted or any(
+                key.startswith(p + " ") and key[len(p) + 1:] in body_key for p in prefixes):
+            continue
+        removed.append(Removed(number, text, reason))
     if len(removed) > MAX_AUDIT_BLOCKS:
         kept = removed[:MAX_AUDIT_BLOCKS]
         rest = removed[MAX_AUDIT_BLOCKS:]
@@ -195,6 +203,18 @@ def _parallel(element: etree._Element, container: etree._Element) -> bool:
         return [(el.tag, el.get("class") or "") for el in path[: path.index(common)]]
 
     return signature(own) == signature(theirs)
+
+
+def union_lines(first: str, rejoined: str) -> str:
+    """The rejoined extraction with every line of the first one it lost put back in place: rejoining a
+    split body adds the chunks trafilatura dropped, it must not trade the intro for them."""
+    a, b = first.split("\n"), rejoined.split("\n")
+    matcher = difflib.SequenceMatcher(None, [normalize_line(x) for x in a], [normalize_line(x) for x in b],
+                                      autojunk=False)
+    merged: list[str] = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        merged += (a[a0:a1] if op in ("delete", "replace") else []) + (b[b0:b1] if op != "delete" else [])
+    return "\n".join(merged)
 
 
 def merge_chunks(tree: lxml.html.HtmlElement, chunks: list[etree._Element]) -> lxml.html.HtmlElement:
@@ -310,7 +330,7 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     if chunks := split_body_chunks(tree, raw_body):
         rejoined = _extract(merge_chunks(tree, chunks))
         if rejoined is not None and len(rejoined.text or "") > len(raw_body):
-            extracted, raw_body = rejoined, rejoined.text
+            extracted, raw_body = rejoined, union_lines(raw_body, rejoined.text)
     if extracted is not None:
         meta.title = strip_site_name(extracted.title, extracted.sitename, extracted.hostname) or None
         meta.title_source = None if meta.title is None else (
@@ -331,6 +351,7 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     lines, widget_removed = drop_widget_lines(lines, blocks)
     body, line_removed = classify_lines(lines, meta, raw_body, from_html=True)
     specific = place_in_blocks(widget_removed + line_removed, blocks)
-    audited = audit_removed_blocks(blocks, body, {item.line_no for item in specific})
+    moved = tuple(item.text for item in line_removed if item.kind == "metadata")
+    audited = audit_removed_blocks(blocks, body, {item.line_no for item in specific}, moved)
     removed = sorted(specific + audited, key=lambda item: item.line_no)
     return body, meta, removed

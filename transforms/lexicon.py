@@ -115,6 +115,9 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("newsletter", r"^(?:do you want|would you like|want) to (?:be informed|stay (?:informed|up to date)|receive|"
                        r"get|hear)\b.{0,100}\b(?:sign up|subscribe|register|join)\b.{0,20}$"),
         ("copyright", r"^all rights reserved\.?$"),
+        ("donation", r"^[|\W]*(?:we need your (?:help|support)|(?:please )?(?:help|support) us\b|(?:please )?donate\b|"
+                     r"become a (?:member|supporter|patron)\b)(?=.*\b(?:donat\w*|contribut\w*|support\w*|"
+                     r"patron|members?(?:hip)?)\b).{0,240}$"),
     )
 )
 

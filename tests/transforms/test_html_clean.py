@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from transforms.decode import NotArticleText
-from transforms.html_clean import _authors, clean_html, parse_html, visible_blocks
+from transforms.html_clean import _authors, clean_html, parse_html, union_lines, visible_blocks
 
 ARTICLE_PARAGRAPHS = [
     "The city of Lowtown opened its new library on Saturday after three years of construction, the mayor said.",
@@ -96,6 +96,24 @@ def test_body_split_across_same_class_chunks_is_rejoined():
     assert ARTICLE_PARAGRAPHS[0] in body
     assert "a second branch would open" in body and "thanked the volunteers" in body
     assert body.index(ARTICLE_PARAGRAPHS[0]) < body.index("a second branch")
+
+
+def test_rejoining_split_chunks_keeps_lines_the_first_extraction_had():
+    first = "Intro\nItem one text\nItem two text"
+    rejoined = "Item one text\nItem two text\nItem three text"
+    assert union_lines(first, rejoined).split("\n") == ["Intro", "Item one text", "Item two text", "Item three text"]
+    assert union_lines("A\nB", "A\nX\nB") == "A\nX\nB"
+
+
+def test_a_moved_dateline_does_not_mark_its_paragraph_as_removed():
+    lede = ("OSLO – A total of 4,000 library books were returned in a single week after the city waived its late "
+            "fees, officials said on Monday.")
+    html = page().replace(f"<p>{ARTICLE_PARAGRAPHS[0]}</p>", f"<p>{lede}</p><p>{ARTICLE_PARAGRAPHS[0]}</p>")
+    body, meta, removed = clean_html(html)
+    assert meta.dateline_text == "OSLO –" and body.startswith("A total of 4,000 library books")
+    assert not [r for r in removed if r.kind == "clutter" and "library books were returned" in r.text]
+    dateline = next(r for r in removed if r.reason == "dateline")
+    assert visible_blocks(parse_html(html))[dateline.line_no - 1][0].startswith("OSLO –")
 
 
 def test_newsletter_box_inside_the_article_is_removed_and_audited():

@@ -256,6 +256,9 @@ def test_near_duplicate_paragraphs_stay_in_text_cut_from_html():
     ("Prices shown are checked daily; we may receive compensation when you click on partner links.", "sponsored"),
     ("Do you want to stay informed about our harbour campaigns? Sign up here", "newsletter"),
     ("Map of the new ferry routes across the bay | © Harbour Board", "copyright"),
+    ("|  We need your help Help us keep local reporting free for every reader Donate |", "donation"),
+    ("Support us: become a member for less than a coffee a month and keep our newsroom independent.", "donation"),
+    ("Please donate today — every contribution keeps the archive open.", "donation"),
 ])
 def test_disclosures_prompts_and_image_credits_are_clutter(line, reason):
     from transforms.paragraphs import pattern_reason
@@ -267,6 +270,8 @@ def test_a_sentence_about_compensation_in_the_news_is_not_a_disclosure():
     from transforms.paragraphs import pattern_reason
 
     assert pattern_reason("The union said workers would receive compensation for the lost shifts.") is None
+    assert pattern_reason("Help us find the missing hiker, the rescue team urged on Sunday.") is None
+    assert pattern_reason("We need your help to understand what happened, the inspector told residents.") is None
 
 
 def test_last_updated_line_is_metadata_but_not_the_publication_date():
