@@ -14,11 +14,12 @@ import lxml.etree as etree
 import lxml.html
 import trafilatura
 
+from transforms import lexicon
 from transforms.article import Metadata, Paragraph, Removed, note_field_issue
 from transforms.decode import NotArticleText
 from transforms.page_date import page_date
 from transforms.paragraphs import (
-    classify_lines, domain_of, is_paragraph, normalize_line, proper_case_name, words,
+    classify_lines, parse_byline, domain_of, is_paragraph, normalize_line, proper_case_name, words,
 )
 
 _BLOCK_TAGS = frozenset(
@@ -283,7 +284,35 @@ def _authors(value: str | None, sitename: str | None = None) -> list[str]:
     return names
 
 
+# A byline in a page block above the article: "By Jo Ray", "ByJo Ray" (name in its own element), "Posted on
+# 21 May 2020 by Jo Ray", one of several "|"-separated parts of a meta line.
+_VISIBLE_BYLINE = re.compile(r"^(?:(?i:posted|published|written)(?:\s+on\s+.{4,40}?)?\s+)?[Bb]y\s*(?=[A-Z])(?P<names>.{3,80})$")
+_PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}$")
+# Containers where a byline belongs to another story or to a reader.
+_OTHER_STORIES = frozenset({"related_links", "comments", "navigation", "footer"})
+
+
+def visible_byline(blocks: list[tuple[str, str]], body: str, sitename: str | None) -> list[str]:
+    """Authors named by a visible byline above the body's first paragraph when the page metadata names
+    none: every name a person's name (2-4 capitalised words), none the site's."""
+    first = next((normalize_line(line) for line in body.split("\n") if is_paragraph(line)), "")
+    site = _squash(sitename)
+    for text, reason in blocks:
+        if first and first in normalize_line(text):
+            return []  # reached the body
+        if reason in _OTHER_STORIES:
+            continue
+        for part in re.split(r"\s*\|\s*", text):
+            if not (match := _VISIBLE_BYLINE.match(part.strip())) or not (parsed := parse_byline("By " + match["names"])):
+                continue
+            names = parsed[0]
+            if all(_PERSON_NAME.match(n) and not any(c.isdigit() for c in n) and _squash(n) != site for n in names):
+                return names
+    return []
+
+
 _TITLE_SEPARATOR = re.compile(r"\s+[-|–—·:»]{1,2}\s+")
+_DANGLING_SEPARATOR = re.compile(r"^[-|–—·:»]{1,2}\s+|\s+[-|–—·:»]{1,2}$")
 
 
 def _squash(text: str | None) -> str:
@@ -292,9 +321,10 @@ def _squash(text: str | None) -> str:
 
 def strip_site_name(title: str | None, sitename: str | None, hostname: str | None) -> str | None:
     """A page `<title>` is often "Headline - Site Name": the part that names the site (its sitename, or its
-    host name without www. and the domain ending) is not the article's title."""
+    host name without www. and the domain ending) is not the article's title; nor is a dangling separator."""
     if not title:
         return title
+    title = _DANGLING_SEPARATOR.sub("", title.strip())
     parts = _TITLE_SEPARATOR.split(title.strip())
     if len(parts) < 2:
         return title
@@ -317,6 +347,44 @@ def strip_site_name(title: str | None, sitename: str | None, hostname: str | Non
     return title
 
 
+# Parts of an <h1> that are not the headline: a subtitle or kicker set in smaller type inside it.
+_HEADLINE_EXTRAS = re.compile(r"subtitle|sub-title|kicker|eyebrow|standfirst|\bdek\b", re.IGNORECASE)
+# Share of the metadata title's content words a visible <h1> must share to be the same headline reworded.
+HEADLINE_AGREEMENT = 0.5
+
+
+def _headline_text(h1: etree._Element) -> str:
+    h1 = copy.deepcopy(h1)
+    for extra in [e for e in h1.iterdescendants() if isinstance(e.tag, str)
+                  and (e.tag == "small" or _HEADLINE_EXTRAS.search(e.get("class") or ""))]:
+        extra.drop_tree()
+    return re.sub(r"\s+", " ", h1.text_content()).strip()
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.casefold()) if w not in lexicon.STOPWORDS}
+
+
+def visible_headline(tree: lxml.html.HtmlElement, title: str | None) -> str | None:
+    """The page's visible <h1> headline when it is the metadata title reworded (og:title and <title> are
+    often an SEO or social variant of the headline readers see): the <h1> sharing the most content words
+    with `title`, if it shares at least HEADLINE_AGREEMENT of them and is not the same text."""
+    wanted = _content_words(title or "")
+    if not wanted:
+        return None
+    best, best_share = None, 0.0
+    for h1 in tree.iter("h1"):
+        text = _headline_text(h1)
+        if not text or len(text.split()) > 40:
+            continue
+        share = len(wanted & _content_words(text)) / len(wanted)
+        if share > best_share:
+            best, best_share = text, share
+    if best is None or best_share < HEADLINE_AGREEMENT or normalize_line(best) == normalize_line(title or ""):
+        return None
+    return best
+
+
 def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     """Raw HTML -> (body, metadata, removed blocks)."""
     tree = parse_html(text)
@@ -335,6 +403,8 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
         meta.title = strip_site_name(extracted.title, extracted.sitename, extracted.hostname) or None
         meta.title_source = None if meta.title is None else (
             "page_metadata" if meta.title == extracted.title else "page_title_minus_site")
+        if headline := visible_headline(tree, meta.title):
+            meta.title, meta.title_source = headline, "page_h1"
         meta.authors = _authors(extracted.author, extracted.sitename)
         meta.authors_source = "page_metadata" if meta.authors else None
         judged = page_date(tree, extracted.date)
@@ -348,6 +418,8 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
         meta.sitename = extracted.sitename or None
     lines = [Paragraph(i, line.strip()) for i, line in enumerate(raw_body.split("\n"), start=1) if line.strip()]
     blocks = visible_blocks(tree)
+    if extracted is not None and not meta.authors and (names := visible_byline(blocks, raw_body, extracted.sitename)):
+        meta.authors, meta.authors_source = names, "byline"
     lines, widget_removed = drop_widget_lines(lines, blocks)
     body, line_removed = classify_lines(lines, meta, raw_body, from_html=True)
     specific = place_in_blocks(widget_removed + line_removed, blocks)

@@ -123,9 +123,10 @@ _ARTICLE_FK = Column("article_id", "VARCHAR", "Article the row belongs to.", nul
                      references="articles.article_id")
 
 # Where a metadata field came from: the page's own metadata as trafilatura reads it (meta tags, JSON-LD,
-# <title>), the page <title> with the site's name cut off, the page's visible text (a date htmldate found
-# there), or a line of the text (headline, date line, byline).
-METADATA_SOURCES = ("page_metadata", "page_title_minus_site", "page_text", "headline_line", "date_line", "byline",
+# <title>), the page <title> with the site's name cut off, the page's visible <h1> headline (when it rewords
+# the metadata title), the page's visible text (a date htmldate found there), or a line of the text
+# (headline, date line, byline).
+METADATA_SOURCES = ("page_metadata", "page_title_minus_site", "page_h1", "page_text", "headline_line", "date_line", "byline",
                     "page_metadata+byline")
 _SOURCES_DOC = ", ".join(f"`{s}`" for s in METADATA_SOURCES) + "; null when the field is null"
 _REFERENCE_COLUMNS = ("reference_date", "reference_precision", "reference_date_source", "writing_date")

@@ -185,8 +185,62 @@ def test_a_visible_byline_repeating_the_metadata_author_adds_no_affiliations():
     ("Gull News — Harbour plan approved", "Gull News", "gull.example", "Harbour plan approved"),
     ("Lena Voss - Lowtown Wiki", "Lowtown Wiki", "lowtownwiki.example", "Lena Voss"),
     ("Harbour plan - the vote - part 2", "Gull News", "gull.example", "Harbour plan - the vote - part 2"),
+    ("Harbour Ferry Enquiries -", None, "ferries.example", "Harbour Ferry Enquiries"),
 ])
 def test_site_name_is_cut_from_the_page_title(title, sitename, host, expected):
     from transforms.html_clean import strip_site_name
 
     assert strip_site_name(title, sitename, host) == expected
+
+
+def _headline_page(h1: str) -> str:
+    return (f"<html><head><title>x</title></head><body><main><h1>{h1}</h1>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS) + "</main></body></html>")
+
+
+@pytest.mark.parametrize(("metadata_title", "h1", "expected"), [
+    # the visible headline rewords the social title: the headline readers see wins
+    ("Lowtown library opens after three-year wait", "Lowtown finally opens its library after a three-year wait",
+     "Lowtown finally opens its library after a three-year wait"),
+    ("Ferry fares rise", "Ferry fares rise by a tenth as fuel costs climb", "Ferry fares rise by a tenth as fuel costs climb"),
+    # a subtitle set inside the <h1> is not part of the headline
+    ("Harbour festival returns", "Harbour festival returns <small class='subtitle'>Three days of boats</small>", None),
+    # an <h1> that is the site's name or another story is not the headline
+    ("Lowtown library opens after three-year wait", "The Lowtown Gazette", None),
+    ("Lowtown library opens after three-year wait", "Council backs budget plan for schools", None),
+])
+def test_visible_headline_replaces_a_reworded_metadata_title(metadata_title, h1, expected):
+    from transforms.html_clean import visible_headline
+
+    assert visible_headline(parse_html(_headline_page(h1)), metadata_title) == expected
+
+
+def test_clean_html_records_the_h1_as_title_source():
+    html = page().replace("<h1>Lowtown opens new library</h1>", "<h1>Lowtown opens new library after three years</h1>")
+    _, meta, _ = clean_html(html)
+    assert (meta.title, meta.title_source) == ("Lowtown opens new library after three years", "page_h1")
+
+
+def _byline_page(meta_line: str, head: str = "") -> str:
+    return (f"<html><head><title>Lowtown opens new library</title>{head}</head><body><main>"
+            f"<h1>Lowtown opens new library</h1><div class='meta'>{meta_line}</div>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+            + "<aside class='related-stories'><p>By Someone Else</p></aside></main></body></html>")
+
+
+@pytest.mark.parametrize(("meta_line", "expected"), [
+    ("<span>By</span><span><a href='/staff/mira-kovac'>Mira Kovac</a></span>", ["Mira Kovac"]),
+    ("<span>new!</span> | By <span>Jan Novak</span> | <time>May 4, 2024</time>", ["Jan Novak"]),
+    ("Posted on May 4, 2024 by Petra Smit", ["Petra Smit"]),
+    ("By Lowtown Gazette", []),  # the site, not a person
+    ("By the newsroom team of 2024", []),
+])
+def test_visible_byline_names_the_authors_when_metadata_does_not(meta_line, expected):
+    _, meta, _ = clean_html(_byline_page(meta_line, '<meta property="og:site_name" content="Lowtown Gazette">'))
+    assert meta.authors == expected
+    assert meta.authors_source == ("byline" if expected else None)
+
+
+def test_metadata_authors_are_not_replaced_by_a_visible_byline():
+    _, meta, _ = clean_html(_byline_page("By Jan Novak", '<meta name="author" content="Jane Roe">'))
+    assert (meta.authors, meta.authors_source) == (["Jane Roe"], "page_metadata")
