@@ -26,14 +26,15 @@ def test_ddl_matches_contract_and_carries_comments():
                            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
                            [table.name]).fetchall()
         assert [r[0] for r in rows] == table.column_names
+        assert [r[1] for r in rows] == [c.sql_type for c in table.columns], f"{table.name}: DDL types"
         assert [r[2] == "NO" for r in rows] == [not c.nullable for c in table.columns]
         comments = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() "
                                     "WHERE schema_name = 'main' AND table_name = ?", [table.name]).fetchall())
         assert all(comments[c.name] == c.description for c in table.columns)
     for name in contract.STAGED_TABLES:  # staging copies: the same columns, no constraints
-        staged = con.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND "
-                             "table_name = ? ORDER BY ordinal_position", [contract.STAGING_SCHEMA, name]).fetchall()
-        assert [r[0] for r in staged] == contract.TABLES_BY_NAME[name].column_names
+        staged = con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? "
+                             "AND table_name = ? ORDER BY ordinal_position", [contract.STAGING_SCHEMA, name]).fetchall()
+        assert staged == [(c.name, c.sql_type) for c in contract.TABLES_BY_NAME[name].columns]
 
 
 def test_committed_suites_equal_generated_suites():
