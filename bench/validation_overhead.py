@@ -30,7 +30,7 @@ WITHOUT_VALIDATION = """
 import sys
 import polars as pl
 import flows.validate as validate
-from warehouse import contract
+import contract
 
 def passthrough(frames, project_dir, run_id, build_docs=True, today=None):
     return validate.ValidationOutcome(dict(frames), contract.empty_frame(contract.QUARANTINE))

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from warehouse import contract
+import contract
 
 CHECK_PREFIX = "_check_"
 

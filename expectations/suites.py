@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from expectations.checks import check_columns, fk_check_name, span_check_name
-from warehouse import contract
+import contract
 
 # Tables validated before load (audit logs are written by the pipeline itself).
 VALIDATED_TABLES = tuple(t for t in contract.TABLES if t.write in {"article", "corpus"})

@@ -15,7 +15,7 @@ from flows.settings import Settings
 from flows.sources import RawFile, code_version, discover, scan_files
 from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
-from warehouse import contract
+import contract
 from warehouse.loader import LoadPlan, load, table_counts
 from warehouse.state import read_manifest
 

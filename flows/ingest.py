@@ -25,7 +25,7 @@ from transforms.article import article_id_for, stable_id
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
 from transforms.manifest import manifest_after
-from warehouse import contract
+import contract
 from warehouse.loader import LoadPlan, load, table_counts
 from warehouse.state import existing_article_ids, read_staged
 

@@ -100,11 +100,15 @@ def model_fingerprint(model_name: str) -> str:
         return f"{model_name}==None"
 
 
-def code_version(model_name: str) -> str:
+# Every package whose code can change what a file becomes in the warehouse: its rows (transforms, contract),
+# whether they pass (expectations, flows/validate.py), how they are staged and loaded (flows, warehouse).
+CODE_PACKAGES = ("contract", "transforms", "expectations", "flows", "warehouse")
+
+
+def code_version(model_name: str, root: Path = Path(__file__).resolve().parent.parent) -> str:
     """Hash of the code that turns a file into rows, plus the model: a change re-processes every file."""
-    root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(model_fingerprint(model_name).encode())
-    for path in sorted((root / "transforms").glob("*.py")):
-        digest.update(path.name.encode())
+    for path in sorted(p for package in CODE_PACKAGES for p in (root / package).rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

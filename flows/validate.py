@@ -20,7 +20,7 @@ import polars as pl
 from expectations.checks import CHECK_PREFIX, fk_check_name, repair_fields, with_checks
 from expectations.suites import VALIDATED_TABLES, build_suite
 from transforms.article import stable_id
-from warehouse import contract
+import contract
 
 log = logging.getLogger(__name__)
 DATASOURCE = "frames"

@@ -41,7 +41,7 @@ class Metadata:
     source_domain: str | None = None
     sitename: str | None = None
     language: str | None = None
-    # Where each of title, published_date and authors came from (see `warehouse.contract.METADATA_SOURCES`).
+    # Where each of title, published_date and authors came from (see `contract.METADATA_SOURCES`).
     title_source: str | None = None
     published_date_source: str | None = None
     authors_source: str | None = None

@@ -17,7 +17,7 @@ from transforms.entities import resolve_entities
 from transforms.extract import Frames
 from transforms.stories import cluster_stories
 from transforms.story_events import Report, story_event_tables, year_disputed_articles
-from warehouse import contract
+import contract
 
 
 def _map_key(frame: pl.DataFrame, assignments: pl.DataFrame, key: str, target: str) -> pl.DataFrame:

@@ -21,7 +21,7 @@ from transforms.mentions import (LocalEntity, Mention, cluster_mentions, describ
                                  name_key)
 from transforms.roles import RoleFact, find_roles, role_only_mentions
 from transforms.quotes import extract_quotes
-from warehouse import contract
+import contract
 
 Frames = dict[str, pl.DataFrame]
 PER_ARTICLE_TABLES = contract.STAGED_TABLES

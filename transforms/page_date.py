@@ -30,7 +30,7 @@ _HIDDEN_TAGS = frozenset("script style noscript template head title".split())
 @dataclass(frozen=True)
 class PageDate:
     value: date | None
-    source: str | None  # `page_metadata` or `page_text` (see warehouse.contract.METADATA_SOURCES)
+    source: str | None  # `page_metadata` or `page_text` (see contract.METADATA_SOURCES)
     issue: str | None = None  # why a date the extractor found was not kept
 
 

@@ -1,1 +1,1 @@
-"""The warehouse contract, its DuckDB schema and the one-transaction loader."""
+"""The DuckDB schema built from the contract (`contract`), the one-transaction loader and the warehouse state."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from warehouse import contract
+import contract
 from warehouse.views import VIEWS
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -22,7 +22,7 @@ INTRO = """# Warehouse schema
 SELECT speaker, quote_text FROM who_said_what ORDER BY speaker;
 ```
 
-This file is generated from `warehouse/contract.py` (`python -m warehouse.docs`); the same contract
+This file is generated from `contract/__init__.py` (`python -m warehouse.docs`); the same contract
 generates the DDL and the Great Expectations suites, and the descriptions below are also stored in the
 database (`SELECT table_name, column_name, comment FROM duckdb_columns()`).
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse import contract
+import contract
 from warehouse.schema import ensure_schema
 
 

@@ -8,7 +8,7 @@ import hashlib
 
 import duckdb
 
-from warehouse import contract
+import contract
 from warehouse.views import VIEWS
 
 META_TABLE = "_warehouse_meta"

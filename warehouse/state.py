@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from warehouse import contract
+import contract
 from warehouse.loader import connect
 from warehouse.schema import META_TABLE, schema_version
 

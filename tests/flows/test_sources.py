@@ -55,3 +55,23 @@ def test_a_fifo_is_not_read(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     [seed] = discover(tmp_path)
     assert read_seed(seed, tmp_path, 100).check == "not_a_file"
+
+
+def test_code_version_covers_every_package_that_shapes_output(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from flows.sources import CODE_PACKAGES, code_version
+
+    root = Path(__file__).resolve().parents[2]
+    for package in CODE_PACKAGES:
+        shutil.copytree(root / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "gx"))
+    before = code_version("no-such-model", tmp_path)
+    assert before == code_version("no-such-model", tmp_path)
+    for changed in ("flows/stages.py", "contract/__init__.py", "expectations/checks.py", "transforms/dates.py"):
+        path = tmp_path / changed
+        original = path.read_text()
+        path.write_text(original + "\n# changed\n")
+        assert code_version("no-such-model", tmp_path) != before, changed
+        path.write_text(original)
+    assert code_version("no-such-model", tmp_path) == before

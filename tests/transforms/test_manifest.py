@@ -4,7 +4,7 @@ import polars as pl
 
 from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
-from warehouse import contract
+import contract
 
 
 def manifest(rows):

@@ -16,7 +16,7 @@ from transforms.corpus import derive_corpus
 from transforms.dates import find_dates
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
 from transforms.extract import analyze_batch
-from warehouse import contract
+import contract
 
 # Words that exercise every extractor: names, titles, speech verbs, event triggers, dates, quotes.
 VOCABULARY = [

@@ -36,7 +36,7 @@ def test_story_dates_come_from_real_article_dates():
     import polars as pl
 
     from transforms.corpus import date_stories
-    from warehouse import contract
+    import contract
 
     articles = pl.DataFrame({
         "article_id": ["a", "b", "c", "d"], "story_id": ["s"] * 4,

@@ -7,7 +7,8 @@ import duckdb
 
 from expectations.checks import check_columns
 from expectations.suites import VALIDATED_TABLES, build_suite
-from warehouse import contract, docs
+import contract
+from warehouse import docs
 from warehouse.schema import ensure_schema
 
 ROOT = Path(__file__).resolve().parents[2]

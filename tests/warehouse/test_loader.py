@@ -4,7 +4,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from warehouse import contract
+import contract
 from warehouse.loader import LoadPlan, load
 
 

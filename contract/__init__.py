@@ -1,5 +1,8 @@
 """The warehouse contract: every analyst-facing table, column, type, key and rule, declared once.
 
+A neutral module every layer may import: transforms shape their frames to it, `warehouse` builds its DDL
+and loader from it, `expectations` its suites, `flows` its plans; it imports none of them.
+
 DDL (`warehouse.schema`), polars frame schemas, Great Expectations suites (`expectations.suites`) and the
 schema reference (`warehouse/README.md`) are all generated from these declarations, so they cannot
 drift apart. Load behaviour is declared here too (dlt-style `write` disposition):
