@@ -683,3 +683,14 @@ def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
         (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
         for name, dtype in schema.items()
     )
+
+
+def rows_to_frame(rows: list[dict], table: Table) -> pl.DataFrame:
+    """Row dicts (each with some of the table's columns) -> a frame of exactly the contract's columns and
+    types, in contract order; an empty list gives an empty frame of the right schema."""
+    if not rows:
+        return empty_frame(table)
+    schema = polars_schema(table)
+    columns = dict.fromkeys(key for row in rows for key in row)
+    frame = pl.DataFrame(rows, schema={c: schema[c] for c in columns if c in schema}, strict=False)
+    return conform(frame, table)

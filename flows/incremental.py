@@ -53,12 +53,6 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def frame_of(rows: list[dict], table: contract.Table) -> pl.DataFrame:
-    if not rows:
-        return contract.empty_frame(table)
-    return contract.conform(pl.DataFrame(rows, schema_overrides=contract.polars_schema(table)), table)
-
-
 def plan_run(settings: Settings) -> RunPlan:
     """Find and hash every input file and compare with the manifest: new, changed, unchanged, removed."""
     version = code_version(settings.spacy_model)
@@ -76,7 +70,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, code_version: st
     def count(name: str) -> int:
         return tables[name].height if name in tables else report.counts.get(name, 0)
 
-    return frame_of([{
+    return contract.rows_to_frame([{
         "run_id": run_id, "started_at": started, "finished_at": utcnow(), "status": report.status,
         "seeds_dir": str(settings.seeds_dir), "code_version": code_version, "prefect_flow_run_id": flow_run_id,
         "files_seen": report.files_seen, "files_new": report.files_new, "files_changed": report.files_changed,
@@ -98,7 +92,7 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
     report.files_quarantined = report.files_seen - report.files_loaded
     report.counts = table_counts(settings.db_path)
-    frames = {"manifest": frame_of(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
+    frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
     timings["load"] = round((datetime.now(timezone.utc) - clock).total_seconds(), 3)
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)

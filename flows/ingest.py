@@ -16,12 +16,12 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
-from flows.incremental import RunPlan, RunReport, frame_of, plan_run, record_noop, run_row, utcnow
+from flows.incremental import RunPlan, RunReport, plan_run, record_noop, run_row, utcnow
 from flows.lock import WarehouseBusy, WarehouseLock
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
-from flows.validate import ValidationOutcome, run_validation, warm_up
-from transforms.article import article_id_for, stable_id
+from flows.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
+from transforms.article import article_id_for
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
 from transforms.manifest import manifest_after
@@ -76,11 +76,8 @@ def _batches(items: list, size: int) -> list[list]:
 
 def _file_quarantine(rejections: list[stages.FileRejection], run_id: str) -> pl.DataFrame:
     now = utcnow()
-    rows = [{"quarantine_id": stable_id(run_id, "files", r.seed_name, r.check), "run_id": run_id,
-             "table_name": "files", "record_key": r.seed_name, "seed_name": r.seed_name, "check_name": r.check,
-             "reason": r.reason, "row_json": None, "quarantined_at": now} for r in rejections]
-    return pl.DataFrame(rows, schema=contract.polars_schema(contract.QUARANTINE)) if rows \
-        else contract.empty_frame(contract.QUARANTINE)
+    return contract.rows_to_frame([quarantine_row(run_id, "files", r.seed_name, r.seed_name, r.check, r.reason, None, now)
+                                   for r in rejections], contract.QUARANTINE)
 
 
 def drop_articles(frames: Frames, article_ids: list[str]) -> Frames:
@@ -217,8 +214,8 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
         report.quarantined += [(s, f"validation: {r}") for s, r in article_rows.select("seed_name", "reason").rows()]
     kept = dict(kept)
     kept["quarantine"] = quarantine
-    kept["validation_results"] = frame_of(outcome.results if outcome else [], contract.VALIDATION_RESULTS)
-    kept["manifest"] = frame_of(manifest_after(scanned, manifest, changes, loaded, checks, code_version, run_id),
+    kept["validation_results"] = contract.rows_to_frame(outcome.results if outcome else [], contract.VALIDATION_RESULTS)
+    kept["manifest"] = contract.rows_to_frame(manifest_after(scanned, manifest, changes, loaded, checks, code_version, run_id),
                                  contract.MANIFEST)
     processed_ids = {article_id_for(name) for name in changes.to_process}
     staging = {name: frame.filter(pl.col("article_id").is_in(list(processed_ids & loaded)))

@@ -245,21 +245,21 @@ def _key_of(table: contract.Table, row: dict) -> str:
     return "|".join(str(row.get(k)) for k in table.primary_key)
 
 
+def quarantine_row(run_id: str, table_name: str, record_key: str, seed_name: str | None, check: str, reason: str,
+                   record: dict | None, now: datetime) -> dict:
+    """One `quarantine` row: a rejected file (`table_name = files`, no record) or a rejected table row."""
+    return {"quarantine_id": stable_id(run_id, table_name, record_key, check), "run_id": run_id,
+            "table_name": table_name, "record_key": record_key, "seed_name": seed_name, "check_name": check,
+            "reason": reason, "row_json": None if record is None else json.dumps(record, default=str, ensure_ascii=False),
+            "quarantined_at": now}
+
+
 def _quarantine_rows(table: contract.Table, frame: pl.DataFrame, failures: dict[int, list[tuple[str, str]]],
                      run_id: str, seed_names: dict[str, str], now: datetime) -> list[dict]:
-    rows = []
     records = frame.select(table.column_names).to_dicts()
-    for index, problems in sorted(failures.items()):
-        record = records[index]
-        key = _key_of(table, record)
-        for check, reason in problems:
-            rows.append({
-                "quarantine_id": stable_id(run_id, table.name, key, check), "run_id": run_id,
-                "table_name": table.name, "record_key": key,
-                "seed_name": seed_names.get(record.get("article_id") or ""), "check_name": check, "reason": reason,
-                "row_json": json.dumps(record, default=str, ensure_ascii=False), "quarantined_at": now,
-            })
-    return rows
+    return [quarantine_row(run_id, table.name, _key_of(table, records[index]),
+                           seed_names.get(records[index].get("article_id") or ""), check, reason, records[index], now)
+            for index, problems in sorted(failures.items()) for check, reason in problems]
 
 
 def _result_rows(table: contract.Table, result, detailed: list, height: int, run_id: str, now: datetime
@@ -391,6 +391,5 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
     kept, dangling = drop_dangling_references(kept, run_id, seed_names, now)
     quarantine.extend(dangling)
     docs = build_data_docs(Path(project_dir), run_id) if build_docs else None
-    quarantine_frame = (pl.DataFrame(quarantine, schema=contract.polars_schema(contract.QUARANTINE)) if quarantine
-                        else contract.empty_frame(contract.QUARANTINE))
-    return ValidationOutcome(kept, quarantine_frame, results, docs, sorted(bad_articles))
+    return ValidationOutcome(kept, contract.rows_to_frame(quarantine, contract.QUARANTINE), results, docs,
+                             sorted(bad_articles))

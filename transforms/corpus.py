@@ -161,21 +161,11 @@ def date_events(frames: Frames) -> Frames:
                 "reference_date_source": pl.String, "writing_date": pl.Date})
     articles = articles.drop("reference_date", "reference_precision", "reference_date_source", "writing_date") \
         .join(reference_rows, on="article_id", how="left")
-    mention_frame = pl.DataFrame([{k: v for k, v in r.items() if k != "evidence"} for r in raw.values()],
-                                 schema_overrides=contract.polars_schema(contract.EVENT_MENTIONS)) \
-        if raw else contract.empty_frame(contract.EVENT_MENTIONS)
     return {**frames,
             "articles": contract.conform(articles, contract.ARTICLES),
-            "temporal_expressions": _frame(resolved, contract.TEMPORAL_EXPRESSIONS),
-            "event_mentions": contract.conform(mention_frame, contract.EVENT_MENTIONS),
-            "events": _frame(event_rows, contract.EVENTS)}
-
-
-def _frame(rows: list[dict], table: contract.Table) -> pl.DataFrame:
-    if not rows:
-        return contract.empty_frame(table)
-    schema = contract.polars_schema(table)
-    return contract.conform(pl.DataFrame(rows, schema={c: schema[c] for c in rows[0]}), table)
+            "temporal_expressions": contract.rows_to_frame(resolved, contract.TEMPORAL_EXPRESSIONS),
+            "event_mentions": contract.rows_to_frame(list(raw.values()), contract.EVENT_MENTIONS),
+            "events": contract.rows_to_frame(event_rows, contract.EVENTS)}
 
 
 def link_event_entities(frames: Frames) -> Frames:
@@ -211,8 +201,8 @@ def resolve_story_events(frames: Frames) -> Frames:
     events = frames["events"].drop("story_event_id").join(link_frame, on="event_id", how="left")
     return {**frames, "events": contract.conform(events, contract.EVENTS),
             "stories": date_stories(frames["stories"], frames["articles"], year_disputed_articles(conflict_rows)),
-            "story_events": _frame(story_rows, contract.STORY_EVENTS),
-            "conflicts": _frame(conflict_rows, contract.CONFLICTS)}
+            "story_events": contract.rows_to_frame(story_rows, contract.STORY_EVENTS),
+            "conflicts": contract.rows_to_frame(conflict_rows, contract.CONFLICTS)}
 
 
 def date_stories(stories: pl.DataFrame, articles: pl.DataFrame, wrong_year: set[str]) -> pl.DataFrame:

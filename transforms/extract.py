@@ -165,16 +165,7 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
 
 def to_frames(rows: dict[str, list[dict]]) -> Frames:
     """Row dicts -> frames with exactly the contract's columns and types."""
-    frames = {}
-    for name, table_rows in rows.items():
-        table = contract.TABLES_BY_NAME[name]
-        if not table_rows:
-            frames[name] = contract.empty_frame(table)
-            continue
-        schema = contract.polars_schema(table)
-        frame = pl.DataFrame(table_rows, schema={column: schema[column] for column in table_rows[0]})
-        frames[name] = contract.conform(frame, table)
-    return frames
+    return {name: contract.rows_to_frame(table_rows, contract.TABLES_BY_NAME[name]) for name, table_rows in rows.items()}
 
 
 def analyze_batch(articles: list[CleanedArticle], nlp: Language, run_id: str, ingested_at: datetime,
