@@ -7,6 +7,7 @@ configured, Prefect starts its local ephemeral server; with `PREFECT_API_URL` se
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from transforms.extract import Frames, concat_frames
 from transforms.manifest import manifest_after
 import contract
 from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.plan import build_load_plan
 from warehouse.state import existing_article_ids, read_staged
 
 
@@ -129,45 +131,71 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
         return _ingest(settings, run_id)
 
 
-def _ingest(settings: Settings, run_id: str) -> RunReport:
-    logger = get_run_logger()
-    started = utcnow()
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
+class StageClock:
+    """The one timing source of a run: seconds per stage, as `runs.stage_seconds` and the summary show."""
 
-    def lap(stage: str) -> None:
-        nonlocal clock
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
         now = time.perf_counter()
-        timings[stage] = round(timings.get(stage, 0.0) + now - clock, 3)
-        clock = now
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + now - self._last, 3)
+        self._last = now
 
+
+def _ingest(settings: Settings, run_id: str) -> RunReport:
+    logger, started, clock = get_run_logger(), utcnow(), StageClock()
     plan = plan_task(settings)
-    scanned, raw_files, manifest, changes, code_version = (plan.scanned, plan.raw_files, plan.manifest,
-                                                           plan.changes, plan.code_version)
-    lap("discover")
-    logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(scanned),
+    clock.lap("discover")
+    changes = plan.changes
+    logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(plan.scanned),
                 len(changes.new), len(changes.changed), len(changes.unchanged), len(changes.removed))
-    report = RunReport(run_id, "completed", files_seen=len(scanned), files_new=len(changes.new),
-                       files_changed=len(changes.changed), files_unchanged=len(changes.unchanged),
-                       files_removed=len(changes.removed))
     if changes.is_noop:
-        report = record_noop(settings, run_id, started, plan, flow_run_id=_flow_run_id(), timings=timings)
-        return report
-
+        return record_noop(settings, run_id, started, plan, flow_run_id=_flow_run_id(), timings=clock.seconds)
     # Fixed per-process costs, timed apart from the per-document stages (a long-lived `serve` process pays
     # them once): the GX project (opened in the validation worker) and the spaCy model.
     warm_up(settings.expectations_dir)
-    lap("startup_gx")
+    clock.lap("startup_gx")
     stages.load_nlp(settings.spacy_model)
-    lap("startup_model")
-    to_process = [raw_files[name] for name in changes.to_process if name in raw_files]
-    rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in scanned
-                  if s.check and s.seed_name in set(changes.to_process)]
+    clock.lap("startup_model")
+    extraction = _extract_changed(settings, plan, run_id)
+    clock.lap("read_clean_extract")
+    frames = resolve_task(extraction.frames) if extraction.frames["articles"].height else {}
+    clock.lap("resolve")
+    outcome = _validate(settings, run_id, extraction.frames, frames)
+    clock.lap("validate")
+    report = _report(run_id, plan, extraction, outcome)
+    kept = _tables_to_write(settings, run_id, started, plan, extraction, outcome, report, clock.seconds)
+    load_plan = build_load_plan(kept, extraction.fresh, existing_article_ids(settings.db_path),
+                                processed_ids={article_id_for(n) for n in changes.to_process},
+                                removed_ids={article_id_for(n) for n in changes.removed},
+                                reused_ids=extraction.reused_ids)
+    report.counts = load_task(settings.db_path, load_plan)
+    clock.lap("load")
+    report.stage_seconds = clock.seconds
+    return report
+
+
+@dataclass
+class Extraction:
+    frames: Frames  # every current article's extracted rows: this run's plus the reused staged ones
+    fresh: Frames  # this run's extraction output only
+    rejections: list[stages.FileRejection]
+    reused_ids: list[str]  # unchanged loaded articles whose staged rows were reused
+
+
+def _extract_changed(settings: Settings, plan: RunPlan, run_id: str) -> Extraction:
+    """Decode, clean and extract the new and changed files in batches; reuse the staged rows of the rest."""
+    changes = plan.changes
+    to_process = [plan.raw_files[name] for name in changes.to_process if name in plan.raw_files]
+    processing = set(changes.to_process)
+    rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in plan.scanned
+                  if s.check and s.seed_name in processing]
     ingested_at = utcnow()
     futures = []
     for batch in _batches(to_process, settings.batch_size):
-        decoded = decode_task.submit(batch)
-        cleaned = clean_task.submit(decoded)
+        cleaned = clean_task.submit(decode_task.submit(batch))
         futures.append((len(batch), extract_task.submit(cleaned, settings.spacy_model, run_id, ingested_at)))
     parts: list[Frames] = []
     with _progress(len(to_process), settings.progress) as bar:
@@ -177,60 +205,71 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
             rejections.extend(rejected)
             bar.update(size)
     fresh = concat_frames(parts) if parts else {}
-    previous = {row["seed_name"]: row for row in manifest.iter_rows(named=True)}
+    previous = {row["seed_name"]: row for row in plan.manifest.iter_rows(named=True)}
     reused = [previous[name]["article_id"] for name in changes.unchanged if previous[name]["status"] == "loaded"]
     staged = read_staged(settings.db_path, reused)
-    lap("read_clean_extract")
-    order = [article_id_for(s.seed_name) for s in scanned]
-    extracted = order_by_articles(concat_frames([staged, fresh]) if fresh else staged, order)
-    frames = resolve_task(extracted) if extracted["articles"].height else {}
-    lap("resolve")
-    outcome = validate_task(frames, settings.expectations_dir, run_id, settings.build_data_docs) if frames else None
-    if outcome is not None and outcome.bad_articles:
-        # Articles that failed validation must not shape the cross-article tables either: derive those
-        # again from the trustworthy articles only, and validate the result.
-        logger.warning("re-deriving corpus tables without %d quarantined article(s)", len(outcome.bad_articles))
+    order = [article_id_for(s.seed_name) for s in plan.scanned]
+    frames = order_by_articles(concat_frames([staged, fresh]) if fresh else staged, order)
+    return Extraction(frames, fresh, rejections, reused)
+
+
+def _validate(settings: Settings, run_id: str, extracted: Frames, frames: Frames) -> ValidationOutcome | None:
+    """Validate the run's tables. Articles that fail must not shape the cross-article tables either:
+    those are derived again from the trustworthy articles only, and validated again."""
+    if not frames:
+        return None
+    outcome = validate_task(frames, settings.expectations_dir, run_id, settings.build_data_docs)
+    if outcome.bad_articles:
+        get_run_logger().warning("re-deriving corpus tables without %d quarantined article(s)",
+                                 len(outcome.bad_articles))
         trusted = drop_articles(extracted, outcome.bad_articles)
         second = validate_task(resolve_task(trusted), settings.expectations_dir, run_id, settings.build_data_docs)
         outcome = merge_outcomes(outcome, second)
-    lap("validate")
-    kept = outcome.frames if outcome else {t.name: contract.empty_frame(t) for t in contract.TABLES
-                                           if t.write in {"article", "corpus"}}
-    loaded_ids = kept["articles"]["article_id"].to_list()
-    retract = sorted(set(existing_article_ids(settings.db_path)) - set(loaded_ids))
-    quarantine = pl.concat([_file_quarantine(rejections, run_id)] + ([outcome.quarantine] if outcome else []))
-    checks = {r.seed_name: r.check for r in rejections}
-    article_rows = outcome.quarantine.filter(pl.col("table_name") == "articles") if outcome else None
-    if article_rows is not None:
-        checks.update({s: c for s, c in article_rows.select("seed_name", "check_name").rows()})
-    loaded = set(loaded_ids)
-    report.files_loaded = sum(1 for s in scanned if article_id_for(s.seed_name) in loaded)
+    return outcome
+
+
+def _article_checks(extraction: Extraction, outcome: ValidationOutcome | None) -> dict[str, str]:
+    """Why each file this run quarantined was quarantined: a file check, or its article failing validation."""
+    checks = {r.seed_name: r.check for r in extraction.rejections}
+    if outcome is not None:
+        articles = outcome.quarantine.filter(pl.col("table_name") == "articles")
+        checks.update(dict(articles.select("seed_name", "check_name").rows()))
+    return checks
+
+
+def _report(run_id: str, plan: RunPlan, extraction: Extraction, outcome: ValidationOutcome | None) -> RunReport:
+    changes = plan.changes
+    loaded = set(outcome.frames["articles"]["article_id"].to_list()) if outcome else set()
+    report = RunReport(run_id, "completed", files_seen=len(plan.scanned), files_new=len(changes.new),
+                       files_changed=len(changes.changed), files_unchanged=len(changes.unchanged),
+                       files_removed=len(changes.removed),
+                       documents_processed=sum(1 for name in changes.to_process if name in plan.raw_files))
+    report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
     report.files_quarantined = report.files_seen - report.files_loaded
-    report.documents_processed = len(to_process)
-    report.quarantined = [(r.seed_name, f"{r.check}: {r.reason}") for r in rejections]
-    report.rows_quarantined = quarantine.height
-    report.data_docs = outcome.data_docs if outcome else None
-    if article_rows is not None:
-        report.quarantined += [(s, f"validation: {r}") for s, r in article_rows.select("seed_name", "reason").rows()]
-    kept = dict(kept)
-    kept["quarantine"] = quarantine
-    kept["validation_results"] = contract.rows_to_frame(outcome.results if outcome else [], contract.VALIDATION_RESULTS)
-    kept["manifest"] = contract.rows_to_frame(manifest_after(scanned, manifest, changes, loaded, checks, code_version, run_id),
-                                 contract.MANIFEST)
-    processed_ids = {article_id_for(name) for name in changes.to_process}
-    staging = {name: frame.filter(pl.col("article_id").is_in(list(processed_ids & loaded)))
-               for name, frame in fresh.items()} if fresh else {}
-    kept["runs"] = run_row(settings, run_id, started, code_version, report, kept, timings, _flow_run_id())
-    plan = LoadPlan(frames=kept, replace_article_ids=loaded_ids, retract_article_ids=retract,
-                    staging_frames=staging,
-                    staging_drop_ids=sorted(processed_ids | {article_id_for(n) for n in changes.removed}
-                                            | (set(reused) - loaded)))
-    report.counts = load_task(settings.db_path, plan)
-    lap("load")
-    report.stage_seconds = timings
+    report.quarantined = [(r.seed_name, f"{r.check}: {r.reason}") for r in extraction.rejections]
+    if outcome is not None:
+        articles = outcome.quarantine.filter(pl.col("table_name") == "articles")
+        report.quarantined += [(s, f"validation: {r}") for s, r in articles.select("seed_name", "reason").rows()]
+        report.data_docs = outcome.data_docs
     return report
 
 
+def _tables_to_write(settings: Settings, run_id: str, started: datetime, plan: RunPlan, extraction: Extraction,
+                     outcome: ValidationOutcome | None, report: RunReport, timings: dict[str, float]) -> Frames:
+    """The validated tables plus this run's quarantine, validation results, manifest and `runs` row."""
+    kept = dict(outcome.frames) if outcome else {t.name: contract.empty_frame(t) for t in contract.TABLES
+                                                  if t.write in {"article", "corpus"}}
+    kept["quarantine"] = pl.concat([_file_quarantine(extraction.rejections, run_id)]
+                                   + ([outcome.quarantine] if outcome else []))
+    report.rows_quarantined = kept["quarantine"].height
+    kept["validation_results"] = contract.rows_to_frame(outcome.results if outcome else [],
+                                                        contract.VALIDATION_RESULTS)
+    loaded = set(kept["articles"]["article_id"].to_list())
+    kept["manifest"] = contract.rows_to_frame(
+        manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, _article_checks(extraction, outcome),
+                       plan.code_version, run_id), contract.MANIFEST)
+    kept["runs"] = run_row(settings, run_id, started, plan.code_version, report, kept, timings, _flow_run_id())
+    return kept
 
 
 @flow(name="ingest-scheduled", log_prints=True, validate_parameters=False)
