@@ -348,48 +348,63 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
     A row that fails goes to quarantine with the expectation and the reason. An `articles` row that fails
     makes its whole article untrustworthy: every row of that article in every table goes with it
     (`ValidationOutcome.bad_articles` tells the flow to re-derive the cross-article tables without it).
+    Plausible dates are judged against `today` (default: the current UTC day).
     """
-    context = _context(Path(project_dir))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     today = today or now.date()
     frames = {name: repair_fields(contract.TABLES_BY_NAME[name], frame, frames, today)
               if name in contract.TABLES_BY_NAME else frame for name, frame in frames.items()}
     articles = frames.get("articles", contract.empty_frame(contract.ARTICLES))
     seed_names = dict(zip(articles["article_id"].to_list(), articles["seed_name"].to_list()))
-    quarantine: list[dict] = []
-    results: list[dict] = []
-    failed_rows: dict[str, set[int]] = {}
+    results, failed_rows, quarantine = _run_suites(_context(Path(project_dir)), frames, run_id, seed_names, now, today)
+    bad_articles = {articles["article_id"][i] for i in failed_rows.get("articles", set())}
+    kept, cascaded = _keep_passing_rows(frames, failed_rows, bad_articles, run_id, seed_names, now)
+    kept, dangling = drop_dangling_references(kept, run_id, seed_names, now)
+    docs = build_data_docs(Path(project_dir), run_id) if build_docs else None
+    return ValidationOutcome(kept, contract.rows_to_frame(quarantine + cascaded + dangling, contract.QUARANTINE),
+                             results, docs, sorted(bad_articles))
+
+
+def _run_suites(context, frames: dict[str, pl.DataFrame], run_id: str, seed_names: dict[str, str], now: datetime,
+                today: date) -> tuple[list[dict], dict[str, set[int]], list[dict]]:
+    """(validation result rows, failing row indexes per table, their quarantine rows) of every suite."""
     from great_expectations.core.run_identifier import RunIdentifier
 
-    run_identifier = RunIdentifier(run_name=run_id, run_time=datetime.now(timezone.utc))
+    run_identifier = RunIdentifier(run_name=run_id, run_time=now.replace(tzinfo=timezone.utc))
+    results: list[dict] = []
+    failed_rows: dict[str, set[int]] = {}
+    quarantine: list[dict] = []
     for table in VALIDATED_TABLES:
         frame = frames.get(table.name)
         if frame is None or frame.height == 0:
             _suite_for(context, table)  # kept in sync with the contract even when there is nothing to check
             continue
-        result, detailed = _validate_table(context, table, with_checks(table, frame, frames, today), run_identifier)
+        checked = with_checks(table, frame, frames, today)
+        result, detailed = _validate_table(context, table, checked, run_identifier)
         results.extend(_result_rows(table, result, detailed, frame.height, run_id, now))
-        failures = _failing_rows(detailed, frame.height)
-        if failures:
+        if failures := _failing_rows(detailed, frame.height):
             failed_rows[table.name] = set(failures)
             quarantine.extend(_quarantine_rows(table, frame, failures, run_id, seed_names, now))
-    bad_articles = {articles["article_id"][i] for i in failed_rows.get("articles", set())}
+    return results, failed_rows, quarantine
+
+
+def _keep_passing_rows(frames: dict[str, pl.DataFrame], failed_rows: dict[str, set[int]], bad_articles: set[str],
+                       run_id: str, seed_names: dict[str, str], now: datetime
+                       ) -> tuple[dict[str, pl.DataFrame], list[dict]]:
+    """Every frame without its failing rows and without the rows of failed articles (those quarantined too)."""
     kept: dict[str, pl.DataFrame] = {}
+    cascaded_rows: list[dict] = []
     for name, frame in frames.items():
         table = contract.TABLES_BY_NAME.get(name)
-        mask = pl.Series([True] * frame.height, dtype=pl.Boolean)
-        if name in failed_rows:
-            mask = pl.Series([i not in failed_rows[name] for i in range(frame.height)], dtype=pl.Boolean)
+        failed = failed_rows.get(name, set())
+        mask = pl.Series([i not in failed for i in range(frame.height)], dtype=pl.Boolean)
         if bad_articles and table is not None and "article_id" in frame.columns:
-            cascaded = frame["article_id"].is_in(list(bad_articles)) & mask
+            of_bad = frame["article_id"].is_in(sorted(bad_articles))
+            cascaded = of_bad & mask
             if name != "articles" and cascaded.any():
-                quarantine.extend(_quarantine_rows(
+                cascaded_rows.extend(_quarantine_rows(
                     table, frame, {i: [("article_quarantined", "its article failed validation")]
                                    for i, hit in enumerate(cascaded) if hit}, run_id, seed_names, now))
-            mask = mask & ~frame["article_id"].is_in(list(bad_articles))
+            mask = mask & ~of_bad
         kept[name] = frame.filter(mask)
-    kept, dangling = drop_dangling_references(kept, run_id, seed_names, now)
-    quarantine.extend(dangling)
-    docs = build_data_docs(Path(project_dir), run_id) if build_docs else None
-    return ValidationOutcome(kept, contract.rows_to_frame(quarantine, contract.QUARANTINE), results, docs,
-                             sorted(bad_articles))
+    return kept, cascaded_rows
