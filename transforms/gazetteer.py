@@ -5,10 +5,11 @@ canonical name, and demonyms -> country. General knowledge, not tied to any arti
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import pycountry
+
+from transforms.normalize import fold
 
 # Canonical English names as news wires write them, where ISO's short name differs (by alpha-3).
 NEWS_NAMES: dict[str, str] = {
@@ -61,7 +62,7 @@ DEMONYMS: dict[str, str] = {
 
 
 def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").lower().strip()
+    text = fold(text).strip()
     text = re.sub(r"^the\s+", "", text)
     return re.sub(r"\s+", " ", text)
 

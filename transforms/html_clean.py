@@ -17,6 +17,7 @@ import trafilatura
 from transforms import lexicon
 from transforms.article import Metadata, Paragraph, Removed, note_field_issue
 from transforms.decode import NotArticleText
+from transforms.normalize import line_key
 from transforms.page_date import page_date
 from transforms.paragraphs import (
     classify_lines, parse_byline, domain_of, is_paragraph, normalize_line, proper_case_name, words,
@@ -316,7 +317,7 @@ _DANGLING_SEPARATOR = re.compile(r"^[-|–—·:»]{1,2}\s+|\s+[-|–—·:»]{1
 
 
 def _squash(text: str | None) -> str:
-    return re.sub(r"\W+", "", (text or "").casefold())
+    return line_key(text or "").replace(" ", "")
 
 
 def strip_site_name(title: str | None, sitename: str | None, hostname: str | None) -> str | None:

@@ -7,13 +7,13 @@ offsets into the article field the doc was made from.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from transforms import lexicon
 from transforms.gazetteer import canonical_country, demonym_country, demonym_key
+from transforms.normalize import fold
 
 KEEP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
                          "LANGUAGE"})
@@ -47,7 +47,7 @@ class LocalEntity:
 
 def name_key(text: str) -> str:
     """Comparison key of a name: case, apostrophes, a leading article and a possessive ignored."""
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").lower().strip()
+    text = fold(text).strip()
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"'s?$", "", text)
     return re.sub(r"[\W_]+", " ", text).strip()

@@ -8,13 +8,13 @@ boilerplate patterns), never lists of particular articles' lines.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from transforms import lexicon
 from transforms.article import Metadata, Paragraph, Removed, last_update_issue, note_field_issue
 from transforms.dates import choose_date, parse_date_line
+from transforms.normalize import line_key
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…](?:\s?['\"”’)\]]+)*$")
@@ -38,8 +38,7 @@ def words(text: str) -> list[str]:
 
 
 def normalize_line(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
-    return re.sub(r"\W+", " ", text).strip()
+    return line_key(text)
 
 
 def stopword_density(text: str) -> float:

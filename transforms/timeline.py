@@ -16,8 +16,6 @@ from datetime import date, timedelta
 
 from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, resolve
 
-SCORED_EVENT_TYPES = {"talks", "ceasefire", "clash", "airstrike", "explosion", "border_closure", "border_reopening",
-                      "killing", "military_operation", "power_change", "other"}
 SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
 

@@ -132,3 +132,10 @@ def test_a_when_clause_dates_the_event_it_modifies(nlp):
 def test_a_quoted_conditional_is_hypothetical(nlp):
     found = mentions_of(nlp, "\"If the dam fails, the explosion of anger will flood the capital,\" the mayor said.")
     assert one(found, "explosion").status == "hypothetical"
+
+
+def test_every_trigger_type_is_in_the_contract_vocabulary():
+    import contract
+    from transforms.events import TRIGGERS
+
+    assert {event_type for event_type, _ in TRIGGERS} | {"statement"} <= set(contract.EVENT_TYPES)
