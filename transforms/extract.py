@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import polars as pl
@@ -59,24 +60,32 @@ def metadata_mentions(article: CleanedArticle) -> list[Mention]:
     return found
 
 
+@dataclass(frozen=True)
+class RoleMentions:
+    mentions: list[Mention]  # the article's mentions plus its role-only ones, in text order
+    entities: list[LocalEntity]  # the local entities plus one per unnamed person
+    unnamed: dict[int, tuple[str, str | None]]  # local key -> (role, country) of those unnamed people
+
+
 def add_role_mentions(body: str, mentions: list[Mention], facts: list[RoleFact],
-                      local_entities: list[LocalEntity]) -> dict[int, tuple[str, str | None]]:
-    """Append role-only mentions; those this article cannot resolve get a local entity of their own per
-    unnamed person. Returns local key -> (role, country) of those entities."""
+                      local_entities: list[LocalEntity]) -> RoleMentions:
+    """Role-only mentions added to the article's; those this article cannot resolve get a local entity of
+    their own per unnamed person. The inputs are left as they are."""
     unnamed: dict[int, tuple[str, str | None]] = {}
     group_keys: dict[int, int] = {}
+    entities = list(local_entities)
+    added: list[Mention] = []
     for found in role_only_mentions(body, mentions, facts):
         mention = found.mention
         if mention.local_key == -1:
             if found.group not in group_keys:
-                key = max((e.local_key for e in local_entities), default=-1) + 1
-                local_entities.append(LocalEntity(key, "PERSON", mention.surface))
+                key = max((e.local_key for e in entities), default=-1) + 1
+                entities.append(LocalEntity(key, "PERSON", mention.surface))
                 group_keys[found.group] = key
                 unnamed[key] = (found.role, found.country)
-            mention.local_key = group_keys[found.group]
-        mentions.append(mention)
-    mentions.sort(key=lambda m: (m.text_field != "body", m.start))
-    return unnamed
+            mention = replace(mention, local_key=group_keys[found.group])
+        added.append(mention)
+    return RoleMentions(sorted(mentions + added, key=lambda m: (m.text_field != "body", m.start)), entities, unnamed)
 
 
 def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id: str,
@@ -102,11 +111,12 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     mentions.extend(metadata_mentions(article))
     texts = {"body": article.body, **{field: doc.text for field, doc in side_docs.items()},
              "dateline_text": meta.dateline_text or "", "byline_text": meta.byline_text or ""}
-    local_entities = cluster_mentions(mentions, texts)
+    mentions, local_entities = cluster_mentions(mentions, texts)
     role_facts = find_roles(body_doc, mentions)
-    unnamed_roles = add_role_mentions(article.body, mentions, role_facts, local_entities)
-    mentions.extend(described_organisations(article.body, mentions, local_entities))
-    mentions.sort(key=lambda m: (m.text_field != "body", m.start))
+    with_roles = add_role_mentions(article.body, mentions, role_facts, local_entities)
+    mentions, local_entities, unnamed_roles = with_roles.mentions, with_roles.entities, with_roles.unnamed
+    mentions = sorted(mentions + described_organisations(article.body, mentions, local_entities),
+                      key=lambda m: (m.text_field != "body", m.start))
     quotes = extract_quotes(body_doc, mentions)
     dates = doc_dates(body_doc)
     event_mentions = extract_event_mentions(body_doc, mentions, dates)

@@ -7,7 +7,7 @@ offsets into the article field the doc was made from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -448,10 +448,13 @@ def _short_form_owner(key: str, mention: Mention, entities: list[LocalEntity]) -
     return owners[0] if len(owners) == 1 else None
 
 
-def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = None) -> list[LocalEntity]:
+def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = None
+                     ) -> tuple[list[Mention], list[LocalEntity]]:
     """Group one article's mentions into entities: same name (whatever label NER gave each mention),
     surname or first name of a full name, the end of a longer name, defined acronym, a demonym and its
-    plural, alias declared in the text (`texts`: field -> text the mention offsets point into)."""
+    plural, alias declared in the text (`texts`: field -> text the mention offsets point into).
+    Returns copies of the mentions, each with its entity's `local_key`, and the entities."""
+    mentions = [replace(m) for m in mentions]
     entities: list[LocalEntity] = []
     by_key: dict[tuple[str, str], LocalEntity] = {}
     by_name: dict[str, LocalEntity] = {}
@@ -520,7 +523,7 @@ def cluster_mentions(mentions: list[Mention], texts: dict[str, str] | None = Non
             plurals = {name_key(n) + "s" for n in full_names}
             full_names = [s for s in full_names if name_key(s) not in plurals] or full_names
         entity.name = max(full_names, key=lambda s: (len(s.split()), len(s)))
-    return _merge_linked(entities, mentions, apposition_links(mentions, texts or {}))
+    return mentions, _merge_linked(entities, mentions, apposition_links(mentions, texts or {}))
 
 
 # "the ministry", "the airline": a definite description standing for an organisation the article named,

@@ -11,7 +11,7 @@ def parsed(nlp):
     def run(text: str):
         doc = nlp(text)
         mentions = doc_mentions(doc, "body")
-        cluster_mentions(mentions)
+        mentions, _ = cluster_mentions(mentions)
         names = {m.local_key: m.surface for m in mentions}
         return doc, mentions, names
     return run

@@ -7,7 +7,7 @@ from transforms.mentions import cluster_mentions, doc_mentions
 def mentions_of(nlp, text):
     doc = nlp(text)
     mentions = doc_mentions(doc, "body")
-    cluster_mentions(mentions)
+    mentions, _ = cluster_mentions(mentions)
     found = extract_event_mentions(doc, mentions)
     for m in found:
         assert text[m.start:m.end] == m.evidence

@@ -29,7 +29,7 @@ def test_surname_and_acronym_join_their_full_names():
         Mention("body", 60, 88, "Ruritanian Liberation Front", "ORG"),
         Mention("body", 90, 93, "RLF", "ORG", "acronym"),
     ]
-    entities = cluster_mentions(mentions)
+    mentions, entities = cluster_mentions(mentions)
     assert len(entities) == 2
     assert mentions[0].local_key == mentions[1].local_key
     assert mentions[2].local_key == mentions[3].local_key
@@ -39,7 +39,7 @@ def test_surname_and_acronym_join_their_full_names():
 def test_ambiguous_surname_stays_separate():
     mentions = [Mention("body", 0, 9, "Ana Lind", "PERSON"), Mention("body", 20, 30, "Karl Lind", "PERSON"),
                 Mention("body", 40, 44, "Lind", "PERSON")]
-    cluster_mentions(mentions)
+    mentions, _ = cluster_mentions(mentions)
     assert mentions[2].local_key not in {mentions[0].local_key, mentions[1].local_key}
 
 
@@ -70,14 +70,14 @@ def test_declared_alias_joins_two_names():
     text = "attacks by the Northern Front, or Jabhat al-Shamal, rose."
     first = Mention("body", text.index("Northern"), text.index("Northern") + 14, "Northern Front", "ORG")
     second = Mention("body", text.index("Jabhat"), text.index("Jabhat") + 15, "Jabhat al-Shamal", "ORG")
-    entities = cluster_mentions([first, second], {"body": text})
-    assert len(entities) == 1 and first.local_key == second.local_key
+    mentions, entities = cluster_mentions([first, second], {"body": text})
+    assert len(entities) == 1 and mentions[0].local_key == mentions[1].local_key == entities[0].local_key
 
 
 def test_one_name_under_several_ner_labels_is_one_entity():
     mentions = [Mention("body", 0, 10, "Dorvella", "ORG"), Mention("body", 40, 48, "Dorvella", "GPE"),
                 Mention("body", 60, 68, "Dorvella", "ORG")]
-    entities = cluster_mentions(mentions)
+    mentions, entities = cluster_mentions(mentions)
     assert len(entities) == 1 and entities[0].entity_type == "ORG"
 
 
@@ -85,7 +85,7 @@ def test_surname_with_another_label_joins_the_person_and_keeps_the_person_type()
     mentions = [Mention("body", 0, 15, "Tomas Kevorkian", "PERSON"), Mention("body", 30, 39, "Kevorkian", "ORG"),
                 Mention("body", 50, 59, "Kevorkian", "ORG"), Mention("body", 70, 79, "Kevorkian", "GPE"),
                 Mention("body", 90, 105, "Eldon Varga Jr.", "PERSON"), Mention("body", 110, 115, "Varga", "GPE")]
-    entities = cluster_mentions(mentions)
+    mentions, entities = cluster_mentions(mentions)
     assert len(entities) == 2
     assert {m.local_key for m in mentions[:4]} == {mentions[0].local_key}
     assert mentions[5].local_key == mentions[4].local_key
@@ -95,21 +95,21 @@ def test_surname_with_another_label_joins_the_person_and_keeps_the_person_type()
 def test_end_of_a_longer_organisation_name_joins_it_but_not_a_qualified_one():
     mentions = [Mention("body", 0, 20, "Portsmouth Blue Herons", "ORG"), Mention("body", 40, 51, "Blue Herons", "ORG"),
                 Mention("body", 60, 75, "Norwegian Guard", "ORG"), Mention("body", 80, 85, "Guard", "ORG")]
-    cluster_mentions(mentions)
+    mentions, _ = cluster_mentions(mentions)
     assert mentions[1].local_key == mentions[0].local_key
     assert mentions[3].local_key != mentions[2].local_key  # "Norwegian X" is a qualified name, not a longer one
 
 
 def test_a_place_that_begins_an_organisation_name_stays_a_place():
     mentions = [Mention("body", 0, 24, "Halden Police Department", "ORG"), Mention("body", 40, 46, "Halden", "GPE")]
-    cluster_mentions(mentions)
+    mentions, _ = cluster_mentions(mentions)
     assert mentions[1].local_key != mentions[0].local_key
 
 
 def test_demonym_and_its_plural_are_one_entity():
     mentions = [Mention("body", 0, 6, "Afghan", "NORP"), Mention("body", 20, 27, "Afghans", "NORP"),
                 Mention("body", 40, 49, "Americans", "NORP"), Mention("body", 60, 68, "American", "NORP")]
-    entities = cluster_mentions(mentions)
+    mentions, entities = cluster_mentions(mentions)
     assert sorted(e.name for e in entities) == ["Afghan", "American"]
 
 
@@ -140,7 +140,7 @@ def test_organisation_of_a_place_is_one_name(nlp):
     from transforms.mentions import of_names
     assert [s.text for s in of_names(doc, spans)] == ["Portland Herons of Maine"]
     mentions = [Mention("body", 4, 28, "Portland Herons of Maine", "ORG"), Mention("body", 53, 59, "Herons", "ORG")]
-    cluster_mentions(mentions)
+    mentions, _ = cluster_mentions(mentions)
     assert mentions[0].local_key == mentions[1].local_key
 
 
@@ -203,7 +203,7 @@ def test_plural_demonym_is_a_people_not_a_person(nlp):
 def test_a_country_does_not_join_a_person_with_that_surname():
     mentions = [Mention("body", 0, 14, "Michael Jordan", "PERSON"), Mention("body", 20, 26, "Jordan", "PERSON"),
                 Mention("body", 40, 46, "Jordan", "GPE")]
-    cluster_mentions(mentions)
+    mentions, _ = cluster_mentions(mentions)
     assert mentions[1].local_key == mentions[0].local_key and mentions[2].local_key != mentions[0].local_key
 
 
@@ -224,3 +224,13 @@ def test_quote_marks_at_the_edge_of_a_name_are_not_part_of_it(nlp):
     from transforms.mentions import _trim
     start = [t.i for t in doc if t.text == "`"][0]
     assert _trim(Span(doc, start, start + 4, label="ORG")).text == "Dora Fenwick"
+
+
+def test_clustering_leaves_its_input_mentions_as_they_were(nlp):
+    import copy
+
+    mentions = doc_mentions(nlp("Mayor Elena Marsh met Marsh's deputy in Lowtown on Monday."), "body")
+    before = copy.deepcopy(mentions)
+    clustered, _ = cluster_mentions(mentions)
+    assert mentions == before and all(m.local_key == -1 for m in mentions)
+    assert {m.local_key for m in clustered} - {-1}

@@ -11,7 +11,7 @@ def quotes_of(nlp):
     def run(text: str):
         doc = nlp(text)
         mentions = doc_mentions(doc, "body")
-        cluster_mentions(mentions)
+        mentions, _ = cluster_mentions(mentions)
         found = extract_quotes(doc, mentions)
         for quote in found:
             assert text[quote.start:quote.end] == quote.text
@@ -177,7 +177,7 @@ def test_definite_description_speaks_for_the_organisation_named_before(nlp):
             "“Prices will rise by ten percent,” the ministry said.")
     doc = nlp(text)
     mentions = doc_mentions(doc, "body")
-    entities = cluster_mentions(mentions)
+    mentions, entities = cluster_mentions(mentions)
     mentions += described_organisations(text, mentions, entities)
     [quote] = extract_quotes(doc, mentions)
     ministry = next(m for m in mentions if "Ministry of Energy" in m.surface)

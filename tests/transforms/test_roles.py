@@ -7,7 +7,7 @@ from transforms.roles import find_roles, normalize_role, role_only_mentions
 def _parse(nlp, text):
     doc = nlp(text)
     mentions = doc_mentions(doc, "body")
-    entities = cluster_mentions(mentions, {"body": text})
+    mentions, entities = cluster_mentions(mentions, {"body": text})
     return doc, mentions, {e.local_key: e.name for e in entities}
 
 
