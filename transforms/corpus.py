@@ -87,8 +87,11 @@ def _article_dates(articles: pl.DataFrame, expressions: pl.DataFrame) -> list[ti
 
 
 def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict[str, dict],
-                expressions: dict[str, timeline.Expression], ref: timeline.Reference | None) -> list[dict]:
+                expressions: dict[str, timeline.Expression], ref: timeline.Reference | None
+                ) -> tuple[list[dict], dict[str, str]]:
+    """One `events` row per group, and the event id of each grouped mention."""
     rows = []
+    event_of: dict[str, str] = {}
     for group in groups:
         main = timeline.representative(group)
         value, basis = timeline.event_value(group)
@@ -104,8 +107,7 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
         location = next((raw[m.mention_id]["location_local_key"] for m in [main, *ordered]
                          if raw[m.mention_id]["location_local_key"] is not None), None)
         event_id = stable_id(article_id, main.event_type, main.start, main.end, main.trigger)
-        for m in group:
-            raw[m.mention_id]["event_id"] = event_id
+        event_of.update({m.mention_id: event_id for m in group})
         rows.append({
             "event_id": event_id, "article_id": article_id, "event_type": main.event_type, "trigger": main.trigger,
             "event_date": value.value if value else None, "date_precision": value.precision if value else None,
@@ -118,7 +120,7 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
             "mention_count": len(group), "attributes": json.dumps(attributes, sort_keys=True) if attributes else None,
             "actor_local_keys": actors, "location_local_key": location,
         })
-    return rows
+    return rows, event_of
 
 
 def date_events(frames: Frames) -> Frames:
@@ -136,7 +138,7 @@ def date_events(frames: Frames) -> Frames:
         resolved.append({**row, "resolved_date": value.value if value else None,
                          "date_precision": value.precision if value else None})
     bodies = dict(zip(articles["article_id"], articles["body"]))
-    mention_rows = [dict(r, event_id=None) for r in frames["event_mentions"].iter_rows(named=True)]
+    mention_rows = list(frames["event_mentions"].iter_rows(named=True))
     raw = {r["mention_id"]: {**r, "evidence": bodies[r["article_id"]][r["start_char"]:r["end_char"]]}
            for r in mention_rows}
     by_article: dict[str, list[timeline.Mention]] = {}
@@ -145,15 +147,17 @@ def date_events(frames: Frames) -> Frames:
             r["mention_id"], r["article_id"], r["event_type"], r["trigger"], r["start_char"], r["end_char"],
             r["trigger_start"], r["paragraph_no"], r["status"], r["modality"], r["tense"], r["is_background"],
             r["is_anaphoric"], r["date_expression_id"], r["date_via"]))
-    event_rows = []
+    event_rows: list[dict] = []
+    status_of: dict[str, str] = {}
+    event_of: dict[str, str] = {}
     for article_id, mentions in by_article.items():
         ref = refs.get(article_id)
-        timeline.date_mentions(mentions, expressions, ref or unknown)
-        timeline.inherit_dates(mentions)
-        groups = timeline.group_mentions(mentions, ref)
-        for m in mentions:
-            raw[m.mention_id]["status"] = m.status
-        event_rows += _event_rows(article_id, groups, raw, expressions, ref)
+        dated = timeline.inherit_dates(timeline.date_mentions(mentions, expressions, ref or unknown))
+        grouped, groups = timeline.group_mentions(dated, ref)
+        status_of.update({m.mention_id: m.status for m in grouped})
+        rows, events_of_mentions = _event_rows(article_id, groups, raw, expressions, ref)
+        event_rows += rows
+        event_of.update(events_of_mentions)
     reference_rows = pl.DataFrame(
         [{"article_id": aid, "reference_date": ref.day, "reference_precision": ref.precision,
           "reference_date_source": ref.source, "writing_date": ref.writing} for aid, ref in refs.items()],
@@ -164,7 +168,9 @@ def date_events(frames: Frames) -> Frames:
     return {**frames,
             "articles": contract.conform(articles, contract.ARTICLES),
             "temporal_expressions": contract.rows_to_frame(resolved, contract.TEMPORAL_EXPRESSIONS),
-            "event_mentions": contract.rows_to_frame(list(raw.values()), contract.EVENT_MENTIONS),
+            "event_mentions": contract.rows_to_frame(
+                [dict(r, status=status_of.get(r["mention_id"], r["status"]), event_id=event_of.get(r["mention_id"]))
+                 for r in mention_rows], contract.EVENT_MENTIONS),
             "events": contract.rows_to_frame(event_rows, contract.EVENTS)}
 
 

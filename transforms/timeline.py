@@ -11,7 +11,7 @@ Pure functions over small records; `transforms.corpus` turns frames into records
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, resolve
@@ -174,22 +174,29 @@ class Mention:
     basis: str | None = None  # stated | reported | inherited | reference
 
 
-def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], ref: Reference | None) -> None:
-    """Resolve each event mention's own date; progressive present ("are holding talks") is the reference day."""
+def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], ref: Reference | None
+                  ) -> list[Mention]:
+    """Each event mention with its own date resolved; progressive present ("are holding talks") is the
+    reference day."""
+    dated = []
     for m in mentions:
         expression = expressions.get(m.date_expression_id or "")
         if expression is not None and ref is not None:
-            m.value = ref.resolve(expression.spec)
-            m.basis = ("stated" if m.date_via == "own" else "reported") if m.value else None
+            value = ref.resolve(expression.spec)
+            m = replace(m, value=value, basis=("stated" if m.date_via == "own" else "reported") if value else None)
         elif m.tense == "progressive" and m.modality == "happened" and m.event_type != "statement" \
                 and ref is not None and ref.day is not None and ref.precision != "year":
-            m.value, m.basis = DateValue(ref.day, ref.precision), "reference"
+            m = replace(m, value=DateValue(ref.day, ref.precision), basis="reference")
+        dated.append(m)
+    return dated
 
 
-def inherit_dates(mentions: list[Mention]) -> None:
+def inherit_dates(mentions: list[Mention]) -> list[Mention]:
     """An undated past event takes the date of the nearest dated event before it in its own or the previous
     paragraph ("Clashes erupted on Oct. 9. Dozens were killed."). Year-only dates are too coarse to pass on,
-    and a flashback ("had agreed to a ceasefire on Oct. 19") does not set the time of what follows."""
+    and a flashback ("had agreed to a ceasefire on Oct. 19") does not set the time of what follows.
+    Returns copies of the mentions, in their order."""
+    mentions = [replace(m) for m in mentions]
     ordered = sorted(mentions, key=lambda m: m.trigger_start)
     for i, m in enumerate(ordered):
         if m.value is not None or m.status != "event" or m.tense not in {"past", "pluperfect"} or m.background \
@@ -203,6 +210,7 @@ def inherit_dates(mentions: list[Mention]) -> None:
                     and earlier.value.precision != "year" and not flashback:
                 m.value, m.basis = earlier.value, "inherited"
                 break
+    return mentions
 
 
 def _at_or_after(value: DateValue, ref: Reference | None) -> bool:
@@ -217,8 +225,9 @@ def _at_or_after(value: DateValue, ref: Reference | None) -> bool:
     return value.value.year >= ref.day.year
 
 
-def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[Mention]]:
-    """Mentions of the same event within one article, folded together.
+def group_mentions(mentions: list[Mention], ref: Reference | None) -> tuple[list[Mention], list[list[Mention]]]:
+    """Mentions of the same event within one article, folded together: (copies of the mentions, undated
+    re-mentions marked `repeat`; the groups).
 
     Dated mentions group by type and date. An undated one joins, in order: a dated one of its type in the
     same sentence; for a mention not in the past tense, the only (firmly) dated event of its type; for a
@@ -227,6 +236,7 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
     way: "are expected to resume talks" and "the new round of talks is organized" are one event). Undated
     re-mentions ("this series of clashes", "despite the ceasefire") add nothing and are dropped.
     """
+    mentions = [replace(m) for m in mentions]
     events = [m for m in mentions if m.status == "event" and m.event_type != "statement"]
     groups: dict[tuple, list[Mention]] = {}
     for m in sorted(events, key=lambda m: m.trigger_start):
@@ -259,7 +269,7 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> list[list[
             key = (m.event_type, None, "completed" if completed else "open")
         groups.setdefault(key, []).append(m)
     statements = [[m] for m in mentions if m.status == "event" and m.event_type == "statement"]
-    return list(groups.values()) + statements
+    return mentions, list(groups.values()) + statements
 
 
 def group_modality(group: list[Mention]) -> str:

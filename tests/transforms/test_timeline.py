@@ -1,5 +1,6 @@
 """Reference dates, inferred from the article and its story, and events folded within one article."""
 
+from dataclasses import replace
 from datetime import date
 
 from transforms.dates import DateValue, find_dates
@@ -66,7 +67,7 @@ def test_undated_past_event_inherits_from_its_passage():
     oct9 = DateValue(date(2025, 10, 9), "day")
     mentions = [mention(0, "explosion", 0, value=oct9, basis="stated"), mention(1, "killing", 0),
                 mention(2, "killing", 3)]
-    inherit_dates(mentions)
+    mentions = inherit_dates(mentions)
     assert mentions[1].value == oct9 and mentions[1].basis == "inherited"
     assert mentions[2].value is None  # three paragraphs later: too far
 
@@ -74,7 +75,7 @@ def test_undated_past_event_inherits_from_its_passage():
 def test_flashback_does_not_set_the_time():
     old = DateValue(date(2023, 10, 19), "day")
     mentions = [mention(0, "ceasefire", 0, value=old, basis="stated", tense="pluperfect"), mention(1, "clash", 0)]
-    inherit_dates(mentions)
+    mentions = inherit_dates(mentions)
     assert mentions[1].value is None
 
 
@@ -90,7 +91,7 @@ def test_grouping_within_an_article():
         mention(4, "clash", 2, anaphoric=True),                           # "this series of clashes"
         mention(5, "talks", 3, tense="none", modality="planned"),          # "talks were set to resume"
     ]
-    groups = group_mentions(mentions, ref)
+    mentions, groups = group_mentions(mentions, ref)
     by_first = {tuple(m.mention_id for m in g) for g in groups}
     assert ("m3", "m1") in by_first  # the completed round joins the latest firmly dated past round
     assert ("m0", "m5") in by_first and ("m2",) in by_first
@@ -103,7 +104,7 @@ def test_announced_event_and_its_present_re_mention_are_one_planned_event():
         mention(1, "talks", 2, tense="present"),                      # "the new round of talks is hosted by the city"
         mention(2, "talks", 3, tense="past"),                         # "earlier talks collapsed"
     ]
-    groups = group_mentions(mentions, Reference(date(2024, 6, 3)))
+    _, groups = group_mentions(mentions, Reference(date(2024, 6, 3)))
     assert sorted(tuple(m.mention_id for m in g) for g in groups) == [("m0", "m1"), ("m2",)]
     assert [group_modality(g) for g in groups if len(g) == 2] == ["planned"]
 
@@ -111,3 +112,14 @@ def test_announced_event_and_its_present_re_mention_are_one_planned_event():
 def test_the_weekend_is_not_a_writing_day():
     refs = infer_references([article("a", "Two ferries collided over the weekend.", published=date(2024, 3, 10))])
     assert refs["a"].writing == date(2024, 3, 10)  # a Sunday report: still written on the Sunday
+
+
+def test_dating_and_grouping_leave_their_inputs_as_they_were():
+    oct9 = DateValue(date(2025, 10, 9), "day")
+    mentions = [mention(0, "explosion", 0, value=oct9, basis="stated"), mention(1, "killing", 0),
+                mention(2, "clash", 1, anaphoric=True)]
+    before = [replace(m) for m in mentions]
+    dated = inherit_dates(mentions)
+    marked, _ = group_mentions(dated, Reference(date(2025, 10, 30)))
+    assert mentions == before
+    assert dated[1].value == oct9 and marked[2].status == "repeat"
