@@ -86,7 +86,6 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
                 timings: dict[str, float] | None = None) -> RunReport:
     """Nothing changed: write the run's `runs` row and refresh the manifest's `seen_run`; nothing else."""
     timings = dict(timings or {})
-    clock = datetime.now(timezone.utc)
     loaded = set(plan.manifest.filter(pl.col("status") == "loaded")["article_id"].to_list())
     report = RunReport(run_id, "noop", files_seen=len(plan.scanned), files_unchanged=len(plan.changes.unchanged))
     report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
@@ -94,9 +93,7 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     report.counts = table_counts(settings.db_path)
     frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
-    timings["load"] = round((datetime.now(timezone.utc) - clock).total_seconds(), 3)
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)
-    load(settings.db_path, LoadPlan(frames=frames))
-    timings["load"] = round((datetime.now(timezone.utc) - clock).total_seconds(), 3)
+    timings["load"] = load(settings.db_path, LoadPlan(frames=frames))
     report.stage_seconds = timings
     return report

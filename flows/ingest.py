@@ -67,9 +67,10 @@ def validate_task(frames: Frames, expectations_dir: Path, run_id: str, build_doc
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_task(db_path: Path, plan: LoadPlan) -> dict[str, int]:
-    load(db_path, plan)
-    return table_counts(db_path)
+def load_task(db_path: Path, plan: LoadPlan) -> tuple[float, dict[str, int]]:
+    """(seconds the load transaction took, row counts of the warehouse after it)."""
+    seconds = load(db_path, plan)
+    return seconds, table_counts(db_path)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -171,8 +172,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
                                 processed_ids={article_id_for(n) for n in changes.to_process},
                                 removed_ids={article_id_for(n) for n in changes.removed},
                                 reused_ids=extraction.reused_ids)
-    report.counts = load_task(settings.db_path, load_plan)
-    clock.lap("load")
+    clock.seconds["load"], report.counts = load_task(settings.db_path, load_plan)
     report.stage_seconds = clock.seconds
     return report
 

@@ -18,6 +18,19 @@ def test_run_completes_and_prints_summary(e2e_run):
     assert Path(docs.removeprefix("file://")).is_file()  # built before the run reported it
 
 
+def test_summary_timings_are_the_runs_row(e2e_run, warehouse):
+    import json
+    import re
+
+    out = e2e_run["first"].stdout
+    shown = {}
+    for label, prefix in (("stages", ""), ("start-up", "startup_")):
+        line = next(line for line in out.splitlines() if line.strip().startswith(label + " "))
+        shown.update({prefix + name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+)s", line)})
+    [(recorded,)] = warehouse.execute("SELECT stage_seconds FROM runs WHERE status = 'completed'").fetchall()
+    assert shown == {name: round(value, 2) for name, value in json.loads(recorded).items()}
+
+
 def test_row_counts(warehouse):
     counts = {t: warehouse.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("articles", "raw_documents", "entities", "entity_mentions", "quotes", "events", "runs")}

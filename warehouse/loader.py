@@ -70,8 +70,9 @@ def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float | 
             time.sleep(0.5)
 
 
-def load(db_path: Path | str, plan: LoadPlan) -> None:
-    """Apply a run's changes in a single transaction (rolled back entirely on any error)."""
+def load(db_path: Path | str, plan: LoadPlan) -> float:
+    """Apply a run's changes in a single transaction (rolled back entirely on any error). Returns the
+    seconds it took, as recorded in the run's `runs.stage_seconds["load"]`."""
     started = time.perf_counter()
     con = connect(db_path)
     try:
@@ -90,12 +91,14 @@ def load(db_path: Path | str, plan: LoadPlan) -> None:
                 _insert(con, table, frame)
         con.unregister("_touched")
         _write_staging(con, plan)
-        _record_load_time(con, plan, time.perf_counter() - started)
+        seconds = round(time.perf_counter() - started, 3)
+        _record_load_time(con, plan, seconds)
         if pause := float(os.environ.get(PAUSE_BEFORE_COMMIT_ENV, "0") or 0):
             # straight to fd 2: Prefect captures print() inside flows
             os.write(2, f"fault injection: pausing {pause:g}s before COMMIT\n".encode())
             time.sleep(pause)
         con.execute("COMMIT")
+        return seconds
     except BaseException:
         try:
             con.execute("ROLLBACK")
@@ -113,7 +116,7 @@ def _record_load_time(con: duckdb.DuckDBPyConnection, plan: LoadPlan, seconds: f
         return
     row = runs.row(0, named=True)
     stages = json.loads(row["stage_seconds"] or "{}")
-    stages["load"] = round(seconds, 3)
+    stages["load"] = seconds
     con.execute("UPDATE runs SET stage_seconds = ? WHERE run_id = ?", [json.dumps(stages), row["run_id"]])
 
 
