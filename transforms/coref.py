@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from transforms.doctext import doc_text
 from transforms.mentions import Mention
 
 MALE, FEMALE = "m", "f"
@@ -65,7 +66,7 @@ def _paragraph_of(starts: list[int], position: int) -> int:
 def person_mentions(doc: Doc, mentions: list[Mention]) -> list[PersonMention]:
     """Body mentions of people, with their sentence, paragraph and whether they are a clause subject."""
     sentence_of = _sentence_index(doc)
-    paragraphs = _paragraph_starts(doc.text)
+    paragraphs = _paragraph_starts(doc_text(doc))
     found = []
     for m in mentions:
         if m.text_field != "body" or m.label != "PERSON" or m.local_key < 0 or m.kind == "byline":
@@ -81,7 +82,7 @@ def person_mentions(doc: Doc, mentions: list[Mention]) -> list[PersonMention]:
 def infer_genders(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
     """Gender of person entities where the text shows it (see module docstring); others are absent."""
     votes: dict[int, Counter[str]] = {}
-    text = doc.text
+    text = doc_text(doc)
     for m in mentions:
         if m.text_field != "body" or m.label != "PERSON" or m.local_key < 0:
             continue
@@ -121,7 +122,7 @@ class PronounResolver:
         self.people = person_mentions(doc, mentions)
         self.genders = infer_genders(doc, mentions)
         self.sentence_of = _sentence_index(doc)
-        self.paragraphs = _paragraph_starts(doc.text)
+        self.paragraphs = _paragraph_starts(doc_text(doc))
 
     def resolve(self, pronoun_at: int, recent_speakers: tuple[int, ...] = ()) -> int | None:
         """Local key of the person a pronoun at character `pronoun_at` stands for, or None.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from transforms import lexicon
+from transforms.doctext import doc_text
 from transforms.dates import DateMention, find_dates
 from transforms.mentions import Mention
 
@@ -431,7 +432,7 @@ def extract_event_mentions(doc: Doc, mentions: list[Mention], dates: list[DateMe
                            ) -> list[EventMention]:
     """Trigger mentions of a whole body, sentence by sentence, plus `statement` events of named speakers."""
     dates = doc_dates(doc) if dates is None else dates
-    starts = _paragraph_starts(doc.text)
+    starts = _paragraph_starts(doc_text(doc))
     found: list[EventMention] = []
     for sentence in doc.sents:
         paragraph_no = sum(1 for s in starts if s <= sentence.start_char) - 1

@@ -14,6 +14,7 @@ from datetime import datetime
 import polars as pl
 from spacy.language import Language
 
+from transforms.doctext import doc_text
 from transforms.article import CleanedArticle, stable_id
 from transforms.dates import spec_to_json
 from transforms.events import doc_dates, extract_event_mentions
@@ -99,7 +100,7 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
         # NER over-tags title-case headlines ("Islamabad Seeks"): keep the names the story itself uses.
         # A headline in sentence case is tagged like prose: its names are kept ("Texas inmate caught").
         # Not a body name glued to more words, though ("Obama White House" when the body says "Obama").
-        if field == "title" and _sentence_case(doc.text):
+        if field == "title" and _sentence_case(doc_text(doc)):
             mentions.extend(m for m in doc_mentions(doc, field) if name_key(m.surface) in body_keys
                             or not set(name_key(m.surface).split()) & body_words
                             or (m.label == "PERSON" and set(name_key(m.surface).split()) <= body_words))
@@ -109,7 +110,7 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
                         or canonical_country(m.surface)
                         or (m.label == "PERSON" and set(name_key(m.surface).split()) <= body_words))
     mentions.extend(metadata_mentions(article))
-    texts = {"body": article.body, **{field: doc.text for field, doc in side_docs.items()},
+    texts = {"body": article.body, **{field: doc_text(doc) for field, doc in side_docs.items()},
              "dateline_text": meta.dateline_text or "", "byline_text": meta.byline_text or ""}
     mentions, local_entities = cluster_mentions(mentions, texts)
     role_facts = find_roles(body_doc, mentions)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span
 
 from transforms import lexicon
+from transforms.doctext import doc_text
 from transforms.gazetteer import canonical_country, demonym_country, demonym_key
 from transforms.normalize import fold
 
@@ -190,7 +191,7 @@ def _replace_overlapping(spans: list[Span], new: Span) -> list[Span]:
 def particle_compounds(doc: Doc, spans: list[Span]) -> list[Span]:
     """NER cuts "Tehrik-e-Taliban Pakistan" at the hyphens: one span for the whole compound, with the
     proper nouns that directly follow it when it names an organisation."""
-    for match in _PARTICLE_COMPOUND.finditer(doc.text):
+    for match in _PARTICLE_COMPOUND.finditer(doc_text(doc)):
         compound = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if compound is None:
             continue
@@ -209,7 +210,7 @@ def particle_compounds(doc: Doc, spans: list[Span]) -> list[Span]:
 def country_institutions(doc: Doc, spans: list[Span]) -> list[Span]:
     """`Pakistani military`, `Pakistan's Foreign Ministry`: an organisation, not a country mention plus a
     common noun. A lower-case head used as a modifier ("military officials") is not one."""
-    for match in _COUNTRY_INSTITUTION.finditer(doc.text):
+    for match in _COUNTRY_INSTITUTION.finditer(doc_text(doc)):
         country = match["country"]
         known = canonical_country(country) if match["possessive"] else demonym_country(country)
         if known is None:
@@ -322,7 +323,7 @@ def places_named_as_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """"Bajaur, a city near the border" or "the Kurram district": a place NER took for a person."""
     out = []
     for span in spans:
-        after = doc.text[span.end_char:span.end_char + 60]
+        after = doc_text(doc)[span.end_char:span.end_char + 60]
         if span.label_ in {"PERSON", "ORG"} and (_PLACE_APPOSITION.match(after) or _PLACE_HEAD_AFTER.match(after)):
             span = Span(doc, span.start, span.end, label="GPE")
         out.append(span)

@@ -19,12 +19,14 @@ description of an unnamed source (anonymous). A quote left without a speaker say
 
 from __future__ import annotations
 
+from bisect import bisect_left
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from transforms import lexicon
+from transforms.doctext import doc_text
 from transforms.coref import PronounResolver
 from transforms.mentions import Mention
 
@@ -208,7 +210,7 @@ def _head_of(doc: Doc, start: int, end: int, mentions: list[Mention]) -> Token:
     stop = next((k for k in range(start + 1, end) if doc[k].text == "," or doc[k].pos_ == "ADP"), end)
     lo, hi = doc[start].idx, doc[stop - 1].idx + len(doc[stop - 1])
     inside = [m for m in mentions if m.text_field == "body" and lo <= m.start < hi
-              and not doc.text.startswith(("'s", "’s"), m.end)]  # a possessor is not the head
+              and not doc_text(doc).startswith(("'s", "’s"), m.end)]  # a possessor is not the head
     if inside:
         best = max(inside, key=lambda m: (m.label == "PERSON", m.start))
         span = doc.char_span(best.start, best.end, alignment_mode="expand")
@@ -227,7 +229,7 @@ def _cue(doc: Doc, predicate: Token, start: int, end: int, mentions: list[Mentio
 
 def _token_at(doc: Doc, char: int) -> int | None:
     """Index of the first token starting at or after a character offset."""
-    span = doc.char_span(char, len(doc.text), alignment_mode="expand") if 0 <= char < len(doc.text) else None
+    span = doc.char_span(char, len(doc_text(doc)), alignment_mode="expand") if 0 <= char < len(doc_text(doc)) else None
     if span is None or not len(span):
         return None
     i = span.start if doc[span.start].idx >= char else span.start + 1
@@ -238,7 +240,7 @@ def _after_quote(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], mentions: li
     """`“…,” Ana Lind said.` / `“…,” said Ana Lind, a physicist.` / `“…” ― Ana Lind`."""
     if span.close_at is None:
         return None
-    text = doc.text
+    text = doc_text(doc)
     rest = text[span.close_at + 1:span.close_at + 200]
     line_end = rest.find("\n")
     rest = rest if line_end == -1 else rest[:line_end]
@@ -301,7 +303,7 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
 def _previous_attribution(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], mentions: list[Mention]) -> Cue | None:
     """`The vote may slip, Lee said. “We are not ready.”`: a quote opening the sentence after one that ends
     with its attribution continues that speaker's statement (same paragraph)."""
-    text = doc.text
+    text = doc_text(doc)
     before = text[text.rfind("\n", 0, span.open_at) + 1:span.open_at].rstrip()
     if not before.endswith(".") or _is_partial(text, span):
         return None
@@ -326,7 +328,7 @@ def _mention_tokens(doc: Doc, mention: Mention) -> tuple[int, int]:
 
 def _before_quote(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], mentions: list[Mention]) -> Cue | None:
     """`Ana Lind said in a statement: “…”`, `Lind told reporters, “…”`, `Said Lind: “…”`."""
-    text = doc.text
+    text = doc_text(doc)
     before = text[:span.open_at].rstrip()
     gap = text[len(before):span.open_at]
     if before.endswith((":", ",", "-", "—", "–")) and ("\n" not in gap or before.endswith(":")):
@@ -495,9 +497,9 @@ def _resolve_speaker(doc: Doc, cue: Cue, mentions: list[Mention], previous: list
     if head.lower_ in _PLURAL_PRONOUNS:
         return None, None, "none"
     start, end = cue.speaker_start, cue.speaker_end
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     named = _mention_at(mentions, head.idx, head.idx + len(head.text), {"PERSON", "ORG", "GPE", "NORP"}) \
-        or _mention_at(mentions, start, end, {"PERSON"}, doc.text)
+        or _mention_at(mentions, start, end, {"PERSON"}, doc_text(doc))
     if named is not None and named.kind in {"role", "description"}:
         return named.surface, named.local_key, named.kind
     if named is not None and named.kind != "byline" and (named.label == "PERSON" or head.pos_ == "PROPN"
@@ -520,14 +522,15 @@ def _status(method: str, partial: bool, words: int) -> str:
 
 def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     """All quotations in a parsed body, with speakers."""
-    text = doc.text
+    text = doc_text(doc)
     spans = find_quote_spans(text)
     quotes: list[Quote] = []
     previous: Quote | None = None
     pronouns = PronounResolver(doc, mentions)
+    starts = [t.idx for t in doc]
     for span in spans:
         quote_text = text[span.start:span.end]
-        tokens = [t for t in doc if span.start <= t.idx < span.end]
+        tokens = list(doc[bisect_left(starts, span.start):bisect_left(starts, span.end)])
         if not tokens:
             continue
         partial = _is_partial(text, span)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from transforms import lexicon
+from transforms.doctext import doc_text
 from transforms.gazetteer import country_code, demonym_country
 from transforms.mentions import Mention
 
@@ -117,9 +118,9 @@ def find_roles(doc: Doc, mentions: list[Mention]) -> list[RoleFact]:
     """Roles stated for the named people of a parsed body."""
     facts = []
     for person in (m for m in mentions if m.text_field == "body" and m.label == "PERSON" and m.kind == "name"):
-        spans = [s for s in (title_before(doc, person),) if s] + apposition_after(doc.text, person)
+        spans = [s for s in (title_before(doc, person),) if s] + apposition_after(doc_text(doc), person)
         for start, end in spans:
-            role_text = doc.text[start:end]
+            role_text = doc_text(doc)[start:end]
             country, bare = _country_of(role_text)
             role = normalize_role(bare)
             if role:
