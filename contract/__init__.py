@@ -577,6 +577,8 @@ RUNS = Table(
         Column("quotes", "INTEGER", "Quotes after the run.", nullable=False, min_value=0),
         Column("events", "INTEGER", "Events after the run.", nullable=False, min_value=0),
         Column("stage_seconds", "JSON", "Wall-clock seconds per stage, e.g. {\"extract\": 1.2}."),
+        Column("peak_rss_mb", "INTEGER", "Largest resident memory of the run's process or of any of its extraction "
+               "worker processes, in MB."),
         Column("message", "VARCHAR", "Error message of a failed run."),
     ),
     ("run_id",),

@@ -61,6 +61,8 @@ def _summary(report, db_path: Path) -> str:
     lines.append(f"  stages     {timing}")
     if startup:
         lines.append("  start-up   " + ", ".join(f"{k} {v:.2f}s" for k, v in startup.items()))
+    if report.peak_rss_mb:
+        lines.append(f"  memory     peak RSS {report.peak_rss_mb} MB")
     if report.data_docs:
         lines.append(f"  data docs  {report.data_docs}")
     return "\n".join(lines)

@@ -36,6 +36,7 @@ class RunReport:
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (seed_name, reason)
     rows_quarantined: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb: int = 0
     data_docs: str | None = None
     message: str | None = None
 
@@ -47,6 +48,15 @@ class RunPlan:
     manifest: pl.DataFrame
     changes: Changes
     code_version: str
+
+
+def peak_rss_mb() -> int:
+    """Largest resident set so far of this process or of any finished child (extraction workers), in MB."""
+    import resource
+
+    kilobytes = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return round(kilobytes / 1024)
 
 
 def utcnow() -> datetime:
@@ -78,7 +88,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, code_version: st
         "documents_processed": report.documents_processed, "files_loaded": report.files_loaded,
         "files_quarantined": report.files_quarantined, "articles": count("articles"),
         "entities": count("entities"), "mentions": count("entity_mentions"), "quotes": count("quotes"),
-        "events": count("events"), "stage_seconds": json.dumps(timings),
+        "events": count("events"), "stage_seconds": json.dumps(timings), "peak_rss_mb": report.peak_rss_mb,
     }], contract.RUNS)
 
 
@@ -91,6 +101,7 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
     report.files_quarantined = report.files_seen - report.files_loaded
     report.counts = table_counts(settings.db_path)
+    report.peak_rss_mb = peak_rss_mb()
     frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)

@@ -6,9 +6,15 @@ configured, Prefect starts its local ephemeral server; with `PREFECT_API_URL` se
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +23,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
-from flows.incremental import RunPlan, RunReport, plan_run, record_noop, run_row, utcnow
+from flows.incremental import RunPlan, RunReport, peak_rss_mb, plan_run, record_noop, run_row, utcnow
 from flows.lock import WarehouseBusy, WarehouseLock
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
@@ -37,23 +43,49 @@ def plan_task(settings: Settings) -> RunPlan:
     return plan_run(settings)
 
 
-@task(name="decode", cache_policy=NO_CACHE)
-def decode_task(files: list[RawFile]):
-    return stages.decode_batch(files)
+# Math libraries start one thread per core in every process; with one worker process per core that
+# oversubscribes the machine, so workers get one thread each.
+_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-@task(name="clean", cache_policy=NO_CACHE)
-def clean_task(read_result):
-    files, rejected = read_result
-    articles, clean_rejected = stages.clean_batch(files)
-    return articles, rejected + clean_rejected
+@contextmanager
+def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor | None]:
+    """`workers` spawned processes that each load the model once and then extract batches; None when one
+    process is enough. The pool is shut down (its processes gone) when the block ends, however it ends."""
+    if workers <= 1:
+        yield None
+        return
+    saved = {name: os.environ.get(name) for name in _THREAD_ENV}
+    os.environ.update({name: "1" for name in _THREAD_ENV})
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=stages.load_nlp, initargs=(model_name,))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(clean_result, model_name: str, run_id: str, ingested_at: datetime):
-    articles, rejected = clean_result
-    frames, extract_rejected = stages.extract_batch(articles, model_name, run_id, ingested_at)
-    return frames, rejected + extract_rejected
+def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ingested_at: datetime, workers: int,
+                 progress: bool) -> tuple[Frames, list[stages.FileRejection]]:
+    """Decode, clean and extract every batch, side by side in `workers` processes; results are taken in
+    batch order, so the output is the same whatever the number of workers."""
+    parts: list[Frames] = []
+    rejections: list[stages.FileRejection] = []
+    with batch_workers(min(workers, len(batches)), model_name) as pool, \
+            _progress(sum(map(len, batches)), progress) as bar:
+        arguments = (batches, repeat(model_name), repeat(run_id), repeat(ingested_at))
+        results = pool.map(stages.process_batch, *arguments) if pool else map(stages.process_batch, *arguments)
+        for batch, (frames, rejected) in zip(batches, results):
+            parts.append(frames)
+            rejections.extend(rejected)
+            bar.update(len(batch))
+    return (concat_frames(parts) if parts else {}), rejections
 
 
 @task(name="resolve-corpus", cache_policy=NO_CACHE)
@@ -73,8 +105,15 @@ def load_task(db_path: Path, plan: LoadPlan) -> tuple[float, dict[str, int]]:
     return seconds, table_counts(db_path)
 
 
-def _batches(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), max(1, size))]
+def _batches(items: list, size: int, workers: int = 1) -> list[list]:
+    """Equal batches of at most `size` items, as many as a multiple of `workers`, so that every worker
+    process gets the same share."""
+    if not items:
+        return []
+    count = -(-len(items) // max(1, size))
+    count = min(len(items), -(-count // max(1, workers)) * max(1, workers))
+    per = -(-len(items) // count)
+    return [items[i:i + per] for i in range(0, len(items), per)]
 
 
 def _file_quarantine(rejections: list[stages.FileRejection], run_id: str) -> pl.DataFrame:
@@ -167,6 +206,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     outcome = _validate(settings, run_id, extraction.frames, frames)
     clock.lap("validate")
     report = _report(run_id, plan, extraction, outcome)
+    report.peak_rss_mb = peak_rss_mb()
     kept = _tables_to_write(settings, run_id, started, plan, extraction, outcome, report, clock.seconds)
     load_plan = build_load_plan(kept, extraction.fresh, existing_article_ids(settings.db_path),
                                 processed_ids={article_id_for(n) for n in changes.to_process},
@@ -192,19 +232,9 @@ def _extract_changed(settings: Settings, plan: RunPlan, run_id: str) -> Extracti
     processing = set(changes.to_process)
     rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in plan.scanned
                   if s.check and s.seed_name in processing]
-    ingested_at = utcnow()
-    futures = []
-    for batch in _batches(to_process, settings.batch_size):
-        cleaned = clean_task.submit(decode_task.submit(batch))
-        futures.append((len(batch), extract_task.submit(cleaned, settings.spacy_model, run_id, ingested_at)))
-    parts: list[Frames] = []
-    with _progress(len(to_process), settings.progress) as bar:
-        for size, future in futures:
-            frames, rejected = future.result()
-            parts.append(frames)
-            rejections.extend(rejected)
-            bar.update(size)
-    fresh = concat_frames(parts) if parts else {}
+    fresh, rejected = extract_task(_batches(to_process, settings.batch_size, settings.workers), settings.spacy_model,
+                                   run_id, utcnow(), settings.workers, settings.progress)
+    rejections.extend(rejected)
     previous = {row["seed_name"]: row for row in plan.manifest.iter_rows(named=True)}
     reused = [previous[name]["article_id"] for name in changes.unchanged if previous[name]["status"] == "loaded"]
     staged = read_staged(settings.db_path, reused)

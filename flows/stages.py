@@ -98,3 +98,12 @@ def extract_batch(articles: list[CleanedArticle], model_name: str, run_id: str, 
         except Exception as exc:  # noqa: BLE001
             rejected.append(FileRejection(article.seed_name, "extract_error", f"{type(exc).__name__}: {exc}"))
     return (concat_frames(parts) if parts else analyze_batch([], nlp, run_id, ingested_at)), rejected
+
+
+def process_batch(files: list[RawFile], model_name: str, run_id: str, ingested_at: datetime
+                  ) -> tuple[Frames, list[FileRejection]]:
+    """Decode, clean and extract one batch of read files: the unit of work a worker process runs."""
+    decoded, rejected = decode_batch(files)
+    articles, clean_rejected = clean_batch(decoded)
+    frames, extract_rejected = extract_batch(articles, model_name, run_id, ingested_at)
+    return frames, rejected + clean_rejected + extract_rejected

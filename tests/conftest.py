@@ -48,10 +48,12 @@ def run_cli(args: list[str], tmp_root: Path, timeout: int = 600, env: dict[str, 
 
 @pytest.fixture(scope="session")
 def e2e_run(tmp_path_factory):
-    """`newsetl run` on the seeds into a temporary warehouse, run twice (the second run must change nothing)."""
+    """`newsetl run` on the seeds into a temporary warehouse, run twice (the second run must change nothing).
+    Two extraction worker processes, whatever the machine's cores."""
     root = tmp_path_factory.mktemp("e2e")
     db = root / "news.duckdb"
-    first = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root)
+    first = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root,
+                    env={"NEWSETL_WORKERS": "2"})
     assert first.returncode == 0, first.stdout + first.stderr
     snapshot = table_snapshot(db)
     second = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root)

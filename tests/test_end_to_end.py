@@ -31,6 +31,22 @@ def test_summary_timings_are_the_runs_row(e2e_run, warehouse):
     assert shown == {name: round(value, 2) for name, value in json.loads(recorded).items()}
 
 
+def test_one_worker_process_gives_the_same_warehouse(e2e_run, tmp_path):
+    from tests.conftest import SEEDS, run_cli
+
+    db = tmp_path / "one-worker.duckdb"
+    result = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], tmp_path,
+                     env={"NEWSETL_WORKERS": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert table_snapshot(db) == e2e_run["snapshot_after_first"]
+
+
+def test_summary_reports_peak_memory(e2e_run, warehouse):
+    [(peak,)] = warehouse.execute("SELECT peak_rss_mb FROM runs WHERE status = 'completed'").fetchall()
+    assert 100 < peak < 4000
+    assert f"peak RSS {peak} MB" in e2e_run["first"].stdout
+
+
 def test_row_counts(warehouse):
     counts = {t: warehouse.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("articles", "raw_documents", "entities", "entity_mentions", "quotes", "events", "runs")}

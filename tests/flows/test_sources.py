@@ -75,3 +75,14 @@ def test_code_version_covers_every_package_that_shapes_output(tmp_path):
         assert code_version("no-such-model", tmp_path) != before, changed
         path.write_text(original)
     assert code_version("no-such-model", tmp_path) == before
+
+
+def test_batches_are_equal_shares_for_the_workers():
+    from flows.ingest import _batches
+
+    assert [len(b) for b in _batches(list(range(84)), 32, 2)] == [21, 21, 21, 21]
+    assert [len(b) for b in _batches(list(range(5)), 32, 2)] == [3, 2]
+    assert [len(b) for b in _batches(list(range(5)), 32, 1)] == [5]
+    assert [len(b) for b in _batches(list(range(3)), 1, 4)] == [1, 1, 1]
+    assert _batches([], 32, 2) == []
+    assert [x for b in _batches(list(range(100)), 7, 3) for x in b] == list(range(100))
