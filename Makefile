@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -22,8 +22,13 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/newsetl run --seeds $(SEEDS) --db $(DB)
 
+# Test files run side by side, one process per core (pytest-xdist; a file stays in one process, so its
+# fixtures are built once). `make test-fast` leaves out the slow end-to-end group, for the edit loop.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not slow"
 
 # Quality against the shared dev gold (needs a loaded warehouse: `make run` first).
 score: $(STAMP)

@@ -58,7 +58,7 @@ def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor
     saved = {name: os.environ.get(name) for name in _THREAD_ENV}
     os.environ.update({name: "1" for name in _THREAD_ENV})
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=stages.load_nlp, initargs=(model_name,))
+                               initializer=stages.start_worker, initargs=(model_name,))
     try:
         yield pool
     finally:
@@ -103,6 +103,12 @@ def load_task(db_path: Path, plan: LoadPlan) -> tuple[float, dict[str, int]]:
     """(seconds the load transaction took, row counts of the warehouse after it)."""
     seconds = load(db_path, plan)
     return seconds, table_counts(db_path)
+
+
+def worker_count(documents: int, workers: int, docs_per_worker: int) -> int:
+    """Worker processes worth starting for `documents`: at most `workers`, one per `docs_per_worker`
+    documents (a one-file re-run extracts in the flow's own process, whose model is already loaded)."""
+    return max(1, min(workers, documents // max(1, docs_per_worker)))
 
 
 def _batches(items: list, size: int, workers: int = 1) -> list[list]:
@@ -232,8 +238,9 @@ def _extract_changed(settings: Settings, plan: RunPlan, run_id: str) -> Extracti
     processing = set(changes.to_process)
     rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in plan.scanned
                   if s.check and s.seed_name in processing]
-    fresh, rejected = extract_task(_batches(to_process, settings.batch_size, settings.workers), settings.spacy_model,
-                                   run_id, utcnow(), settings.workers, settings.progress)
+    workers = worker_count(len(to_process), settings.workers, settings.docs_per_worker)
+    fresh, rejected = extract_task(_batches(to_process, settings.batch_size, workers), settings.spacy_model,
+                                   run_id, utcnow(), workers, settings.progress)
     rejections.extend(rejected)
     previous = {row["seed_name"]: row for row in plan.manifest.iter_rows(named=True)}
     reused = [previous[name]["article_id"] for name in changes.unchanged if previous[name]["status"] == "loaded"]

@@ -27,6 +27,8 @@ class Settings:
     batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
     # Processes that extract batches side by side (each loads the model once); default: one per core.
     workers: int = field(default_factory=lambda: int(_env("WORKERS", str(os.cpu_count() or 1))))
+    # A worker process costs seconds to start (imports, model): one is started per this many documents.
+    docs_per_worker: int = field(default_factory=lambda: int(_env("DOCS_PER_WORKER", "24")))
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
     build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "1") != "0")
     lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))

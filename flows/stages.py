@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from flows.sources import RawFile
+from flows.workers import die_with_parent
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
@@ -34,6 +35,12 @@ class FileRejection:
 class DecodedFile:
     raw: RawFile
     decoded: Decoded
+
+
+def start_worker(model_name: str) -> None:
+    """Initializer of an extraction worker process: tied to its parent, model loaded before the first batch."""
+    die_with_parent()
+    load_nlp(model_name)
 
 
 @lru_cache(maxsize=2)

@@ -107,7 +107,10 @@ class ValidationWorker:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        from flows.workers import die_with_parent
+
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=die_with_parent)
         self._ready = self._pool.submit(_prepare, Path(project_dir))
         self._docs = None
 

@@ -86,3 +86,13 @@ def test_batches_are_equal_shares_for_the_workers():
     assert [len(b) for b in _batches(list(range(3)), 1, 4)] == [1, 1, 1]
     assert _batches([], 32, 2) == []
     assert [x for b in _batches(list(range(100)), 7, 3) for x in b] == list(range(100))
+
+
+def test_worker_processes_are_started_only_for_enough_documents():
+    from flows.ingest import worker_count
+
+    assert worker_count(1, 2, 24) == 1
+    assert worker_count(47, 2, 24) == 1
+    assert worker_count(48, 2, 24) == 2
+    assert worker_count(1000, 2, 24) == 2
+    assert worker_count(5, 2, 1) == 2
