@@ -24,6 +24,16 @@ def nlp():
     return load_nlp(Settings().spacy_model)
 
 
+def parse_body(nlp, text: str, link_aliases: bool = False):
+    """An invented body parsed, its mentions found and clustered: (doc, mentions, entities). With
+    `link_aliases`, aliases the text declares ("X, or Y") join too."""
+    from transforms.mentions import cluster_mentions, doc_mentions
+
+    doc = nlp(text)
+    mentions, entities = cluster_mentions(doc_mentions(doc, "body"), {"body": text} if link_aliases else None)
+    return doc, mentions, entities
+
+
 def cli_env(tmp_root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))

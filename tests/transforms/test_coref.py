@@ -2,16 +2,14 @@
 
 import pytest
 
+from tests.conftest import parse_body
 from transforms.coref import PronounResolver, infer_genders
-from transforms.mentions import cluster_mentions, doc_mentions
 
 
 @pytest.fixture()
 def parsed(nlp):
     def run(text: str):
-        doc = nlp(text)
-        mentions = doc_mentions(doc, "body")
-        mentions, _ = cluster_mentions(mentions)
+        doc, mentions, _ = parse_body(nlp, text)
         names = {m.local_key: m.surface for m in mentions}
         return doc, mentions, names
     return run

@@ -1,13 +1,11 @@
 """Event mentions on invented sentences: which triggers are events, and which date belongs to which."""
 
+from tests.conftest import parse_body
 from transforms.events import doc_dates, event_attributes, extract_event_mentions
-from transforms.mentions import cluster_mentions, doc_mentions
 
 
 def mentions_of(nlp, text):
-    doc = nlp(text)
-    mentions = doc_mentions(doc, "body")
-    mentions, _ = cluster_mentions(mentions)
+    doc, mentions, _ = parse_body(nlp, text)
     found = extract_event_mentions(doc, mentions)
     for m in found:
         assert text[m.start:m.end] == m.evidence

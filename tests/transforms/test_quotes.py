@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import parse_body
 from transforms.mentions import cluster_mentions, doc_mentions
 from transforms.quotes import extract_quotes, find_quote_spans
 
@@ -9,9 +10,7 @@ from transforms.quotes import extract_quotes, find_quote_spans
 @pytest.fixture()
 def quotes_of(nlp):
     def run(text: str):
-        doc = nlp(text)
-        mentions = doc_mentions(doc, "body")
-        mentions, _ = cluster_mentions(mentions)
+        doc, mentions, _ = parse_body(nlp, text)
         found = extract_quotes(doc, mentions)
         for quote in found:
             assert text[quote.start:quote.end] == quote.text

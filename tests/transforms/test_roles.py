@@ -1,13 +1,11 @@
 """Roles stated for people, and role descriptions standing for them (invented sentences)."""
 
-from transforms.mentions import cluster_mentions, doc_mentions
+from tests.conftest import parse_body
 from transforms.roles import find_roles, normalize_role, role_only_mentions
 
 
 def _parse(nlp, text):
-    doc = nlp(text)
-    mentions = doc_mentions(doc, "body")
-    mentions, entities = cluster_mentions(mentions, {"body": text})
+    doc, mentions, entities = parse_body(nlp, text, link_aliases=True)
     return doc, mentions, {e.local_key: e.name for e in entities}
 
 
