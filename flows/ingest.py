@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -74,17 +75,26 @@ def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor
 def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ingested_at: datetime, workers: int,
                  progress: bool) -> tuple[Frames, list[stages.FileRejection]]:
     """Decode, clean and extract every batch, side by side in `workers` processes; results are taken in
-    batch order, so the output is the same whatever the number of workers."""
+    batch order, so the output is the same whatever the number of workers. If a worker process dies (out
+    of memory, a crash in native code), the batches not done yet are extracted here instead."""
     parts: list[Frames] = []
     rejections: list[stages.FileRejection] = []
+    arguments = (repeat(model_name), repeat(run_id), repeat(ingested_at))
     with batch_workers(min(workers, len(batches)), model_name) as pool, \
             _progress(sum(map(len, batches)), progress) as bar:
-        arguments = (batches, repeat(model_name), repeat(run_id), repeat(ingested_at))
-        results = pool.map(stages.process_batch, *arguments) if pool else map(stages.process_batch, *arguments)
-        for batch, (frames, rejected) in zip(batches, results):
-            parts.append(frames)
-            rejections.extend(rejected)
-            bar.update(len(batch))
+        results = pool.map(stages.process_batch, batches, *arguments) if pool else \
+            map(stages.process_batch, batches, *arguments)
+        try:
+            for batch, (frames, rejected) in zip(batches, results):
+                parts.append(frames)
+                rejections.extend(rejected)
+                bar.update(len(batch))
+        except BrokenProcessPool:
+            get_run_logger().warning("an extraction worker died; extracting the %d remaining batch(es) here",
+                                     len(batches) - len(parts))
+            for frames, rejected in map(stages.process_batch, batches[len(parts):], *arguments):
+                parts.append(frames)
+                rejections.extend(rejected)
     return (concat_frames(parts) if parts else {}), rejections
 
 

@@ -96,3 +96,32 @@ def test_worker_processes_are_started_only_for_enough_documents():
     assert worker_count(48, 2, 24) == 2
     assert worker_count(1000, 2, 24) == 2
     assert worker_count(5, 2, 1) == 2
+
+
+def test_batches_left_by_a_dead_worker_are_extracted_in_the_flow_process(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+    from contextlib import contextmanager
+
+    import flows.ingest as ingest
+
+    done = []
+
+    def fake_process_batch(batch, model, run_id, ingested_at):
+        done.append(batch)
+        return {"articles": batch}, []
+
+    class DyingPool:
+        def map(self, function, batches, *rest):
+            yield function(batches[0], None, None, None)
+            raise BrokenProcessPool("worker died")
+
+    @contextmanager
+    def dying_workers(workers, model_name):
+        yield DyingPool()
+
+    monkeypatch.setattr(ingest, "batch_workers", dying_workers)
+    monkeypatch.setattr(ingest.stages, "process_batch", fake_process_batch)
+    monkeypatch.setattr(ingest, "concat_frames", lambda parts: [p["articles"] for p in parts])
+    monkeypatch.setattr(ingest, "get_run_logger", lambda: __import__("logging").getLogger("test"))
+    frames, rejected = ingest.extract_task.fn([[1, 2], [3], [4]], "m", "r", None, 2, False)
+    assert frames == [[1, 2], [3], [4]] and rejected == [] and done == [[1, 2], [3], [4]]
