@@ -10,9 +10,11 @@ something other than a last-update stamp; otherwise the field is left null and t
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import lxml.etree as etree
 import lxml.html
 from htmldate import find_date
 from htmldate.extractors import try_date_expr
@@ -50,23 +52,31 @@ def declared_date(tree: lxml.html.HtmlElement) -> str | None:
     return find_date(metadata, extensive_search=False, original_date=True)
 
 
+def _visible_runs(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    """Every visible text run in document order: one iterative walk that skips hidden subtrees
+    (scripts, styles, `<head>`), depth-safe on hostile pages."""
+    walker = etree.iterwalk(tree, events=("start", "end"))
+    for event, element in walker:
+        if event == "start":
+            if element.tag in _HIDDEN_TAGS:
+                walker.skip_subtree()
+            else:
+                yield element.text or ""
+        else:
+            yield element.tail or ""
+
+
 def visible_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
     """(ISO date, labelled as a last update) for every visible text run that reads as a date; the label
     may sit in the run itself or in the run just before it ("Last updated:" <time>13 July 2020</time>)."""
     found: list[tuple[str, bool]] = []
     previous = ""
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
+    for run in map(str.strip, _visible_runs(tree)):
+        if not run:
             continue
-        hidden = element.tag in _HIDDEN_TAGS or any(a.tag in _HIDDEN_TAGS for a in element.iterancestors())
-        runs = ([] if hidden else [element.text]) + [element.tail]
-        for run in runs:
-            run = (run or "").strip()
-            if not run:
-                continue
-            if any(c.isdigit() for c in run) and (value := try_date_expr(run, _DATE_FORMAT, True, _EARLIEST, _LATEST)):
-                found.append((value, bool(LAST_UPDATE_LABEL.search(f"{previous} {run}"))))
-            previous = run
+        if any(c.isdigit() for c in run) and (value := try_date_expr(run, _DATE_FORMAT, True, _EARLIEST, _LATEST)):
+            found.append((value, bool(LAST_UPDATE_LABEL.search(f"{previous} {run}"))))
+        previous = run
     return found
 
 

@@ -63,3 +63,9 @@ def test_clean_html_records_why_a_last_update_date_is_not_published_date(stamp):
     _, meta, _ = clean_html(_page(STORY + f"<p>{stamp}</p>"))
     assert meta.published_date is None
     assert meta.field_issues == ["published_date: the page gives it only as a last-update date (2020-07-13)"]
+
+
+def test_text_after_a_hidden_element_is_visible_but_text_inside_it_is_not():
+    tree = parse_html(_page(STORY + "<p>Published<noscript><span>1 May 2001</span> 2 May 2002</noscript> "
+                                    "3 March 2019</p>"))
+    assert visible_dates(tree) == [("2019-03-03", False)]
