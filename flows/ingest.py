@@ -210,12 +210,15 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     if changes.is_noop:
         return record_noop(settings, run_id, started, plan, flow_run_id=_flow_run_id(), timings=clock.seconds)
     # Fixed per-process costs, timed apart from the per-document stages (a long-lived `serve` process pays
-    # them once): the GX project (opened in the validation worker) and the spaCy model.
+    # them once): the GX project (opened in the validation worker) and the spaCy model, loaded here only
+    # when this process extracts (worker processes load their own while they start).
     warm_up(settings.expectations_dir)
     clock.lap("startup_gx")
-    stages.load_nlp(settings.spacy_model)
+    workers = worker_count(len(changes.to_process), settings.workers, settings.docs_per_worker)
+    if workers == 1:
+        stages.load_nlp(settings.spacy_model)
     clock.lap("startup_model")
-    extraction = _extract_changed(settings, plan, run_id)
+    extraction = _extract_changed(settings, plan, run_id, workers)
     clock.lap("read_clean_extract")
     frames = resolve_task(extraction.frames) if extraction.frames["articles"].height else {}
     clock.lap("resolve")
@@ -241,14 +244,13 @@ class Extraction:
     reused_ids: list[str]  # unchanged loaded articles whose staged rows were reused
 
 
-def _extract_changed(settings: Settings, plan: RunPlan, run_id: str) -> Extraction:
+def _extract_changed(settings: Settings, plan: RunPlan, run_id: str, workers: int) -> Extraction:
     """Decode, clean and extract the new and changed files in batches; reuse the staged rows of the rest."""
     changes = plan.changes
     to_process = [plan.raw_files[name] for name in changes.to_process if name in plan.raw_files]
     processing = set(changes.to_process)
     rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in plan.scanned
                   if s.check and s.seed_name in processing]
-    workers = worker_count(len(to_process), settings.workers, settings.docs_per_worker)
     fresh, rejected = extract_task(_batches(to_process, settings.batch_size, workers), settings.spacy_model,
                                    run_id, utcnow(), workers, settings.progress)
     rejections.extend(rejected)
