@@ -180,15 +180,18 @@ def _join_bare_heads(rows: list[dict], uf: _UnionFind) -> None:
     for i, row in enumerate(rows):
         if _group(row["entity_type"]) == "org":
             names[uf.find(i)].update(row["surfaces"] or [])
+    qualified_by_head: dict[str, set[int]] = defaultdict(set)  # "Taliban" -> orgs named "Afghan Taliban"
+    for root, surfaces in names.items():
+        for name in surfaces:
+            parts = name.split()
+            if len(parts) == 2 and name.endswith(f" {parts[1]}") \
+                    and (parts[0].lower() in DEMONYMS or canonical_country(parts[0])):
+                qualified_by_head[parts[1]].add(root)
     for root, surfaces in list(names.items()):
         if len(surfaces) != 1 or _is_acronym(head := next(iter(surfaces))) or len(head.split()) != 1:
             continue
-        owners = set()
-        for other, other_names in names.items():
-            qualified = [n for n in other_names if n.endswith(f" {head}") and len(n.split()) == 2
-                         and (n.split()[0].lower() in DEMONYMS or canonical_country(n.split()[0]))]
-            if other != root and qualified and _canonical("org", Counter(other_names), set()).endswith(f" {head}"):
-                owners.add(other)
+        owners = {other for other in qualified_by_head.get(head, ()) if other != root
+                  and _canonical("org", Counter(names[other]), set()).endswith(f" {head}")}
         if len(owners) == 1:
             uf.union(root, owners.pop())
 

@@ -70,27 +70,27 @@ def tree_depth(tree: lxml.html.HtmlElement) -> int:
     return deepest
 
 
-def _reason_for(stack: list[etree._Element]) -> str:
-    for element in reversed(stack):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        labels = " ".join(filter(None, (tag, element.get("id"), element.get("class"), element.get("role"))))
-        for pattern, reason in _CONTAINER_REASONS:
-            if pattern.search(labels):
-                return reason
-    return "html_boilerplate"
+def _own_reason(element: etree._Element) -> str | None:
+    """The clutter kind an element's tag, id, class or role names, if any."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    labels = " ".join(filter(None, (tag, element.get("id"), element.get("class"), element.get("role"))))
+    return next((reason for pattern, reason in _CONTAINER_REASONS if pattern.search(labels)), None)
 
 
 def visible_blocks(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    """(text, reason-if-clutter) of every visible text block, in document order; iterative, so depth-safe."""
+    """(text, reason-if-clutter) of every visible text block, in document order; iterative, so depth-safe.
+    A block's reason is that of its innermost labelled container, kept on a stack beside the elements (each
+    element's labels are read once, not once per block below it)."""
     blocks: list[tuple[str, str]] = []
     stack: list[etree._Element] = []
+    reasons: list[str] = ["html_boilerplate"]
     buffer: list[str] = []
 
     def flush() -> None:
         text = re.sub(r"\s+", " ", "".join(buffer)).strip()
         buffer.clear()
         if text:
-            blocks.append((text, _reason_for(stack)))
+            blocks.append((text, reasons[-1]))
 
     walker = etree.iterwalk(tree, events=("start", "end"))
     for event, element in walker:
@@ -104,6 +104,7 @@ def visible_blocks(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
             if tag in _BLOCK_TAGS:
                 flush()
             stack.append(element)
+            reasons.append(_own_reason(element) or reasons[-1])
             if element.text:
                 buffer.append(element.text)
         else:
@@ -111,6 +112,7 @@ def visible_blocks(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
                 if tag in _BLOCK_TAGS:
                     flush()
                 stack.pop()
+                reasons.pop()
             if element.tail:
                 buffer.append(element.tail)
     flush()

@@ -66,15 +66,21 @@ def _visible_runs(tree: lxml.html.HtmlElement) -> Iterator[str]:
             yield element.tail or ""
 
 
-def visible_dates(tree: lxml.html.HtmlElement) -> list[tuple[str, bool]]:
+def visible_dates(tree: lxml.html.HtmlElement, year: int | None = None) -> list[tuple[str, bool]]:
     """(ISO date, labelled as a last update) for every visible text run that reads as a date; the label
-    may sit in the run itself or in the run just before it ("Last updated:" <time>13 July 2020</time>)."""
+    may sit in the run itself or in the run just before it ("Last updated:" <time>13 July 2020</time>).
+
+    With `year`, only runs that write that year (as 4 or 2 digits) are read: a run without it cannot
+    state a date of that year, and reading every run costs seconds on some pages (htmldate's fallback
+    parser tries every language it knows on text it cannot read)."""
+    marks = (str(year), f"{year % 100:02d}") if year is not None else None
     found: list[tuple[str, bool]] = []
     previous = ""
     for run in map(str.strip, _visible_runs(tree)):
         if not run:
             continue
-        if any(c.isdigit() for c in run) and (value := try_date_expr(run, _DATE_FORMAT, True, _EARLIEST, _LATEST)):
+        if (any(c.isdigit() for c in run) and (marks is None or any(m in run for m in marks))
+                and (value := try_date_expr(run, _DATE_FORMAT, True, _EARLIEST, _LATEST))):
             found.append((value, bool(LAST_UPDATE_LABEL.search(f"{previous} {run}"))))
         previous = run
     return found
@@ -87,7 +93,7 @@ def page_date(tree: lxml.html.HtmlElement, found: str | None) -> PageDate:
         return PageDate(None, None)
     if _iso_day(declared_date(tree)) == value:
         return PageDate(value, "page_metadata")
-    labels = [updated for text, updated in visible_dates(tree) if _iso_day(text) == value]
+    labels = [updated for text, updated in visible_dates(tree, value.year) if _iso_day(text) == value]
     if not labels:
         return PageDate(None, None, "published_date: found only outside the page's metadata and visible text, "
                                     f"e.g. in a file name or link ({value})")

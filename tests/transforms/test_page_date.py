@@ -69,3 +69,9 @@ def test_text_after_a_hidden_element_is_visible_but_text_inside_it_is_not():
     tree = parse_html(_page(STORY + "<p>Published<noscript><span>1 May 2001</span> 2 May 2002</noscript> "
                                     "3 March 2019</p>"))
     assert visible_dates(tree) == [("2019-03-03", False)]
+
+
+def test_with_a_year_only_runs_that_write_it_are_read():
+    tree = parse_html(_page(STORY + "<p>Posted 06/07/15</p><p>Filed 1 May 2001</p><p>Last updated: 5 June 2015</p>"))
+    assert visible_dates(tree, 2015) == [("2015-07-06", False), ("2015-06-05", True)]
+    assert ("2001-05-01", False) in visible_dates(tree)
