@@ -22,13 +22,16 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/newsetl run --seeds $(SEEDS) --db $(DB)
 
-# Test files run side by side, one process per core (pytest-xdist; a file stays in one process, so its
-# fixtures are built once). `make test-fast` leaves out the slow end-to-end group, for the edit loop.
+# Tests run side by side, one process per core (pytest-xdist). A test file stays in one process, so its
+# fixtures are built once; files are shared out in collection order, the slow group first
+# (tests/conftest.py). `make test-fast` leaves out the slow end-to-end group, for the edit loop.
+PYTEST_XDIST := -n auto --dist loadfile --no-loadscope-reorder
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not slow"
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not slow"
 
 # Quality against the shared dev gold (needs a loaded warehouse: `make run` first).
 score: $(STAMP)

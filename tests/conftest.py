@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -62,43 +68,139 @@ def run_cli(args: list[str], tmp_root: Path, timeout: int = 600, env: dict[str, 
                           timeout=timeout)
 
 
-@pytest.fixture(scope="session")
-def prefect_server(tmp_path_factory):
-    """One Prefect server for the session's end-to-end tests (per test process): their CLI runs report to
-    it instead of each starting Prefect's ephemeral server (about 15 s a run). It keeps its database in a
-    home of its own, so parallel test processes never share one SQLite file; its scheduler looks every 5 s
-    (the serve test waits for scheduled runs). Stopped, with its process group, when the session ends."""
-    import socket
+_SERVER_URL_VARIABLE = "NEWSETL_TEST_PREFECT_API_URL"
 
-    from flows.server import local_server
+
+def _start_prefect_server() -> tuple[subprocess.Popen, str, str]:
+    """(process, home, API URL) of a Prefect server starting in the background on a free loopback port,
+    with a database in a home of its own and a scheduler that looks every 5 s (the serve test waits for
+    scheduled runs). Not waited for: `prefect_server` waits when a test needs it."""
+    import socket
+    import tempfile
+
+    from flows.workers import die_with_parent
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server_env = {"PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-server-home")),
-                  "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5"}
-    saved = {name: os.environ.get(name) for name in server_env}
-    os.environ.update(server_env)  # for the server process only: restored once it is up
+    home = tempfile.mkdtemp(prefix="newsetl-test-prefect-")
+    env = {**os.environ, "PREFECT_HOME": home, "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5"}
+    env.pop("PREFECT_API_URL", None)
+    process = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               preexec_fn=die_with_parent)
+    return process, home, f"http://127.0.0.1:{port}/api"
+
+
+def _stop_prefect_server(process: subprocess.Popen, home: str) -> None:
+    """Stop the server's whole process group (SIGTERM, then SIGKILL) and remove its home."""
+    for signal_number, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, signal_number)
+            process.wait(timeout=wait)
+            break
+        except ProcessLookupError:
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def pytest_configure(config):
+    """In the controlling pytest process: one Prefect server for the whole session, started before the
+    test processes (they inherit its URL). End-to-end CLI runs report to it instead of each starting
+    Prefect's ephemeral server (about 15 s a run). Not for the edit loop (`-m "not slow"`)."""
+    if hasattr(config, "workerinput") or os.environ.get(_SERVER_URL_VARIABLE) \
+            or "not slow" in (config.option.markexpr or ""):
+        return
+    process, home, api_url = _start_prefect_server()
+    config._newsetl_prefect = (process, home)
+    os.environ[_SERVER_URL_VARIABLE] = api_url
+
+
+def pytest_unconfigure(config):
+    if (started := getattr(config, "_newsetl_prefect", None)) is not None:
+        _stop_prefect_server(*started)
+        os.environ.pop(_SERVER_URL_VARIABLE, None)
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """The session's Prefect server, once it answers; CLI runs report to it. A session that started none
+    (an end-to-end test picked with `-m "not slow"`) starts its own here."""
+    from flows.server import STARTUP_TIMEOUT_SECONDS, _healthy
+
+    own = None if _SERVER_URL_VARIABLE in os.environ else _start_prefect_server()
+    api_url = own[2] if own else os.environ[_SERVER_URL_VARIABLE]
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     try:
-        with local_server(port) as api_url:
-            _restore(saved)
-            yield api_url
+        while not _healthy(api_url):
+            assert time.monotonic() < deadline, f"the test session's Prefect server did not answer on {api_url}"
+            time.sleep(0.5)
+        os.environ["PREFECT_API_URL"] = api_url
+        yield api_url
     finally:
-        _restore(saved)
-
-
-def _restore(saved: dict[str, str | None]) -> None:
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+        os.environ.pop("PREFECT_API_URL", None)
+        if own:
+            _stop_prefect_server(*own[:2])
 
 
 def pytest_collection_modifyitems(items):
+    """End-to-end tests get the session's Prefect server. The slow group comes first, so that with test
+    files shared out in this order (`--dist loadfile --no-loadscope-reorder`) no long file starts last."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.fixturenames.insert(0, "prefect_server")
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def _shared_dir(tmp_path_factory) -> Path:
+    """A folder every test process of this session sees (xdist workers' temp folders share a parent)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+@contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    with open(lock_file, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def scratch_warehouse(tmp_path_factory) -> Callable[[Path], Path]:
+    """`scratch_warehouse(seeds)`: the warehouse one full `newsetl run` of that folder's content makes from
+    nothing, in one process (`NEWSETL_WORKERS=1`). Built once per content for the whole session (test
+    processes share it under a file lock); read it, or copy it to take it further."""
+    shared = _shared_dir(tmp_path_factory)
+
+    def build(seeds: Path) -> Path:
+        key = _folder_digest(seeds)
+        db = shared / f"scratch-{key}" / "news.duckdb"
+        with _exclusive(shared / f"scratch-{key}.lock"):
+            if not db.exists():
+                building = shared / f"scratch-{key}.building"
+                shutil.rmtree(building, ignore_errors=True)
+                shutil.copytree(seeds, building / "seeds")
+                result = run_cli(["run", "--seeds", str(building / "seeds"), "--db", str(building / "news.duckdb"),
+                                  "--no-progress"], building, env={"NEWSETL_WORKERS": "1"})
+                assert result.returncode == 0, result.stdout + result.stderr
+                building.rename(db.parent)
+        return db
+
+    return build
 
 
 @pytest.fixture(scope="session")

@@ -44,29 +44,28 @@ def _edit(seeds: Path) -> None:
                     encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory):
-    """One warehouse taken through: full run, unchanged re-run, one edit, one deletion; plus from-scratch
-    runs of the edited and the reduced folders to compare with."""
-    root = tmp_path_factory.mktemp("incremental")
+def loaded_copy(scratch_warehouse, root: Path) -> tuple[Path, Path]:
+    """(seeds, db) under `root`: a copy of the seeds and of the warehouse a full run of them made."""
     seeds, db = _seeds_copy(root / "seeds"), root / "news.duckdb"
-    out = {"first": _run(root, seeds, db)}
-    out["after_first"] = table_snapshot(db)
+    shutil.copy(scratch_warehouse(SEEDS), db)
+    return seeds, db
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory, scratch_warehouse):
+    """One warehouse taken from a full run of the seeds through: an unchanged re-run, one edit, one
+    deletion; beside it, from-scratch runs of the edited and the reduced folders to compare with."""
+    root = tmp_path_factory.mktemp("incremental")
+    seeds, db = loaded_copy(scratch_warehouse, root)
+    out = {"after_first": table_snapshot(db)}
     out["noop"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
     _edit(seeds)
     out["edit"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-    scratch_seeds = shutil.copytree(seeds, root / "scratch_edit")
-    out["edit_scratch"] = table_snapshot(_scratch(root, scratch_seeds, "edit"))
+    out["edit_scratch"] = table_snapshot(scratch_warehouse(seeds))
     (seeds / DELETED).unlink()
     out["delete"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-    out["delete_scratch"] = table_snapshot(_scratch(root, shutil.copytree(seeds, root / "scratch_delete"), "delete"))
+    out["delete_scratch"] = table_snapshot(scratch_warehouse(seeds))
     return out
-
-
-def _scratch(root: Path, seeds: Path, name: str) -> Path:
-    db = root / f"scratch_{name}.duckdb"
-    _run(root, seeds, db)
-    return db
 
 
 def test_unchanged_rerun_processes_nothing(history):

@@ -1,0 +1,46 @@
+"""Helpers of the tests that drive `newsetl` as a process (start it paused inside its load, poll `runs`)."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import BIN, ROOT, cli_env
+
+
+def start_paused_run(root: Path, seeds: Path, db: Path, pause: float) -> subprocess.Popen:
+    env = cli_env(root)
+    env["NEWSETL_FAULT_PAUSE_BEFORE_COMMIT"] = str(pause)
+    process = subprocess.Popen([str(BIN / "newsetl"), "run", "--seeds", str(seeds), "--db", str(db), "--no-progress"],
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 180
+    for line in process.stderr:  # wait until the run is inside its load transaction
+        if "pausing" in line and "before COMMIT" in line:
+            return process
+        assert time.monotonic() < deadline
+    raise AssertionError("the run ended before reaching its load transaction: " + process.stdout.read())
+
+
+def runs_of(db: Path) -> list[tuple]:
+    if not db.exists():
+        return []
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.IOException:  # the run is writing right now
+        return []
+    try:
+        return con.execute("SELECT status, documents_processed FROM runs ORDER BY started_at").fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
+
+
+def wait_for(predicate, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(1)

@@ -1,0 +1,29 @@
+"""`newsetl watch` as a process: one run at start, one per change (real CLI)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.conftest import BIN, ROOT, cli_env, copy_expectations
+from tests.flows.process_helpers import runs_of, wait_for
+from tests.flows.test_incremental import _edit, _seeds_copy
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def test_watch_runs_once_per_change(tmp_path):
+    copy_expectations(tmp_path / "expectations")
+    seeds, db = _seeds_copy(tmp_path / "seeds"), tmp_path / "news.duckdb"
+    watcher = subprocess.Popen([str(BIN / "newsetl"), "watch", "--seeds", str(seeds), "--db", str(db), "--poll", "0.5",
+                                "--debounce", "1", "--max-runs", "2"], cwd=ROOT, env=cli_env(tmp_path),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(lambda: len(runs_of(db)) == 1, 240)
+        _edit(seeds)
+        out, _ = watcher.communicate(timeout=240)
+    finally:
+        watcher.kill()
+    assert watcher.returncode == 0, out
+    assert runs_of(db) == [("completed", 5), ("completed", 1)]
