@@ -553,9 +553,10 @@ RUNS = Table(
         _id("run_id", "Id of the run (also the Prefect flow run name suffix)."),
         Column("started_at", "TIMESTAMP", "Start (UTC).", nullable=False),
         Column("finished_at", "TIMESTAMP", "End (UTC)."),
-        Column("status", "VARCHAR", "`completed`, `noop` (nothing changed: nothing was processed or rewritten) or "
-               "`failed`.", nullable=False, allowed=("completed", "noop", "failed")),
-        Column("seeds_dir", "VARCHAR", "Folder ingested.", nullable=False),
+        Column("status", "VARCHAR", "`completed`, `noop` (nothing changed: nothing was processed or rewritten), "
+               "`interrupted` (stopped by SIGINT/SIGTERM before its load committed: nothing of it was written) or "
+               "`failed`.", nullable=False, allowed=("completed", "noop", "interrupted", "failed")),
+        Column("seeds_dir", "VARCHAR", "Folder ingested (absolute path).", nullable=False),
         Column("code_version", "VARCHAR", "Hash of the extraction code and model: a change re-processes every file.",
                nullable=False),
         Column("prefect_flow_run_id", "VARCHAR", "Prefect flow run id, when run through Prefect."),

@@ -29,13 +29,30 @@ def _prepare_environment(log_level: str) -> None:
 
 
 class _DropShutdownNoise(logging.Filter):
-    """Prefect's ephemeral server may log a harmless event-flush error while shutting down."""
+    """Prefect's ephemeral server may log a harmless event-flush error while shutting down, and Prefect
+    reports a Ctrl-C or SIGTERM as a "crash" of every running task and flow; the CLI says it in one line."""
+
+    NOISE = ("Error flushing", "aborted by a termination signal", "aborted by an interrupt signal")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "Error flushing" not in record.getMessage()
+        message = record.getMessage()
+        return not any(noise in message for noise in self.NOISE)
 
 
 EXIT_BUSY = 3
+EXIT_INTERRUPTED = 130  # as a shell reports a process ended by Ctrl-C
+
+
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM stops a run the way Ctrl-C does (KeyboardInterrupt): workers stopped, the run recorded as
+    `interrupted`, Prefect's local server shut down by its own exit handlers. Without this, SIGTERM ends
+    the process at once and its children outlive it."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _summary(report, db_path: Path) -> str:
@@ -65,48 +82,75 @@ def _summary(report, db_path: Path) -> str:
         lines.append(f"  memory     peak RSS {report.peak_rss_mb} MB")
     if report.data_docs:
         lines.append(f"  data docs  {report.data_docs}")
+    lines += [f"  note       {notice}" for notice in report.notices]
     return "\n".join(lines)
 
 
-def _settle_noop(settings, run_id: str):
-    """Record the run here and return its report when no input file changed; None when there is work."""
+def _settle_noop(settings, run_id: str, started):
+    """Pre-flight checks, then record the run here and return its report when no input file changed;
+    None when there is work. About a second, without Prefect, GX or spaCy."""
     import time
 
-    from flows.incremental import plan_run, record_noop, utcnow
-    from flows.lock import WarehouseLock
+    from flows.incremental import check_removals, plan_run, record_noop
+    from warehouse.loader import check_writable
 
-    started, clock = utcnow(), time.perf_counter()
-    with WarehouseLock(settings.db_path, run_id, settings.lock_wait_seconds):
-        plan = plan_run(settings)
-        if not plan.changes.is_noop:
-            return None
-        return record_noop(settings, run_id, started, plan, timings={"discover": round(time.perf_counter() - clock, 3)})
+    clock = time.perf_counter()
+    check_writable(settings.db_path)
+    plan = plan_run(settings)
+    check_removals(plan, settings)
+    if not plan.changes.is_noop:
+        return None
+    return record_noop(settings, run_id, started, plan, timings={"discover": round(time.perf_counter() - clock, 3)})
 
 
-def run_once(settings, trigger: str = "manual") -> int:
-    """One run, from the no-op check to the summary; the exit code of `newsetl run`."""
-    from flows.lock import WarehouseBusy
-    from flows.settings import new_run_id
+def _ingest_with_prefect(settings, run_id: str, trigger: str):
     from flows.validate import start_warm_up
 
-    run_id = new_run_id()
+    start_warm_up(settings.expectations_dir)
+    from prefect import tags
+
+    from flows.ingest import ingest
+
+    for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder", "prefect.flow_runs",
+                 "prefect.task_runs"):
+        logging.getLogger(name).addFilter(_DropShutdownNoise())
+    with tags("newsetl", trigger):
+        return ingest(settings=settings, run_id=run_id)
+
+
+# Refusals a user can act on: one line, no traceback.
+_REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse")
+
+
+def run_once(settings, trigger: str = "manual", debug: bool = False) -> int:
+    """One run, from the pre-flight checks to the summary; the exit code of `newsetl run`. The warehouse
+    lock is held from the first check to the end, so no other run can start in between."""
+    from flows.incremental import record_interrupted, utcnow
+    from flows.lock import WarehouseBusy, WarehouseLock
+    from flows.settings import new_run_id
+    from flows.validate import stop_worker
+
+    run_id, started = new_run_id(), utcnow()
     try:
-        report = _settle_noop(settings, run_id)  # about a second, without Prefect, GX or spaCy
-        if report is None:
-            start_warm_up(settings.expectations_dir)
-            from prefect import tags
-
-            from flows.ingest import ingest
-
-            for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder"):
-                logging.getLogger(name).addFilter(_DropShutdownNoise())
-            with tags("newsetl", trigger):
-                report = ingest(settings=settings, run_id=run_id)
+        with WarehouseLock(settings.db_path, run_id, settings.lock_wait_seconds):
+            try:
+                report = _settle_noop(settings, run_id, started) or _ingest_with_prefect(settings, run_id, trigger)
+            except KeyboardInterrupt:
+                stop_worker(now=True)
+                record_interrupted(settings, run_id, started, {})
+                print(f"newsetl: run {run_id} interrupted; nothing of it was written (the warehouse is as the last "
+                      "run left it; see `runs`)", file=sys.stderr)
+                return EXIT_INTERRUPTED
     except WarehouseBusy as busy:
         print(f"newsetl: {busy}", file=sys.stderr)
         return EXIT_BUSY
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
-        print(f"newsetl: run {run_id} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        what = "refused:" if type(exc).__name__ in _REFUSALS else f"failed: {type(exc).__name__}:"
+        print(f"newsetl: run {run_id} {what} {exc}", file=sys.stderr)
         return 1
     print(_summary(report, settings.db_path), flush=True)
     return 0
@@ -118,7 +162,8 @@ def _settings(args: argparse.Namespace):
     return Settings().with_overrides(seeds_dir=args.seeds, db_path=args.db, batch_size=getattr(args, "batch_size", None),
                                      spacy_model=getattr(args, "model", None),
                                      progress=not getattr(args, "no_progress", True),
-                                     lock_wait_seconds=getattr(args, "wait", None))
+                                     lock_wait_seconds=getattr(args, "wait", None),
+                                     allow_mass_removal=getattr(args, "allow_mass_removal", False) or None)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -129,10 +174,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.seeds_dir.is_dir():
         print(f"newsetl: seeds folder not found: {settings.seeds_dir}", file=sys.stderr)
         return 1
+    _interrupt_on_sigterm()
     try:
-        return run_once(settings)
+        return run_once(settings, debug=args.debug)
     finally:
         stop_worker()
+
+
+def _watched_run(settings, debug: bool) -> int:
+    """One run of `watch`; an interrupted run stops the watcher too."""
+    code = run_once(settings, "watch", debug)
+    if code == EXIT_INTERRUPTED:
+        raise KeyboardInterrupt
+    return code
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -147,8 +201,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
         return 1
     print(f"newsetl: watching {settings.seeds_dir} (poll {args.poll:g}s, debounce {args.debounce:g}s); Ctrl-C stops",
           flush=True)
+    _interrupt_on_sigterm()
     try:
-        watch(settings.seeds_dir, lambda: run_once(settings, "watch"), poll_seconds=args.poll,
+        watch(settings.seeds_dir, lambda: _watched_run(settings, args.debug), poll_seconds=args.poll,
               debounce_seconds=args.debounce, max_runs=args.max_runs)
     except KeyboardInterrupt:
         pass
@@ -186,6 +241,10 @@ def _target_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
     command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
     command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
+    command.add_argument("--allow-mass-removal", action="store_true",
+                         help="retract the rows of files gone from --seeds even when that is most (or all) of the "
+                              "warehouse's articles (refused by default: a wrong --seeds path looks the same)")
+    command.add_argument("--debug", action="store_true", help="print the traceback of a failure")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 import polars as pl
 
@@ -17,7 +18,7 @@ from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 import contract
 from warehouse.loader import LoadPlan, load, table_counts
-from warehouse.state import read_manifest
+from warehouse.state import last_seeds_dir, read_manifest
 
 
 @dataclass
@@ -39,6 +40,7 @@ class RunReport:
     peak_rss_mb: int = 0
     data_docs: str | None = None
     message: str | None = None
+    notices: list[str] = field(default_factory=list)  # things the user should know (a changed seeds folder)
 
 
 @dataclass
@@ -48,6 +50,32 @@ class RunPlan:
     manifest: pl.DataFrame
     changes: Changes
     code_version: str
+    previous_seeds_dir: str | None = None  # the folder the warehouse's last run read
+
+    def notices(self, seeds_dir: Path) -> list[str]:
+        if self.previous_seeds_dir and self.previous_seeds_dir != str(Path(seeds_dir).resolve()):
+            return [f"seeds folder changed: the last run read {self.previous_seeds_dir}"]
+        return []
+
+
+class MassRemovalRefused(RuntimeError):
+    """The run would retract most (or all) of the warehouse's articles; refused unless allowed."""
+
+
+def check_removals(plan: RunPlan, settings: Settings) -> None:
+    """Refuse a run that would retract all of the warehouse's articles, or more than
+    `settings.mass_removal_share` of them, unless `settings.allow_mass_removal`: a mistyped or empty
+    --seeds folder looks exactly like every file having been deleted."""
+    loaded = set(plan.manifest.filter(pl.col("status") == "loaded")["seed_name"].to_list())
+    retracted = loaded & set(plan.changes.removed)
+    if settings.allow_mass_removal or not retracted:
+        return
+    if len(retracted) == len(loaded) or len(retracted) > settings.mass_removal_share * len(loaded):
+        raise MassRemovalRefused(
+            f"this run would retract {len(retracted)} of the warehouse's {len(loaded)} articles: "
+            f"{settings.seeds_dir} has {len(plan.scanned)} file(s)"
+            + (f", the last run read {plan.previous_seeds_dir}" if plan.previous_seeds_dir else "")
+            + ". Nothing was changed. Check --seeds, or pass --allow-mass-removal to retract them.")
 
 
 def peak_rss_mb() -> int:
@@ -71,7 +99,8 @@ def plan_run(settings: Settings) -> RunPlan:
     if manifest.height and set(manifest["code_version"].to_list()) != {version}:
         known = {}  # the code changed: every file is processed again
     scanned, raw_files = scan_files(discover(settings.seeds_dir), settings.seeds_dir, settings.max_file_bytes, known)
-    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, manifest, version), version)
+    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, manifest, version), version,
+                   last_seeds_dir(settings.db_path))
 
 
 def run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,
@@ -82,7 +111,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, code_version: st
 
     return contract.rows_to_frame([{
         "run_id": run_id, "started_at": started, "finished_at": utcnow(), "status": report.status,
-        "seeds_dir": str(settings.seeds_dir), "code_version": code_version, "prefect_flow_run_id": flow_run_id,
+        "seeds_dir": str(Path(settings.seeds_dir).resolve()), "code_version": code_version, "prefect_flow_run_id": flow_run_id,
         "files_seen": report.files_seen, "files_new": report.files_new, "files_changed": report.files_changed,
         "files_unchanged": report.files_unchanged, "files_removed": report.files_removed,
         "documents_processed": report.documents_processed, "files_loaded": report.files_loaded,
@@ -100,11 +129,22 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     report = RunReport(run_id, "noop", files_seen=len(plan.scanned), files_unchanged=len(plan.changes.unchanged))
     report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
     report.files_quarantined = report.files_seen - report.files_loaded
-    report.counts = table_counts(settings.db_path)
+    report.notices = plan.notices(settings.seeds_dir)
     report.peak_rss_mb = peak_rss_mb()
     frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)
     timings["load"] = load(settings.db_path, LoadPlan(frames=frames))
+    report.counts = table_counts(settings.db_path)  # after the load: a new warehouse exists only now
     report.stage_seconds = timings
+    return report
+
+
+def record_interrupted(settings: Settings, run_id: str, started: datetime, timings: dict[str, float]) -> RunReport:
+    """A run stopped by SIGINT/SIGTERM before its load committed: only its `runs` row is written (status
+    `interrupted`, the warehouse's counts as they stand), so the stop is on record and nothing else moves."""
+    report = RunReport(run_id, "interrupted", stage_seconds=dict(timings))
+    report.counts = table_counts(settings.db_path)
+    frames = {"runs": run_row(settings, run_id, started, code_version(settings.spacy_model), report, {}, timings, None)}
+    load(settings.db_path, LoadPlan(frames=frames, rebuild_corpus=False))
     return report

@@ -24,17 +24,19 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
-from flows.incremental import RunPlan, RunReport, peak_rss_mb, plan_run, record_noop, run_row, utcnow
+from flows.incremental import (RunPlan, RunReport, check_removals, peak_rss_mb, plan_run, record_noop, run_row,
+                               utcnow)
 from flows.lock import WarehouseBusy, WarehouseLock
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
 from flows.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
+from flows.workers import result_of, stop_pool
 from transforms.article import article_id_for
 from transforms.corpus import derive_corpus
 from transforms.extract import Frames, concat_frames
 from transforms.manifest import manifest_after
 import contract
-from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.loader import LoadPlan, check_writable, load, table_counts
 from warehouse.plan import build_load_plan
 from warehouse.state import existing_article_ids, read_staged
 
@@ -62,6 +64,9 @@ def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor
                                initializer=stages.start_worker, initargs=(model_name,))
     try:
         yield pool
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after their batch
+        stop_pool(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         for name, value in saved.items():
@@ -82,8 +87,8 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
     arguments = (repeat(model_name), repeat(run_id), repeat(ingested_at))
     with batch_workers(min(workers, len(batches)), model_name) as pool, \
             _progress(sum(map(len, batches)), progress) as bar:
-        results = pool.map(stages.process_batch, batches, *arguments) if pool else \
-            map(stages.process_batch, batches, *arguments)
+        results = (map(result_of, [pool.submit(stages.process_batch, batch, model_name, run_id, ingested_at)
+                                   for batch in batches]) if pool else map(stages.process_batch, batches, *arguments))
         try:
             for batch, (frames, rejected) in zip(batches, results):
                 parts.append(frames)
@@ -202,7 +207,9 @@ class StageClock:
 
 def _ingest(settings: Settings, run_id: str) -> RunReport:
     logger, started, clock = get_run_logger(), utcnow(), StageClock()
+    check_writable(settings.db_path)
     plan = plan_task(settings)
+    check_removals(plan, settings)
     clock.lap("discover")
     changes = plan.changes
     logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(plan.scanned),
@@ -225,6 +232,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     outcome = _validate(settings, run_id, extraction.frames, frames)
     clock.lap("validate")
     report = _report(run_id, plan, extraction, outcome)
+    report.notices = plan.notices(settings.seeds_dir)
     report.peak_rss_mb = peak_rss_mb()
     kept = _tables_to_write(settings, run_id, started, plan, extraction, outcome, report, clock.seconds)
     load_plan = build_load_plan(kept, extraction.fresh, existing_article_ids(settings.db_path),

@@ -31,17 +31,26 @@ def holder(db_path: Path) -> dict:
         return {}
 
 
+_HELD: dict[Path, int] = {}  # lock files this process holds, and how many times it entered each
+
+
 class WarehouseLock:
     """`with WarehouseLock(db, run_id, wait_seconds=0):` — raises `WarehouseBusy` naming the running run
-    when the lock is not free within `wait_seconds`."""
+    when the lock is not free within `wait_seconds`. Re-entrant within one process: the CLI takes the lock
+    before its no-op check and keeps it while the flow (which takes it too, for `serve`) runs, so no other
+    run can slip in between."""
 
     def __init__(self, db_path: Path, run_id: str, wait_seconds: float = 0.0) -> None:
         self.path = lock_path(db_path)
         self.run_id = run_id
         self.wait_seconds = wait_seconds
         self._handle = None
+        self._key = Path(os.path.abspath(self.path))
 
     def __enter__(self) -> "WarehouseLock":
+        if _HELD.get(self._key):
+            _HELD[self._key] += 1
+            return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")
         deadline = time.monotonic() + self.wait_seconds
@@ -65,10 +74,12 @@ class WarehouseLock:
                                  "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
         handle.flush()
         self._handle = handle
+        _HELD[self._key] = 1
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._handle is not None:
+        _HELD[self._key] = _HELD.get(self._key, 1) - 1
+        if self._handle is not None and not _HELD[self._key]:
             fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None

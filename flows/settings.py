@@ -32,6 +32,10 @@ class Settings:
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
     build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "1") != "0")
     lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))
+    # A run that would retract more than this share of the warehouse's articles (or all of them) is refused
+    # unless allowed: a wrong --seeds path must not empty the warehouse.
+    mass_removal_share: float = 0.5
+    allow_mass_removal: bool = field(default_factory=lambda: _env("ALLOW_MASS_REMOVAL", "0") == "1")
     progress: bool = True
 
     def with_overrides(self, **changes) -> "Settings":

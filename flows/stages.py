@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from flows.sources import RawFile
-from flows.workers import die_with_parent
+from flows.workers import init_worker
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
@@ -39,7 +39,7 @@ class DecodedFile:
 
 def start_worker(model_name: str) -> None:
     """Initializer of an extraction worker process: tied to its parent, model loaded before the first batch."""
-    die_with_parent()
+    init_worker()
     load_nlp(model_name)
 
 

@@ -107,10 +107,10 @@ class ValidationWorker:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from flows.workers import die_with_parent
+        from flows.workers import init_worker
 
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=die_with_parent)
+                                         initializer=init_worker)
         self._ready = self._pool.submit(_prepare, Path(project_dir))
         self._docs = None
 
@@ -118,11 +118,19 @@ class ValidationWorker:
                  build_docs: bool) -> "ValidationOutcome":
         """Validate, and start the Data Docs build in the background: the run loads meanwhile, and
         `close` waits for the pages before the CLI prints their path."""
-        outcome = self._pool.submit(validate_frames, frames, project_dir, run_id, False).result()
+        from flows.workers import result_of
+
+        outcome = result_of(self._pool.submit(validate_frames, frames, project_dir, run_id, False))
         if build_docs:
             self._docs = self._pool.submit(build_data_docs, Path(project_dir), run_id)
             outcome.data_docs = _site_url(Path(project_dir))
         return outcome
+
+    def terminate(self) -> None:
+        """Stop the worker now (an interrupted run): no waiting for validation or Data Docs to finish."""
+        from flows.workers import stop_pool
+
+        stop_pool(self._pool)
 
     def close(self) -> None:
         if self._docs is not None:
@@ -143,10 +151,11 @@ def start_warm_up(project_dir: Path) -> None:
         _worker = ValidationWorker(project_dir)
 
 
-def stop_worker() -> None:
+def stop_worker(now: bool = False) -> None:
+    """Stop the validation worker: after its pending work (Data Docs pages), or at once (`now`)."""
     global _worker
     if _worker is not None:
-        _worker.close()
+        _worker.terminate() if now else _worker.close()
         _worker = None
 
 
@@ -176,7 +185,9 @@ def warm_up(project_dir: Path) -> None:
     """Make sure GX is ready: in the worker when there is one (waiting for it), else in this process."""
     if _worker is not None:
         try:
-            _worker._ready.result()
+            from flows.workers import result_of
+
+            result_of(_worker._ready)
             return
         except BrokenProcessPool:
             log.warning("validation worker failed to start; GX runs in this process")

@@ -13,3 +13,35 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def init_worker() -> None:
+    """Initializer of the run's worker processes: they die with the run, and leave Ctrl-C to it (a
+    terminal sends SIGINT to the whole process group; the run stops its workers itself, so no worker
+    prints a KeyboardInterrupt traceback of its own)."""
+    import signal
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def result_of(future, poll_seconds: float = 0.25):
+    """`future.result()`, waking every `poll_seconds`. Python runs signal handlers (Ctrl-C, SIGTERM) in the
+    main thread only, when it runs: a plain wait on a worker's result can sleep through a signal until the
+    batch is done, many seconds later."""
+    from concurrent.futures import TimeoutError as Pending
+
+    while True:
+        try:
+            return future.result(timeout=poll_seconds)
+        except Pending:
+            continue
+
+
+def stop_pool(pool) -> None:
+    """Stop a `ProcessPoolExecutor` now: its processes are terminated, not waited for (a batch can take
+    many seconds), and its queued work is dropped. For an interrupted run."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,32 @@ DB_WAIT_ENV = "NEWSETL_DB_WAIT_SECONDS"
 
 class WarehouseInUse(RuntimeError):
     """The DuckDB file is held by another process (a reader or another writer)."""
+
+
+class WarehouseNotWritable(RuntimeError):
+    """The warehouse file, or the folder it would be created in, cannot be written."""
+
+
+def check_writable(db_path: Path | str) -> None:
+    """Pre-flight, before any extraction work: the warehouse can be written right now. A read-only file
+    or folder, a folder given as --db, or a DuckDB session holding the file open (an analyst's reader)
+    is reported in a second instead of after the whole run's extraction."""
+    path = Path(db_path)
+    if path.is_dir():
+        raise WarehouseNotWritable(f"{path} is a folder; --db must name a DuckDB file")
+    if path.exists():
+        try:
+            connect(path, read_only=False, wait_seconds=0).close()
+        except duckdb.IOException as exc:
+            raise WarehouseNotWritable(f"cannot write {path}: {exc}") from exc
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise WarehouseNotWritable(f"cannot create {path}: {exc.strerror or exc} ({exc.filename or path.parent})") \
+            from exc
 
 
 @dataclass
@@ -138,6 +165,8 @@ def _write_staging(con: duckdb.DuckDBPyConnection, plan: LoadPlan) -> None:
 
 
 def table_counts(db_path: Path | str) -> dict[str, int]:
+    if not Path(db_path).exists():
+        return {}
     con = connect(db_path, read_only=True)
     try:
         return {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in contract.TABLES}

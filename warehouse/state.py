@@ -60,6 +60,21 @@ def read_staged(db_path: Path, article_ids: list[str]) -> dict[str, pl.DataFrame
         con.close()
 
 
+def last_seeds_dir(db_path: Path) -> str | None:
+    """The seeds folder the warehouse's last completed (or no-op) run read; None for a new warehouse."""
+    if not Path(db_path).exists():
+        return None
+    con = connect(db_path, read_only=True)
+    try:
+        if not _current(con):
+            return None
+        rows = con.execute("SELECT seeds_dir FROM runs WHERE status IN ('completed', 'noop') "
+                           "ORDER BY started_at DESC LIMIT 1").fetchall()
+        return rows[0][0] if rows else None
+    finally:
+        con.close()
+
+
 def existing_article_ids(db_path: Path) -> list[str]:
     """Articles currently in the analyst tables."""
     if not Path(db_path).exists():

@@ -61,3 +61,33 @@ def test_a_reader_in_another_process_gets_a_clear_message_not_a_crash(tmp_path):
         reader.kill()
         reader.wait()
     connect(db, wait_seconds=5.0).close()  # the reader is gone: writing works again
+
+
+def test_pre_flight_finds_a_reader_a_folder_and_an_impossible_path_at_once(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from warehouse.loader import WarehouseInUse, WarehouseNotWritable, check_writable
+
+    check_writable(tmp_path / "new" / "news.duckdb")  # a new warehouse in a folder that can be made
+    with pytest.raises(WarehouseNotWritable, match="is a folder"):
+        check_writable(tmp_path)
+    (tmp_path / "plain.txt").write_text("not a folder")
+    with pytest.raises(WarehouseNotWritable, match="cannot create"):
+        check_writable(tmp_path / "plain.txt" / "news.duckdb")
+    db = tmp_path / "news.duckdb"
+    duckdb.connect(str(db)).close()
+    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, time; "
+                               f"c = duckdb.connect({str(db)!r}, read_only=True); print('open', flush=True); "
+                               "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        started = time.monotonic()
+        with pytest.raises(WarehouseInUse, match="Close read-only sessions"):
+            check_writable(db)
+        assert time.monotonic() - started < 5  # no waiting: the run has not started its work
+    finally:
+        reader.kill()
+        reader.wait()
+    check_writable(db)
