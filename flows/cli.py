@@ -188,9 +188,63 @@ def _target_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
 
 
+def _distribution_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def _own_version() -> str:
+    """From the installed package's metadata; from pyproject.toml when the code runs uninstalled."""
+    import tomllib
+
+    from flows.settings import PROJECT_ROOT
+
+    if installed := _distribution_version("newsetl"):
+        return installed
+    with open(PROJECT_ROOT / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
+def version_text() -> str:
+    """What a bug report needs: this package's version and what it runs on. Read from package metadata,
+    so that `--version` answers at once, without importing Prefect or spaCy."""
+    import platform
+
+    from flows.settings import Settings
+
+    model = Settings().spacy_model
+    model_version = _distribution_version(model)
+    return "\n".join([
+        f"newsetl {_own_version()}",
+        f"Python {platform.python_version()}",
+        f"Prefect {_distribution_version('prefect')}",
+        f"DuckDB {_distribution_version('duckdb')}",
+        f"spaCy {_distribution_version('spacy')}",
+        f"spaCy model {model}" + (f" {model_version}" if model_version else ""),
+    ])
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: print `version_text()` and exit 0, before any command is required."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version of newsetl and of what it runs on, then exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsetl", description="News ETL: raw articles -> DuckDB warehouse.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="newsetl", description="News ETL: raw articles -> DuckDB warehouse. "
+                                     "Run `newsetl COMMAND --help` for what a command does.")
+    parser.add_argument("--version", action=_VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="ingest a folder of articles into the warehouse (one Prefect flow run)",
                          description="Ingest every file under --seeds into --db in one transaction. Exit 0 when the "
                                      "run completed (files may have been quarantined), 1 when it could not, 3 when another run is writing.")
@@ -201,7 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
     run.set_defaults(func=cmd_run)
-    watch = sub.add_parser("watch", help="run now and whenever files in --seeds change (debounced)")
+    watch = sub.add_parser("watch", help="run now and whenever files in --seeds change (debounced)",
+                           description="Run now, then again after each burst of changes in --seeds (a change "
+                                       "made during a run triggers the next one). Polls the folder; Ctrl-C stops. "
+                                       "A run that finds another run writing waits for it (--wait).")
     _target_arguments(watch)
     watch.add_argument("--poll", type=float, default=1.0, metavar="SECONDS", help="how often to look (default 1)")
     watch.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
@@ -210,7 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                        help="wait this long for another writer (default 600)")
     watch.set_defaults(func=cmd_watch)
-    serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)")
+    serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)",
+                           description="Serve the ingest flow with Prefect on a cron or interval schedule. Starts a "
+                                       "Prefect server on 127.0.0.1 (--port, with its UI) and stops it on exit, unless "
+                                       "PREFECT_API_URL names one. A scheduled run that finds another run writing "
+                                       "skips its turn. Ctrl-C stops.")
     _target_arguments(serve)
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", default=None, help="cron schedule, e.g. '0 * * * *' (hourly)")
@@ -221,7 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # bare `newsetl`: say what it can do
+        parser.print_help()
+        return 0
     return args.func(args)
 
 

