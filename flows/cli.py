@@ -12,8 +12,14 @@ import os
 import sys
 from pathlib import Path
 
+# Quiet, local defaults, set before Prefect is imported (the caller's own settings win). No usage data is
+# sent: not by the server Prefect starts (analytics), nor by the client, which would otherwise print a
+# telemetry notice in a terminal on the first run of a new PREFECT_HOME (DO_NOT_TRACK is its opt-out),
+# nor as OpenTelemetry spans of each run (orchestration telemetry).
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_UI_ENABLED": "false",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import platform
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,41 @@ def test_version_falls_back_to_pyproject_when_the_package_is_not_installed(monke
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert cli._own_version() == declared
     assert cli.version_text().splitlines()[0] == f"newsetl {declared}"
+
+
+def _terminal_output(code: str, prefect_home: Path) -> str:
+    """What a Python child running `code` prints on a terminal (a pseudo-terminal: Prefect's telemetry
+    notice is only printed to a terminal), with a new PREFECT_HOME and no opt-out or CI variable set."""
+    import os
+    import pty
+    import select
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DO_NOT_TRACK", "CI", "GITHUB_ACTIONS", "GITLAB_CI"}}
+    env.update(PREFECT_HOME=str(prefect_home), PYTHONPATH=str(ROOT))
+    leader, follower = pty.openpty()
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=follower, stdout=follower, stderr=follower,
+                             env=env, cwd=ROOT)
+    os.close(follower)
+    out = b""
+    try:
+        while select.select([leader], [], [], 60)[0]:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(leader)
+        child.wait(timeout=60)
+    return out.decode(errors="replace")
+
+
+def test_prefect_prints_no_telemetry_notice_under_the_cli(tmp_path):
+    bare = _terminal_output("import prefect", tmp_path / "bare")
+    assert "anonymous usage data" in bare, "Prefect no longer prints its notice here: this test checks nothing"
+    under_cli = _terminal_output("from flows.cli import _prepare_environment\n_prepare_environment('WARNING')\n"
+                                 "import prefect", tmp_path / "cli")
+    assert "usage data" not in under_cli and "telemetry" not in under_cli.lower(), under_cli
