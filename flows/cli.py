@@ -44,36 +44,6 @@ class _DropShutdownNoise(logging.Filter):
 EXIT_BUSY = 3
 
 
-def _summary(report, db_path: Path) -> str:
-    counts = report.counts
-    lines = [
-        f"run {report.run_id}: {report.status}",
-        f"  files      seen {report.files_seen}, loaded {report.files_loaded}, quarantined {report.files_quarantined}",
-        f"  changes    new {report.files_new}, changed {report.files_changed}, unchanged {report.files_unchanged} "
-        f"(skipped), removed {report.files_removed}; documents processed {report.documents_processed}",
-        f"  warehouse  {db_path}",
-        f"    articles {counts.get('articles', 0)}, entities {counts.get('entities', 0)}, "
-        f"mentions {counts.get('entity_mentions', 0)}, quotes {counts.get('quotes', 0)}, "
-        f"events {counts.get('events', 0)}, clutter lines {counts.get('article_clutter', 0)}",
-        f"    quarantine rows this run {report.rows_quarantined}",
-    ]
-    for seed_name, reason in report.quarantined[:15]:
-        lines.append(f"  quarantined {seed_name}: {reason}")
-    if len(report.quarantined) > 15:
-        lines.append(f"  … and {len(report.quarantined) - 15} more (SELECT * FROM quarantine WHERE run_id = "
-                     f"'{report.run_id}')")
-    startup = {k.removeprefix("startup_"): v for k, v in report.stage_seconds.items() if k.startswith("startup_")}
-    timing = ", ".join(f"{k} {v:.2f}s" for k, v in report.stage_seconds.items() if not k.startswith("startup_"))
-    lines.append(f"  stages     {timing}")
-    if startup:
-        lines.append("  start-up   " + ", ".join(f"{k} {v:.2f}s" for k, v in startup.items()))
-    if report.peak_rss_mb:
-        lines.append(f"  memory     peak RSS {report.peak_rss_mb} MB")
-    if report.data_docs:
-        lines.append(f"  data docs  {report.data_docs}")
-    return "\n".join(lines)
-
-
 def _settle_noop(settings, run_id: str):
     """Record the run here and return its report when no input file changed; None when there is work."""
     import time
@@ -114,7 +84,9 @@ def run_once(settings, trigger: str = "manual") -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
         print(f"newsetl: run {run_id} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    print(_summary(report, settings.db_path), flush=True)
+    from flows.summary import format_summary, run_summary
+
+    print(format_summary(run_summary(report, settings.db_path)), flush=True)
     return 0
 
 

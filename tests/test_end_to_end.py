@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 def test_run_completes_and_prints_summary(e2e_run):
     out = e2e_run["first"].stdout
-    assert "completed" in out and "files      seen 5, loaded 5, quarantined 0" in out
+    assert "completed" in out and "files      seen 5: in warehouse 5, quarantined 0" in out
     assert "data docs" in out
     docs = out.split("data docs")[1].split()[0]
     assert Path(docs.removeprefix("file://")).is_file()  # built before the run reported it
