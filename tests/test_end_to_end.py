@@ -31,6 +31,18 @@ def test_summary_timings_are_the_runs_row(e2e_run, warehouse):
     assert shown == {name: round(value, 2) for name, value in json.loads(recorded).items()}
 
 
+def test_noop_rerun_json_is_its_runs_row(e2e_run, warehouse):
+    import json
+
+    summary = json.loads(e2e_run["second"].stdout)
+    assert (summary["status"], summary["files_unchanged"], summary["documents_processed"]) == ("noop", 5, 0)
+    assert summary["files_seen"] == summary["files_loaded"] == 5 and summary["counts"]["articles"] == 5
+    [(recorded,)] = warehouse.execute("SELECT stage_seconds FROM runs WHERE run_id = ?",
+                                      [summary["run_id"]]).fetchall()
+    assert summary["stage_seconds"] == json.loads(recorded)  # one timing source, load included
+    assert summary["stage_seconds"]["load"] > 0
+
+
 def test_one_worker_process_gives_the_same_warehouse(e2e_run, scratch_warehouse):
     from tests.conftest import SEEDS
 

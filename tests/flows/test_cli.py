@@ -98,3 +98,62 @@ def test_prefect_prints_no_telemetry_notice_under_the_cli(tmp_path):
     under_cli = _terminal_output("from flows.cli import _prepare_environment\n_prepare_environment('WARNING')\n"
                                  "import prefect", tmp_path / "cli")
     assert "usage data" not in under_cli and "telemetry" not in under_cli.lower(), under_cli
+
+
+def _settings(tmp_path: Path):
+    from flows.settings import Settings
+
+    (tmp_path / "seeds").mkdir(exist_ok=True)
+    return Settings().with_overrides(seeds_dir=tmp_path / "seeds", db_path=tmp_path / "news.duckdb")
+
+
+def test_run_json_prints_one_object_built_from_the_report(tmp_path, monkeypatch, capsys):
+    import json
+
+    from flows import cli
+    from flows.incremental import RunReport
+
+    report = RunReport("r1", "noop", files_seen=3, files_loaded=2, files_quarantined=1, files_unchanged=3,
+                       counts={"articles": 2}, stage_seconds={"discover": 0.5, "load": 0.25}, peak_rss_mb=99)
+    monkeypatch.setattr(cli, "_settle_noop", lambda settings, run_id: report)
+    assert cli.run_once(_settings(tmp_path), as_json=True) == 0
+    summary = json.loads(capsys.readouterr().out)  # the whole of stdout is one JSON object
+    assert (summary["run_id"], summary["status"], summary["files_seen"], summary["files_loaded"]) == ("r1", "noop", 3, 2)
+    assert summary["stage_seconds"] == {"discover": 0.5, "load": 0.25} and summary["counts"] == {"articles": 2}
+    assert summary["db"] == str(tmp_path / "news.duckdb")
+
+
+def test_run_json_says_why_a_run_did_not_start(tmp_path, monkeypatch, capsys):
+    import json
+
+    from flows import cli
+    from flows.lock import WarehouseBusy
+
+    def busy(settings, run_id):
+        raise WarehouseBusy("another run is writing to the warehouse: run r0")
+
+    monkeypatch.setattr(cli, "_settle_noop", busy)
+    assert cli.run_once(_settings(tmp_path), as_json=True) == cli.EXIT_BUSY
+    out = capsys.readouterr()
+    outcome = json.loads(out.out)
+    assert outcome["status"] == "busy" and "run r0" in outcome["message"] and outcome["run_id"]
+    assert "another run is writing" in out.err
+
+
+@pytest.fixture()
+def environment_restored():
+    """`newsetl run` sets Prefect's defaults in the environment: keep them out of the other tests."""
+    import os
+
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def test_run_json_reports_a_missing_seeds_folder(tmp_path, capsys, environment_restored):
+    import json
+
+    assert main(["run", "--seeds", str(tmp_path / "absent"), "--db", str(tmp_path / "news.duckdb"), "--json"]) == 1
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome["status"] == "failed" and "seeds folder not found" in outcome["message"]
