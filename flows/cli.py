@@ -168,6 +168,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_db() -> Path:
+    from flows.settings import Settings
+
+    return Settings().db_path
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """The last runs of the warehouse, read-only (works whenever no run is loading)."""
+    from flows.status import show_status
+
+    return show_status(args.db or _default_db(), args.limit, args.json)
+
+
 def _target_arguments(command: argparse.ArgumentParser) -> None:
     """Options every command shares: what to ingest, where to, and how loud Prefect is."""
     command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
@@ -267,6 +280,15 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--interval", type=float, default=None, metavar="SECONDS", help="run every SECONDS")
     serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
     serve.set_defaults(func=cmd_serve)
+    status = sub.add_parser("status", help="the last runs: when, what they saw and did",
+                            description="List the last runs recorded in the warehouse's `runs` table, newest first: "
+                                        "status, start (UTC), seconds, files seen, in the warehouse and quarantined, "
+                                        "documents processed. Opens the warehouse read-only. Exit 1 when there is "
+                                        "no warehouse (or no runs table) to read.")
+    status.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    status.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
+    status.add_argument("--json", action="store_true", help="print the runs as a JSON list")
+    status.set_defaults(func=cmd_status)
     return parser
 
 
