@@ -1,7 +1,8 @@
-"""`newsetl` command line: run the ingest flow and print a one-screen summary.
+"""`newsetl` command line: run the ingest flow (once, on changes, on a schedule) and print a one-screen
+summary; read the warehouse (`status`, `sql`). Heavy imports happen inside the commands that need them.
 
-Exit codes: 0 the run completed (even if some files were quarantined), 1 it could not complete,
-2 bad usage.
+Exit codes: 0 the run completed (even if some files were quarantined), 1 it could not complete (or there
+was nothing to read, or an SQL error), 2 bad usage, 3 another run is writing.
 """
 
 from __future__ import annotations
@@ -181,8 +182,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     return show_status(args.db or _default_db(), args.limit, args.json)
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    """SQL on the warehouse, read-only: `-c` runs statements and exits, else an interactive shell."""
+    from flows.sql_shell import run_command, start_shell
+
+    db = args.db or _default_db()
+    if args.command_sql is not None:
+        return run_command(db, args.command_sql, args.max_rows, args.max_width)
+    return start_shell(db, args.max_rows, args.max_width)
+
+
 def _target_arguments(command: argparse.ArgumentParser) -> None:
-    """Options every command shares: what to ingest, where to, and how loud Prefect is."""
+    """Options the ingesting commands share: what to ingest, where to, and how loud Prefect is."""
     command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
     command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
     command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
@@ -289,6 +300,19 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
     status.add_argument("--json", action="store_true", help="print the runs as a JSON list")
     status.set_defaults(func=cmd_status)
+    sql = sub.add_parser("sql", help="query the warehouse with SQL (read-only shell, or -c \"SQL\")",
+                         description="Query the warehouse with DuckDB SQL, read-only. With -c, run the statement(s), "
+                                     "print each result as a table and exit (1 on an SQL error). Without -c, a shell: "
+                                     "statements end with ';', .tables lists tables and views, .schema NAME shows "
+                                     "columns, .quit or Ctrl-D leaves; statements are read from stdin when it is not "
+                                     "a terminal. Runs cannot load while the shell is open.")
+    sql.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    sql.add_argument("-c", dest="command_sql", default=None, metavar="SQL", help="statement(s) to run, then exit")
+    sql.add_argument("--max-rows", type=int, default=1000, metavar="N",
+                     help="rows printed per result (default 1000; 0: all); the row count is always given")
+    sql.add_argument("--max-width", type=int, default=80, metavar="CHARS",
+                     help="characters shown per cell (default 80; 0: no limit)")
+    sql.set_defaults(func=cmd_sql)
     return parser
 
 
