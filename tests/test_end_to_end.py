@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 def test_run_completes_and_prints_summary(e2e_run):
     out = e2e_run["first"].stdout
-    assert "completed" in out and "files      seen 5, loaded 5, quarantined 0" in out
+    assert "completed" in out and "files      seen 5: in warehouse 5, quarantined 0" in out
     assert "data docs" in out
     docs = out.split("data docs")[1].split()[0]
     assert Path(docs.removeprefix("file://")).is_file()  # built before the run reported it
@@ -29,6 +29,18 @@ def test_summary_timings_are_the_runs_row(e2e_run, warehouse):
         shown.update({prefix + name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+)s", line)})
     [(recorded,)] = warehouse.execute("SELECT stage_seconds FROM runs WHERE status = 'completed'").fetchall()
     assert shown == {name: round(value, 2) for name, value in json.loads(recorded).items()}
+
+
+def test_noop_rerun_json_is_its_runs_row(e2e_run, warehouse):
+    import json
+
+    summary = json.loads(e2e_run["second"].stdout)
+    assert (summary["status"], summary["files_unchanged"], summary["documents_processed"]) == ("noop", 5, 0)
+    assert summary["files_seen"] == summary["files_loaded"] == 5 and summary["counts"]["articles"] == 5
+    [(recorded,)] = warehouse.execute("SELECT stage_seconds FROM runs WHERE run_id = ?",
+                                      [summary["run_id"]]).fetchall()
+    assert summary["stage_seconds"] == json.loads(recorded)  # one timing source, load included
+    assert summary["stage_seconds"]["load"] > 0
 
 
 def test_one_worker_process_gives_the_same_warehouse(e2e_run, scratch_warehouse):

@@ -15,16 +15,18 @@ README = Path(__file__).resolve().parent / "README.md"
 
 INTRO = """# Warehouse schema
 
-`warehouse/news.duckdb` is written by `newsetl run`. Open it read-only while no run is writing:
+`warehouse/news.duckdb` is written by `newsetl run`. Query it read-only while no run is writing, with
+`newsetl sql` (a shell: `make sql`) or `newsetl sql -c "..."` (it needs no DuckDB CLI; a DuckDB CLI
+older than 2.0 cannot read the file):
 
 ```sql
--- duckdb warehouse/news.duckdb -readonly
+-- newsetl sql --db warehouse/news.duckdb
 SELECT speaker, quote_text FROM who_said_what ORDER BY speaker;
 ```
 
 This file is generated from `contract/__init__.py` (`python -m warehouse.docs`); the same contract
 generates the DDL and the Great Expectations suites, and the descriptions below are also stored in the
-database (`SELECT table_name, column_name, comment FROM duckdb_columns()`).
+database (`.schema TABLE` in the shell, or `SELECT table_name, column_name, comment FROM duckdb_columns()`).
 
 Conventions:
 - Ids are stable hashes: re-running on the same input gives the same ids.
