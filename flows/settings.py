@@ -38,6 +38,12 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+# Leads the random part of a run id. GX's Data Docs parse run names as dates (dateutil): a digits-only
+# suffix such as `-7583` reads as a time-zone offset of 75 h 83 min, and rendering then fails. A letter
+# dateutil knows no meaning for makes every run id unparseable as a date, as GX expects of a run name.
+RUN_ID_SUFFIX_LETTER = "r"
+
+
 def new_run_id() -> str:
-    """Sortable and unique: UTC start time plus a random suffix."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+    """Sortable and unique: UTC start time, then a random suffix that is never read as a date."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + RUN_ID_SUFFIX_LETTER + secrets.token_hex(2)
