@@ -148,8 +148,8 @@ def merge_outcomes(first: ValidationOutcome, second: ValidationOutcome) -> Valid
     """The re-derived tables of the second pass, with the quarantine and results of both."""
     quarantine = pl.concat([first.quarantine, second.quarantine]).unique("quarantine_id", keep="first",
                                                                          maintain_order=True)
-    return ValidationOutcome(second.frames, quarantine,
-                             first.results + [dict(r, result_id=r["result_id"] + "-rederived") for r in second.results],
+    rederived = [dict(r, result_id=r["result_id"] + contract.REDERIVED_SUFFIX) for r in second.results]
+    return ValidationOutcome(second.frames, quarantine, first.results + rederived,
                              second.data_docs or first.data_docs, first.bad_articles + second.bad_articles)
 
 
