@@ -63,8 +63,10 @@ def _summary(report, db_path: Path) -> str:
         lines.append("  start-up   " + ", ".join(f"{k} {v:.2f}s" for k, v in startup.items()))
     if report.peak_rss_mb:
         lines.append(f"  memory     peak RSS {report.peak_rss_mb} MB")
+    if report.validation_report:
+        lines.append(f"  validation report {report.validation_report}")
     if report.data_docs:
-        lines.append(f"  data docs  {report.data_docs}")
+        lines.append(f"  GX data docs {report.data_docs} (GX's own site: the runs of every warehouse)")
     return "\n".join(lines)
 
 

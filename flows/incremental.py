@@ -6,8 +6,10 @@ validation worker or spaCy; a scheduled run (inside `serve`) goes through the sa
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 import polars as pl
 
@@ -17,7 +19,10 @@ from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 import contract
 from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.report_writer import write_validation_report
 from warehouse.state import read_manifest
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,7 +42,8 @@ class RunReport:
     rows_quarantined: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: int = 0
-    data_docs: str | None = None
+    data_docs: str | None = None  # GX's own Data Docs site, when built (NEWSETL_DATA_DOCS=1)
+    validation_report: str | None = None  # file:// URL of the warehouse's validation report
     message: str | None = None
 
 
@@ -100,11 +106,22 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     report = RunReport(run_id, "noop", files_seen=len(plan.scanned), files_unchanged=len(plan.changes.unchanged))
     report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
     report.files_quarantined = report.files_seen - report.files_loaded
-    report.counts = table_counts(settings.db_path)
+    report.counts = table_counts(settings.db_path) if Path(settings.db_path).exists() else {}  # a new, empty one
     report.peak_rss_mb = peak_rss_mb()
     frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)
     timings["load"] = load(settings.db_path, LoadPlan(frames=frames))
     report.stage_seconds = timings
+    report.validation_report = publish_validation_report(settings.db_path)
     return report
+
+
+def publish_validation_report(db_path: Path) -> str | None:
+    """Rewrite the warehouse's validation report from what the load committed; the index page's URL.
+    A report that cannot be written is logged, not raised: the run's rows are committed by then."""
+    try:
+        return write_validation_report(db_path).as_uri()
+    except Exception:  # noqa: BLE001 - a report failure must not fail a loaded run
+        log.exception("writing the validation report of %s failed", db_path)
+        return None

@@ -24,7 +24,8 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
-from flows.incremental import RunPlan, RunReport, peak_rss_mb, plan_run, record_noop, run_row, utcnow
+from flows.incremental import (RunPlan, RunReport, peak_rss_mb, plan_run, publish_validation_report, record_noop,
+                               run_row, utcnow)
 from flows.lock import WarehouseBusy, WarehouseLock
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
@@ -113,6 +114,12 @@ def load_task(db_path: Path, plan: LoadPlan) -> tuple[float, dict[str, int]]:
     """(seconds the load transaction took, row counts of the warehouse after it)."""
     seconds = load(db_path, plan)
     return seconds, table_counts(db_path)
+
+
+@task(name="validation-report", cache_policy=NO_CACHE)
+def report_task(db_path: Path) -> str | None:
+    """The warehouse's validation report, rendered from what the load committed (its URL)."""
+    return publish_validation_report(db_path)
 
 
 def worker_count(documents: int, workers: int, docs_per_worker: int) -> int:
@@ -233,6 +240,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
                                 reused_ids=extraction.reused_ids)
     clock.seconds["load"], report.counts = load_task(settings.db_path, load_plan)
     report.stage_seconds = clock.seconds
+    report.validation_report = report_task(settings.db_path)
     return report
 
 

@@ -30,7 +30,9 @@ class Settings:
     # A worker process costs seconds to start (imports, model): one is started per this many documents.
     docs_per_worker: int = field(default_factory=lambda: int(_env("DOCS_PER_WORKER", "24")))
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
-    build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "1") != "0")
+    # GX's own Data Docs site (needs a network for its index, mixes the runs of every warehouse): off unless
+    # asked for; the validation report beside each warehouse replaces it (`warehouse.validation_report`).
+    build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "0") != "0")
     lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))
     progress: bool = True
 
