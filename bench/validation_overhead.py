@@ -5,7 +5,7 @@ validation switched off (patched out by this script only; the product has no swi
 
 Reports medians over fresh warehouses: process wall time with and without validation and what
 validation adds to it; and from the run's own stage timings (`runs.stage_seconds`) the validate stage
-(suites + Data Docs) against the other in-process stages, and the GX start-up wait (GX is imported in
+(suites; plus GX Data Docs with NEWSETL_DATA_DOCS=1) against the other in-process stages, and the GX start-up wait (GX is imported in
 a worker process started with the CLI, while Prefect starts its local server).
 """
 

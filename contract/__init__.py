@@ -646,6 +646,10 @@ VALIDATION_RESULTS = Table(
     ("result_id",),
 )
 
+# Ends the `validation_results.result_id` of the second validation pass of a run that quarantined an article
+# (the cross-article tables are derived again without it and validated again).
+REDERIVED_SUFFIX = "-rederived"
+
 TABLES: tuple[Table, ...] = (
     ARTICLES, RAW_DOCUMENTS, ARTICLE_CLUTTER, STORIES, ARTICLE_ENTITIES, ENTITIES, ENTITY_ALIASES, ENTITY_MENTIONS, ENTITY_ROLES,
     QUOTES, TEMPORAL_EXPRESSIONS, EVENT_MENTIONS, EVENTS, STORY_EVENTS, CONFLICTS, RUNS, QUARANTINE, VALIDATION_RESULTS, MANIFEST,

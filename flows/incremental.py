@@ -6,6 +6,7 @@ validation worker or spaCy; a scheduled run (inside `serve`) goes through the sa
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +19,10 @@ from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 import contract
 from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.report_writer import write_validation_report
 from warehouse.state import last_seeds_dir, read_manifest
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,7 +42,8 @@ class RunReport:
     rows_quarantined: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: int = 0
-    data_docs: str | None = None
+    data_docs: str | None = None  # GX's own Data Docs site, when built (NEWSETL_DATA_DOCS=1)
+    validation_report: str | None = None  # file:// URL of the warehouse's validation report
     message: str | None = None
     notices: list[str] = field(default_factory=list)  # things the user should know (a changed seeds folder)
 
@@ -137,6 +142,7 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     timings["load"] = load(settings.db_path, LoadPlan(frames=frames))
     report.counts = table_counts(settings.db_path)  # after the load: a new warehouse exists only now
     report.stage_seconds = timings
+    report.validation_report = publish_validation_report(settings.db_path)
     return report
 
 
@@ -147,4 +153,15 @@ def record_interrupted(settings: Settings, run_id: str, started: datetime, timin
     report.counts = table_counts(settings.db_path)
     frames = {"runs": run_row(settings, run_id, started, code_version(settings.spacy_model), report, {}, timings, None)}
     load(settings.db_path, LoadPlan(frames=frames, rebuild_corpus=False))
+    report.validation_report = publish_validation_report(settings.db_path)
     return report
+
+
+def publish_validation_report(db_path: Path) -> str | None:
+    """Rewrite the warehouse's validation report from what the load committed; the index page's URL.
+    A report that cannot be written is logged, not raised: the run's rows are committed by then."""
+    try:
+        return write_validation_report(db_path).as_uri()
+    except Exception:  # noqa: BLE001 - a report failure must not fail a loaded run
+        log.exception("writing the validation report of %s failed", db_path)
+        return None

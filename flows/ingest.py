@@ -24,8 +24,8 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
-from flows.incremental import (RunPlan, RunReport, check_removals, peak_rss_mb, plan_run, record_noop, run_row,
-                               utcnow)
+from flows.incremental import (RunPlan, RunReport, check_removals, peak_rss_mb, plan_run, publish_validation_report,
+                               record_noop, run_row, utcnow)
 from flows.lock import WarehouseBusy, WarehouseLock
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
@@ -120,6 +120,12 @@ def load_task(db_path: Path, plan: LoadPlan) -> tuple[float, dict[str, int]]:
     return seconds, table_counts(db_path)
 
 
+@task(name="validation-report", cache_policy=NO_CACHE)
+def report_task(db_path: Path) -> str | None:
+    """The warehouse's validation report, rendered from what the load committed (its URL)."""
+    return publish_validation_report(db_path)
+
+
 def worker_count(documents: int, workers: int, docs_per_worker: int) -> int:
     """Worker processes worth starting for `documents`: at most `workers`, one per `docs_per_worker`
     documents (a one-file re-run extracts in the flow's own process, whose model is already loaded)."""
@@ -153,8 +159,8 @@ def merge_outcomes(first: ValidationOutcome, second: ValidationOutcome) -> Valid
     """The re-derived tables of the second pass, with the quarantine and results of both."""
     quarantine = pl.concat([first.quarantine, second.quarantine]).unique("quarantine_id", keep="first",
                                                                          maintain_order=True)
-    return ValidationOutcome(second.frames, quarantine,
-                             first.results + [dict(r, result_id=r["result_id"] + "-rederived") for r in second.results],
+    rederived = [dict(r, result_id=r["result_id"] + contract.REDERIVED_SUFFIX) for r in second.results]
+    return ValidationOutcome(second.frames, quarantine, first.results + rederived,
                              second.data_docs or first.data_docs, first.bad_articles + second.bad_articles)
 
 
@@ -241,6 +247,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
                                 reused_ids=extraction.reused_ids)
     clock.seconds["load"], report.counts = load_task(settings.db_path, load_plan)
     report.stage_seconds = clock.seconds
+    report.validation_report = report_task(settings.db_path)
     return report
 
 

@@ -30,7 +30,9 @@ class Settings:
     # A worker process costs seconds to start (imports, model): one is started per this many documents.
     docs_per_worker: int = field(default_factory=lambda: int(_env("DOCS_PER_WORKER", "24")))
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
-    build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "1") != "0")
+    # GX's own Data Docs site (needs a network for its index, mixes the runs of every warehouse): off unless
+    # asked for; the validation report beside each warehouse replaces it (`warehouse.validation_report`).
+    build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "0") != "0")
     lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))
     # A run that would retract more than this share of the warehouse's articles (or all of them) is refused
     # unless allowed: a wrong --seeds path must not empty the warehouse.
@@ -42,6 +44,12 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+# Leads the random part of a run id. GX's Data Docs parse run names as dates (dateutil): a digits-only
+# suffix such as `-7583` reads as a time-zone offset of 75 h 83 min, and rendering then fails. A letter
+# dateutil knows no meaning for makes every run id unparseable as a date, as GX expects of a run name.
+RUN_ID_SUFFIX_LETTER = "r"
+
+
 def new_run_id() -> str:
-    """Sortable and unique: UTC start time plus a random suffix."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+    """Sortable and unique: UTC start time, then a random suffix that is never read as a date."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + RUN_ID_SUFFIX_LETTER + secrets.token_hex(2)

@@ -30,6 +30,7 @@ def run_summary(report: RunReport, db_path: Path) -> dict:
         "quarantined": [{"seed_name": seed_name, "reason": reason} for seed_name, reason in report.quarantined],
         "stage_seconds": dict(report.stage_seconds),
         "peak_rss_mb": report.peak_rss_mb,
+        "validation_report": report.validation_report,
         "data_docs": report.data_docs,
         "notices": list(report.notices),
     }
@@ -70,7 +71,9 @@ def format_summary(summary: dict) -> str:
         lines.append("  start-up   " + ", ".join(f"{k} {v:.2f}s" for k, v in startup.items()))
     if summary["peak_rss_mb"]:
         lines.append(f"  memory     peak RSS {summary['peak_rss_mb']} MB")
+    if summary["validation_report"]:
+        lines.append(f"  validation report {summary['validation_report']}")
     if summary["data_docs"]:
-        lines.append(f"  data docs  {summary['data_docs']}")
+        lines.append(f"  GX data docs {summary['data_docs']} (GX's own site: the runs of every warehouse)")
     lines += [f"  note       {notice}" for notice in summary["notices"]]
     return "\n".join(lines)

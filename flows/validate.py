@@ -24,7 +24,7 @@ import contract
 
 log = logging.getLogger(__name__)
 DATASOURCE = "frames"
-KEEP_RESULT_RUNS = 10  # stored GX validation results kept per table (Data Docs show these runs)
+KEEP_RESULT_RUNS = 10  # GX stores every run's results under the project; this many are kept per table
 
 
 @dataclass
@@ -159,8 +159,13 @@ def stop_worker(now: bool = False) -> None:
         _worker = None
 
 
+def _uncommitted(project_dir: Path) -> Path:
+    """Where the file-backed GX project under `project_dir` keeps its results and Data Docs."""
+    return Path(project_dir).resolve() / "gx" / "uncommitted"
+
+
 def _site_url(project_dir: Path) -> str:
-    return (Path(project_dir).resolve() / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").as_uri()
+    return (_uncommitted(project_dir) / "data_docs" / "local_site" / "index.html").as_uri()
 
 
 def _prepare(project_dir: Path) -> None:
@@ -336,7 +341,6 @@ def drop_dangling_references(frames: dict[str, pl.DataFrame], run_id: str, seed_
 def build_data_docs(project_dir: Path, run_id: str) -> str | None:
     """Render this run's validation pages (and the index) into the local Data Docs site; its URL."""
     context = _context(Path(project_dir))
-    prune_results(Path(project_dir))
     this_run = [key for key in context.validation_results_store.list_keys()
                 if getattr(key.run_id, "run_name", None) == run_id]
     context.build_data_docs(resource_identifiers=this_run or None)
@@ -345,14 +349,18 @@ def build_data_docs(project_dir: Path, run_id: str) -> str | None:
 
 
 def prune_results(project_dir: Path, keep: int = KEEP_RESULT_RUNS) -> None:
-    """Keep the newest `keep` stored validation results per table, so Data Docs stay quick to build."""
-    root = Path(project_dir) / "uncommitted" / "validations"
+    """Keep the newest `keep` stored validation results per table: GX writes one file per table per run,
+    Data Docs built or not, and the folder would grow for ever."""
+    root = _uncommitted(project_dir) / "validations"
     if not root.is_dir():
         return
     for suite_dir in root.iterdir():
         files = sorted(suite_dir.rglob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
         for old in files[keep:]:
             old.unlink(missing_ok=True)
+        for folder in sorted(suite_dir.rglob("*"), key=lambda p: len(p.parts), reverse=True):  # deepest first
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
 
 
 def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str,
@@ -374,6 +382,7 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
     bad_articles = {articles["article_id"][i] for i in failed_rows.get("articles", set())}
     kept, cascaded = _keep_passing_rows(frames, failed_rows, bad_articles, run_id, seed_names, now)
     kept, dangling = drop_dangling_references(kept, run_id, seed_names, now)
+    prune_results(Path(project_dir))
     docs = build_data_docs(Path(project_dir), run_id) if build_docs else None
     return ValidationOutcome(kept, contract.rows_to_frame(quarantine + cascaded + dangling, contract.QUARANTINE),
                              results, docs, sorted(bad_articles))

@@ -44,7 +44,6 @@ def cli_env(tmp_root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
     env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
-    env.setdefault("NEWSETL_DATA_DOCS", "0")  # seconds of GX page rendering a run; the main e2e run builds them
     env["NEWSETL_EXPECTATIONS"] = str(tmp_root / "expectations")
     return env
 
@@ -211,7 +210,7 @@ def e2e_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     db = root / "news.duckdb"
     first = run_cli(["run", "--seeds", str(SEEDS), "--db", str(db), "--no-progress"], root,
-                    env={"NEWSETL_WORKERS": "2", "NEWSETL_DOCS_PER_WORKER": "1", "NEWSETL_DATA_DOCS": "1"},
+                    env={"NEWSETL_WORKERS": "2", "NEWSETL_DOCS_PER_WORKER": "1"},
                     ephemeral=True)
     assert first.returncode == 0, first.stdout + first.stderr
     snapshot = table_snapshot(db)

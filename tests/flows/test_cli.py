@@ -115,7 +115,7 @@ def test_run_json_prints_one_object_built_from_the_report(tmp_path, monkeypatch,
 
     report = RunReport("r1", "noop", files_seen=3, files_loaded=2, files_quarantined=1, files_unchanged=3,
                        counts={"articles": 2}, stage_seconds={"discover": 0.5, "load": 0.25}, peak_rss_mb=99)
-    monkeypatch.setattr(cli, "_settle_noop", lambda settings, run_id: report)
+    monkeypatch.setattr(cli, "_settle_noop", lambda settings, run_id, started: report)
     assert cli.run_once(_settings(tmp_path), as_json=True) == 0
     summary = json.loads(capsys.readouterr().out)  # the whole of stdout is one JSON object
     assert (summary["run_id"], summary["status"], summary["files_seen"], summary["files_loaded"]) == ("r1", "noop", 3, 2)
@@ -129,7 +129,7 @@ def test_run_json_says_why_a_run_did_not_start(tmp_path, monkeypatch, capsys):
     from flows import cli
     from flows.lock import WarehouseBusy
 
-    def busy(settings, run_id):
+    def busy(settings, run_id, started):
         raise WarehouseBusy("another run is writing to the warehouse: run r0")
 
     monkeypatch.setattr(cli, "_settle_noop", busy)

@@ -99,6 +99,7 @@ def test_worker_processes_are_started_only_for_enough_documents():
 
 
 def test_batches_left_by_a_dead_worker_are_extracted_in_the_flow_process(monkeypatch):
+    from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
     from contextlib import contextmanager
 
@@ -111,9 +112,19 @@ def test_batches_left_by_a_dead_worker_are_extracted_in_the_flow_process(monkeyp
         return {"articles": batch}, []
 
     class DyingPool:
-        def map(self, function, batches, *rest):
-            yield function(batches[0], None, None, None)
-            raise BrokenProcessPool("worker died")
+        """Runs the first batch submitted, then dies: every later batch fails as a dead pool's would."""
+
+        def __init__(self) -> None:
+            self.submitted = 0
+
+        def submit(self, function, batch, *rest):
+            future = Future()
+            if self.submitted == 0:
+                future.set_result(function(batch, None, None, None))
+            else:
+                future.set_exception(BrokenProcessPool("worker died"))
+            self.submitted += 1
+            return future
 
     @contextmanager
     def dying_workers(workers, model_name):

@@ -26,7 +26,8 @@ def _full_report() -> RunReport:
                      quarantined=[("bad.bin", "decode: not text")], rows_quarantined=1,
                      stage_seconds={"discover": 0.2, "startup_gx": 1.5, "startup_model": 0.9,
                                     "read_clean_extract": 4.25, "load": 0.75},
-                     peak_rss_mb=640, data_docs="file:///tmp/docs/index.html")
+                     peak_rss_mb=640, data_docs="file:///tmp/docs/index.html",
+                     validation_report="file:///tmp/news_validation/index.html", notices=["seeds folder changed: x"])
 
 
 def test_a_noop_rerun_does_not_say_it_loaded_files():
@@ -46,7 +47,9 @@ def test_a_full_run_summary_says_what_it_did_and_what_the_warehouse_holds():
     assert "  quarantined bad.bin: decode: not text" in lines
     assert "  stages     discover 0.20s, read_clean_extract 4.25s, load 0.75s" in lines
     assert "  start-up   gx 1.50s, model 0.90s" in lines
-    assert "  memory     peak RSS 640 MB" in lines and "  data docs  file:///tmp/docs/index.html" in lines
+    assert "  memory     peak RSS 640 MB" in lines
+    assert "  validation report file:///tmp/news_validation/index.html" in lines
+    assert "  note       seeds folder changed: x" in lines
 
 
 def test_only_the_first_quarantined_files_are_listed():

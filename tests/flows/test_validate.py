@@ -154,3 +154,21 @@ def test_an_implausible_publication_date_costs_the_field_not_the_article(frames,
     assert len(issues) == 2 and issues[0].startswith("published_date:") and "2099-05-01" in issues[0]
     assert "1850-01-01" in issues[1]
     assert untouched["published_date"] == date(2024, 3, 7) and untouched["field_issues"] == []
+
+
+def test_stored_gx_results_are_pruned_without_data_docs(frames, gx_project):
+    """GX writes every run's results under the project: only the newest KEEP_RESULT_RUNS per table stay."""
+    import os
+
+    from flows.validate import KEEP_RESULT_RUNS
+
+    quotes = gx_project / "gx" / "uncommitted" / "validations" / "quotes"
+    for day in range(KEEP_RESULT_RUNS + 5):
+        old = quotes / f"2024010{day % 10}T000000Z-r{day:04x}" / "20240101T000000.000000Z" / "frames-quotes.json"
+        old.parent.mkdir(parents=True)
+        old.write_text("{}")
+        os.utime(old, (1_700_000_000 + day, 1_700_000_000 + day))
+    validate_frames(frames, gx_project, "run-prune", build_docs=False)
+    kept = list(quotes.rglob("*.json"))
+    assert len(kept) == KEEP_RESULT_RUNS and any("run-prune" in str(p) for p in kept)
+    assert all(any(folder.iterdir()) for folder in quotes.iterdir())  # emptied run folders are gone
