@@ -3,9 +3,15 @@ linked and count as one source, independent write-ups of one event are not linke
 
 from __future__ import annotations
 
-import polars as pl
+from datetime import date, datetime
 
+import polars as pl
+import pytest
+
+from transforms.article import CleanedArticle, Metadata
+from transforms.corpus import derive_corpus
 from transforms.duplicates import mark_copies, similar_pairs, source_of
+from transforms.extract import analyze_batch
 import contract
 
 ORIGINAL = (
@@ -74,3 +80,50 @@ def test_a_repost_of_a_repost_counts_as_the_first_source():
     sources = dict(source_of(chain).iter_rows())
     assert sources == {"id-1.txt": "courier.example", "id-2.txt": "courier.example",
                        "id-3.txt": "courier.example", "id-4.txt": "other.example"}
+
+
+def _cleaned(name: str, body: str, domain: str) -> CleanedArticle:
+    meta = Metadata(title=f"Port strike over ({domain})", published_date=date(2024, 5, 8), source_domain=domain)
+    return CleanedArticle(f"id-{name}", name, "sha", len(body), "text", "utf-8", body, body, meta, ())
+
+
+@pytest.fixture(scope="module")
+def corpus(nlp):
+    """(with copies, without): derived frames of the original and an independent report, with and without an
+    identical copy and a repost of the original by two more outlets."""
+    def derive(articles: list[CleanedArticle]):
+        return derive_corpus(analyze_batch(articles, nlp, "run", datetime(2024, 5, 9)))
+
+    base = [_cleaned("1.txt", ORIGINAL, "courier.example"), _cleaned("4.txt", INDEPENDENT, "ledger.example")]
+    copies = [_cleaned("2.txt", ORIGINAL, "mirror.example"), _cleaned("3.txt", REPOST, "aggregator.example")]
+    return derive(base + copies), derive(base)
+
+
+def _truce(frames) -> dict:
+    [truce] = frames["story_events"].filter(pl.col("event_type") == "ceasefire").iter_rows(named=True)
+    return truce
+
+
+def test_a_duplicate_and_a_repost_add_no_source(corpus):
+    with_copies, without = corpus
+    truce = _truce(with_copies)
+    assert truce["source_count"] == _truce(without)["source_count"] == 2
+    assert truce["article_count"] == 3  # the repost is an article of its own; the duplicate is not counted
+    [story] = with_copies["stories"].iter_rows(named=True)
+    assert (story["article_count"], story["source_count"]) == (3, 2)
+
+
+def test_a_duplicate_keeps_its_file_rows_and_nothing_else(corpus):
+    with_copies, without = corpus
+    articles = with_copies["articles"]
+    [copy] = articles.filter(pl.col("seed_name") == "2.txt").iter_rows(named=True)
+    [original] = articles.filter(pl.col("seed_name") == "1.txt").iter_rows(named=True)
+    assert copy["duplicate_of"] == original["article_id"] and copy["story_id"] == original["story_id"]
+    assert copy["reference_date"] == original["reference_date"]
+    assert articles["seed_name"].to_list() == ["1.txt", "4.txt", "2.txt", "3.txt"]  # input order kept
+    assert "id-2.txt" in set(with_copies["raw_documents"]["article_id"])
+    for name in ("entity_mentions", "quotes", "event_mentions", "events", "temporal_expressions"):
+        assert "id-2.txt" not in set(with_copies[name]["article_id"]), name
+    assert "id-3.txt" in set(with_copies["events"]["article_id"])  # a repost keeps its rows
+    entities = {r["canonical_name"]: r["article_count"] for r in with_copies["entities"].iter_rows(named=True)}
+    assert entities["Tomas Berg"] == 3  # the original, the repost and the independent report
