@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run test test-fast score aeb ecb dups polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -43,6 +43,10 @@ aeb: $(STAMP)
 
 ecb: $(STAMP)
 	$(BIN)/python bench/ecb_clusters.py --corpus ../shared/ecb-dev
+
+# Reposts on ECB+: pairs linked (to read), recall on synthetic reposts, the seeds' pairwise similarity.
+dups: $(STAMP)
+	$(BIN)/python bench/duplicates.py --corpus ../shared/ecb-dev --pairs
 
 # Quotes and named speakers on 84 real US political articles (PolNeAR dev split).
 polnear: $(STAMP)
