@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test test-fast score aeb ecb dups polnear dates entities trafdev bench lock clean
+.PHONY: install run test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -45,6 +45,7 @@ ecb: $(STAMP)
 	$(BIN)/python bench/ecb_clusters.py --corpus ../shared/ecb-dev
 
 # Reposts on ECB+: pairs linked (to read), recall on synthetic reposts, the seeds' pairwise similarity.
+.PHONY: dups
 dups: $(STAMP)
 	$(BIN)/python bench/duplicates.py --corpus ../shared/ecb-dev --pairs
 
