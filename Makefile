@@ -48,6 +48,11 @@ aeb: $(STAMP)
 ecb: $(STAMP)
 	$(BIN)/python bench/ecb_clusters.py --corpus ../shared/ecb-dev
 
+# Reposts on ECB+: pairs linked (to read), recall on synthetic reposts, the seeds' pairwise similarity.
+.PHONY: dups
+dups: $(STAMP)
+	$(BIN)/python bench/duplicates.py --corpus ../shared/ecb-dev --pairs
+
 # Quotes and named speakers on 84 real US political articles (PolNeAR dev split).
 polnear: $(STAMP)
 	$(BIN)/python bench/polnear.py --corpus ../shared/polnear-dev

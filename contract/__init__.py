@@ -84,6 +84,10 @@ EARLIEST_DATE = "1900-01-01"
 # is too short to be an article (real HTML pages are often 80-90% chrome around a long body).
 CLUTTER_SHARE_LIMIT = 0.5
 SHORT_BODY_WORDS = 50
+# Reposts: a later body whose word 5-gram set (shingles) has at least this Jaccard index with an earlier
+# body's is a lightly edited copy of it (tuned on ECB+, `bench/duplicates.py`; see docs/quality.md).
+REPOST_SHINGLE_WORDS = 5
+REPOST_MIN_SIMILARITY = 0.35
 
 
 def _plausible(column: str, ahead_days: int, repair: tuple[str, ...] = ()) -> RowCheck:
@@ -182,6 +186,24 @@ ARTICLES = Table(
         Column("field_issues", "VARCHAR[]", "Fields validation set to null rather than lose the article, each as "
                "`column: rule it broke (value)`, e.g. a publication date in 2099. Empty when none."),
         Column("story_id", "VARCHAR", "Story cluster of the article.", references="stories.story_id"),
+        Column("duplicate_of", "VARCHAR",
+               "The article whose `body` this one repeats exactly (of identical bodies, the one with the smallest "
+               "`seed_name` is the original); null for an original. A duplicate keeps its `articles`, "
+               "`raw_documents` and `article_clutter` rows, so every file stays accounted for, and takes its "
+               "original's `story_id` and reference date; it has no rows in the analysis tables (entities, "
+               "mentions, roles, quotes, dates, events), so nothing it says is counted twice.",
+               references="articles.article_id"),
+        Column("repost_of", "VARCHAR",
+               "The earlier article (by `seed_name`) this one re-publishes with small edits (another headline, a "
+               "line added, a few words changed): the first whose body shares word "
+               f"{REPOST_SHINGLE_WORDS}-grams with this body at a Jaccard index of at least {REPOST_MIN_SIMILARITY:g}; "
+               "null otherwise (and for duplicates). A repost keeps all its rows (its edits may change a fact) "
+               "but is not a source of its own: `stories.source_count`, `story_events.source_count` and the "
+               "majority value of a disputed claim count it as the source of the original it copies.",
+               references="articles.article_id"),
+        Column("repost_similarity", "DOUBLE",
+               f"Jaccard index (0-1) of the word {REPOST_SHINGLE_WORDS}-gram sets of this body and the `repost_of` "
+               "article's body; null when `repost_of` is null.", min_value=REPOST_MIN_SIMILARITY),
         _RUN_ID,
         Column("ingested_at", "TIMESTAMP", "When the run that wrote the row finished extracting it (UTC).", nullable=False),
     ),
@@ -260,9 +282,10 @@ STORIES = Table(
     (
         _id("story_id", "Stable id of the story (derived from its earliest member article id)."),
         Column("title", "VARCHAR", "Title of the story's first article that has one."),
-        Column("article_count", "INTEGER", "Articles in the story.", nullable=False, min_value=1),
-        Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) in the story.",
-               nullable=False, min_value=1),
+        Column("article_count", "INTEGER", "Articles in the story, reposts included, duplicates not "
+               "(`articles.duplicate_of`).", nullable=False, min_value=1),
+        Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) in the story; a "
+               "repost counts as its original's source (`articles.repost_of`).", nullable=False, min_value=1),
         Column("first_published", "DATE", "Earliest real date of its articles: the stated publication date, else a "
                "day-precise reference date (not of an article whose year other sources contradict)."),
         Column("last_published", "DATE", "Latest real date of its articles (as `first_published`)."),
@@ -278,8 +301,10 @@ ENTITIES = Table(
         _id("entity_id", "Stable id derived from the canonical name and type."),
         Column("canonical_name", "VARCHAR", "Preferred full name (e.g. `Khawaja Mohammad Asif`, `Turkey`).", nullable=False),
         Column("entity_type", "VARCHAR", "spaCy/OntoNotes type.", nullable=False, allowed=ENTITY_TYPES),
-        Column("mention_count", "INTEGER", "Mentions across all articles.", nullable=False, min_value=1),
-        Column("article_count", "INTEGER", "Articles mentioning the entity.", nullable=False, min_value=1),
+        Column("mention_count", "INTEGER", "Mentions across all articles (a duplicate has none: "
+               "`articles.duplicate_of`).", nullable=False, min_value=1),
+        Column("article_count", "INTEGER", "Articles mentioning the entity, duplicates not counted.", nullable=False,
+               min_value=1),
     ),
     ("entity_id",),
 )
@@ -503,9 +528,10 @@ STORY_EVENTS = Table(
         Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
         Column("event_date", "DATE", "Date most sources give (first day of the period); null when undated."),
         Column("date_precision", "VARCHAR", "`day`, `week`, `month` or `year`.", allowed=DATE_PRECISIONS),
-        Column("article_count", "INTEGER", "Articles reporting it.", nullable=False, min_value=1),
-        Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) reporting it.",
+        Column("article_count", "INTEGER", "Articles reporting it, reposts included (a duplicate has no events).",
                nullable=False, min_value=1),
+        Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) reporting it; a "
+               "repost counts as its original's source (`articles.repost_of`).", nullable=False, min_value=1),
         Column("event_count", "INTEGER", "Per-article `events` rows linked to it.", nullable=False, min_value=1),
         Column("disputed", "BOOLEAN", "True when sources contradict each other about it (see `conflicts`), or when "
                "an article dates it in a year other sources contradict (that article's `different_year` conflict).",

@@ -2,6 +2,8 @@
 
 Input and output are frames; rerunning it on the full set of articles always gives the same result,
 which is what keeps derived tables consistent after any add, change or removal of an article.
+Duplicates and reposts are marked first (`transforms.duplicates`): a duplicate is left out of every
+derivation, a repost counts as its original's source.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ import polars as pl
 from transforms import timeline
 from transforms.article import stable_id
 from transforms.dates import spec_from_json
+from transforms.duplicates import FILE_TABLES, duplicate_ids, mark_copies, source_of
 from transforms.entities import resolve_entities
 from transforms.extract import Frames
 from transforms.stories import cluster_stories
 from transforms.story_events import Report, story_event_tables, year_disputed_articles
 import contract
+
+# What a duplicate takes from its original: it was left out of clustering and dating, and its text is the same.
+FROM_ORIGINAL = ("story_id", "reference_date", "reference_date_source", "reference_precision", "writing_date")
 
 
 def _map_key(frame: pl.DataFrame, assignments: pl.DataFrame, key: str, target: str) -> pl.DataFrame:
@@ -66,12 +72,11 @@ def assign_stories(frames: Frames) -> Frames:
     story_ids = pl.DataFrame({"article_id": list(assignment), "story_id": list(assignment.values())})
     articles = contract.conform(articles.drop("story_id").join(story_ids, on="article_id", how="left"),
                                 contract.ARTICLES)
-    source = pl.coalesce("source_domain", "agency", "article_id")
     stories = (  # first and last publication come later (`date_stories`), once reference dates exist
-        articles.sort("article_id")
+        articles.join(source_of(articles), on="article_id", how="left").sort("article_id")
         .group_by("story_id", maintain_order=True)
         .agg(pl.col("title").drop_nulls().first().alias("title"), pl.len().cast(pl.Int32).alias("article_count"),
-             source.n_unique().cast(pl.Int32).alias("source_count"))
+             pl.col("_source").n_unique().cast(pl.Int32).alias("source_count"))
     )
     return {**frames, "articles": articles, "stories": contract.conform(stories, contract.STORIES)}
 
@@ -184,8 +189,7 @@ def link_event_entities(frames: Frames) -> Frames:
 
 def resolve_story_events(frames: Frames) -> Frames:
     """One `story_events` row per real event of a story; `conflicts` where its reports disagree."""
-    articles = frames["articles"].with_columns(
-        pl.coalesce("source_domain", "agency", "article_id").alias("_source"),
+    articles = frames["articles"].join(source_of(frames["articles"]), on="article_id", how="left").with_columns(
         pl.coalesce("published_date", "reference_date").alias("_when"),
         pl.coalesce("writing_date", "reference_date").alias("_own_time"))
     order = {aid: i for i, aid in enumerate(articles.sort("_when", "article_id", nulls_last=True)["article_id"])}
@@ -222,8 +226,30 @@ def date_stories(stories: pl.DataFrame, articles: pl.DataFrame, wrong_year: set[
                             contract.STORIES)
 
 
+def _without(frames: Frames, article_ids: list[str]) -> Frames:
+    return {name: frame.filter(~pl.col("article_id").is_in(article_ids)) if "article_id" in frame.columns else frame
+            for name, frame in frames.items()}
+
+
+def restore_duplicates(derived: Frames, marked: Frames) -> Frames:
+    """The derived frames plus the file-level rows of the duplicates left out of them, in input order; a
+    duplicate takes its original's story and reference date (its relative dates mean what the original's do)."""
+    articles = marked["articles"]
+    originals = derived["articles"].select(pl.col("article_id").alias("duplicate_of"), *FROM_ORIGINAL)
+    duplicates = articles.filter(pl.col("duplicate_of").is_not_null()).drop(FROM_ORIGINAL) \
+        .join(originals, on="duplicate_of", how="left")
+    position = articles.select("article_id", pl.int_range(pl.len()).alias("_pos"))
+    restored = pl.concat([derived["articles"], contract.conform(duplicates, contract.ARTICLES)]) \
+        .join(position, on="article_id", how="left").sort("_pos").drop("_pos")
+    files = {name: marked[name] for name in FILE_TABLES if name != "articles" and name in marked}
+    return {**derived, **files, "articles": restored}
+
+
 def derive_corpus(frames: Frames) -> Frames:
-    """Everything cross-article, from the full set of per-article frames."""
-    derived = resolve_story_events(link_event_entities(date_events(assign_stories(link_entities(frames)))))
+    """Everything cross-article, from the full set of per-article frames. Duplicates are marked and left out
+    of every derivation, then their file-level rows are put back (see `transforms.duplicates`)."""
+    marked = {**frames, "articles": mark_copies(frames["articles"])}
+    analysed = _without(marked, duplicate_ids(marked["articles"]))
+    derived = resolve_story_events(link_event_entities(date_events(assign_stories(link_entities(analysed)))))
     derived.pop("_entity_assignments")
-    return derived
+    return restore_duplicates(derived, marked)

@@ -19,8 +19,12 @@ BODY = ("Mayor Elena Marsh opened the new bridge in Lowtown on Monday. “It too
 
 @pytest.fixture(scope="module")
 def frames(nlp):
-    articles = [CleanedArticle(f"id{i}", f"doc{i}.txt", "sha", 10, "text", "utf-8", BODY, BODY,
-                               Metadata(title=f"Bridge {i}", published_date=date(2024, 3, 7)), ()) for i in range(2)]
+    # Two bodies one word apart: the second is a repost of the first (an identical body would be a duplicate,
+    # with no analysis rows of its own).
+    bodies = (BODY, BODY.replace("ten years", "eleven years"))
+    articles = [CleanedArticle(f"id{i}", f"doc{i}.txt", "sha", 10, "text", "utf-8", body, body,
+                               Metadata(title=f"Bridge {i}", published_date=date(2024, 3, 7)), ())
+                for i, body in enumerate(bodies)]
     return derive_corpus(analyze_batch(articles, nlp, "run1", datetime(2024, 1, 1)))
 
 
