@@ -686,6 +686,10 @@ STAGED_TABLES: tuple[str, ...] = ("articles", "raw_documents", "article_clutter"
                                   "entity_mentions", "entity_roles", "quotes", "temporal_expressions",
                                   "event_mentions")
 STAGING_SCHEMA = "staging"
+STAGING_DESCRIPTION = ("Internal, not for analysis: the extraction output of each article kept exactly as it came "
+                       "out (the same columns as the analyst table of this name, before cross-article resolution), "
+                       "so an incremental run need not extract unchanged files again.")
+META_DESCRIPTION = "Internal: the warehouse's schema version (a contract change rebuilds the warehouse)."
 
 _POLARS_TYPES: dict[str, pl.DataType] = {
     "VARCHAR": pl.String(),

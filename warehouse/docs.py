@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import contract
+from warehouse.schema import META_TABLE
 from warehouse.views import VIEWS
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -39,6 +40,18 @@ Conventions:
 """
 
 
+def _schemas() -> str:
+    staged = ", ".join(f"`{name}`" for name in contract.STAGED_TABLES)
+    why = contract.STAGING_DESCRIPTION.removeprefix("Internal, not for analysis: ")
+    return f"""## Schemas
+
+- `main`: the analyst tables and views below.
+- `{contract.STAGING_SCHEMA}` (internal, not for analysis): {staged}. Each holds {why} That
+  is why `information_schema.tables` lists these names twice; query the `main` ones.
+- `{META_TABLE}` in `main` (internal): {contract.META_DESCRIPTION.removeprefix("Internal: ")}
+"""
+
+
 def _type(column: contract.Column) -> str:
     return column.sql_type + ("" if column.nullable else " NOT NULL")
 
@@ -55,7 +68,7 @@ def _rules(column: contract.Column) -> str:
 
 
 def render() -> str:
-    parts = [INTRO]
+    parts = [INTRO, _schemas()]
     parts.append("## Tables\n")
     parts.append("| table | write mode | key | what a row is |\n|---|---|---|---|")
     for table in contract.TABLES:

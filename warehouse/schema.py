@@ -59,9 +59,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(create_table_sql(table))
         for statement in comment_sql(table):
             con.execute(statement)
+    con.execute(f"COMMENT ON TABLE {META_TABLE} IS {_quote(contract.META_DESCRIPTION)}")
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {contract.STAGING_SCHEMA}")
     for name in contract.STAGED_TABLES:
         con.execute(create_staging_sql(contract.TABLES_BY_NAME[name]))
+        con.execute(f"COMMENT ON TABLE {contract.STAGING_SCHEMA}.{name} IS {_quote(contract.STAGING_DESCRIPTION)}")
     for name, (description, sql) in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
         con.execute(f"COMMENT ON VIEW {name} IS {_quote(description)}")

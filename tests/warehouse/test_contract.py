@@ -80,3 +80,25 @@ def test_a_week_date_is_a_monday():
                           "date_precision": ["week", "week", "month", None]})
     ok = frame.select(ROW_CHECKS[check.name](check, frame, {}, date(2024, 3, 10)).alias("ok"))["ok"].to_list()
     assert ok == [True, False, True, True]
+
+
+def test_every_table_an_analyst_can_list_is_documented():
+    """`information_schema.tables` of a fresh warehouse: every table and view is in the schema reference,
+    and the internal ones say so in the database too."""
+    import duckdb
+
+    from warehouse.docs import README
+    from warehouse.schema import ensure_schema
+
+    con = duckdb.connect()
+    ensure_schema(con)
+    listed = con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
+    readme = README.read_text(encoding="utf-8")
+    comments = dict(((s, t), c) for s, t, c in con.execute(
+        "SELECT schema_name, table_name, comment FROM duckdb_tables()").fetchall())
+    assert {schema for schema, _ in listed} == {"main", contract.STAGING_SCHEMA}
+    for schema, name in listed:
+        assert f"`{name}`" in readme or f"### {name}\n" in readme, name
+        if schema == contract.STAGING_SCHEMA or name.startswith("_"):
+            assert comments[(schema, name)].startswith("Internal"), (schema, name)
+    assert f"`{contract.STAGING_SCHEMA}` (internal" in readme
