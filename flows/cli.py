@@ -207,6 +207,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("newsetl: serve needs --cron EXPR or --interval SECONDS", file=sys.stderr)
         return 2
     _prepare_environment(args.log_level)
+    os.environ["PREFECT_UI_ENABLED"] = "true"  # the local server started below serves the Prefect UI at /
     from flows.server import local_server
 
     settings = _settings(args)
@@ -214,8 +215,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from flows.ingest import scheduled_ingest
 
         print(f"newsetl: serving ingest of {settings.seeds_dir} into {settings.db_path} "
-              f"({'cron ' + args.cron if args.cron else f'every {args.interval:g}s'}); Prefect API {api_url}; "
-              "Ctrl-C stops", flush=True)
+              f"({'cron ' + args.cron if args.cron else f'every {args.interval:g}s'}); Prefect UI "
+              f"{api_url.removesuffix('/api')}/ (API {api_url}); one line per run below; Ctrl-C stops", flush=True)
         scheduled_ingest.serve(
             name="newsetl-scheduled", cron=args.cron, interval=args.interval,
             parameters={"seeds_dir": str(settings.seeds_dir.resolve()), "db_path": str(settings.db_path.resolve())},

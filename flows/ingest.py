@@ -19,7 +19,7 @@ from itertools import repeat
 from pathlib import Path
 
 import polars as pl
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, tags, task
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
@@ -340,17 +340,36 @@ def _tables_to_write(settings: Settings, run_id: str, started: datetime, plan: R
     return kept
 
 
-@flow(name="ingest-scheduled", log_prints=True, validate_parameters=False)
+SCHEDULED_PREFIX = "scheduled-"
+
+
+def _scheduled_name() -> str:
+    """`scheduled-<run id>`: the run id is made here, with the name, so the scheduled flow run and the
+    `ingest-<run id>` run inside it are found by the same id in the Prefect UI, in `runs` and in the report."""
+    return SCHEDULED_PREFIX + new_run_id()
+
+
+def one_line(report: RunReport) -> str:
+    """A scheduled run in one terminal line."""
+    return (f"newsetl: scheduled run {report.run_id}: {report.status}; new {report.files_new}, changed "
+            f"{report.files_changed}, unchanged {report.files_unchanged}, removed {report.files_removed}; "
+            f"documents processed {report.documents_processed}; articles in warehouse {report.counts.get('articles', 0)}")
+
+
+@flow(name="ingest-scheduled", flow_run_name=_scheduled_name, validate_parameters=False)
 def scheduled_ingest(seeds_dir: str, db_path: str) -> dict:
-    """What `newsetl serve` schedules: one `ingest` run (a subflow) of the folder, with plain parameters.
-    A run that finds another one writing skips this turn instead of failing."""
+    """What `newsetl serve` schedules: one `ingest` run (a subflow, tagged like a CLI run) of the folder,
+    with plain parameters, and one line on the terminal. A run that finds another one writing skips this
+    turn instead of failing."""
     settings = Settings().with_overrides(seeds_dir=Path(seeds_dir), db_path=Path(db_path), progress=False)
-    run_id = new_run_id()
+    name = flow_run.name or ""
+    run_id = name.removeprefix(SCHEDULED_PREFIX) if name.startswith(SCHEDULED_PREFIX) else new_run_id()
     try:
-        report = ingest(settings=settings, run_id=run_id)
+        with tags("newsetl", "scheduled"):
+            report = ingest(settings=settings, run_id=run_id)
     except WarehouseBusy as busy:
         get_run_logger().warning("skipped: %s", busy)
+        print(f"newsetl: scheduled run {run_id}: skipped ({busy})", flush=True)
         return {"run_id": run_id, "status": "skipped", "message": str(busy)}
-    print(f"run {report.run_id}: {report.status}; new {report.files_new}, changed {report.files_changed}, "
-          f"unchanged {report.files_unchanged}, removed {report.files_removed}")
+    print(one_line(report), flush=True)
     return {"run_id": report.run_id, "status": report.status, "documents_processed": report.documents_processed}
