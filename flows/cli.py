@@ -208,6 +208,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     _prepare_environment(args.log_level)
     os.environ["PREFECT_UI_ENABLED"] = "true"  # the local server started below serves the Prefect UI at /
+    _interrupt_on_sigterm()  # SIGTERM unwinds like Ctrl-C: the local server is stopped, not orphaned
     from flows.server import local_server
 
     settings = _settings(args)
@@ -217,11 +218,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"newsetl: serving ingest of {settings.seeds_dir} into {settings.db_path} "
               f"({'cron ' + args.cron if args.cron else f'every {args.interval:g}s'}); Prefect UI "
               f"{api_url.removesuffix('/api')}/ (API {api_url}); one line per run below; Ctrl-C stops", flush=True)
-        scheduled_ingest.serve(
-            name="newsetl-scheduled", cron=args.cron, interval=args.interval,
-            parameters={"seeds_dir": str(settings.seeds_dir.resolve()), "db_path": str(settings.db_path.resolve())},
-            tags=["newsetl", "scheduled"], description="Re-ingest the seeds folder; unchanged files are skipped.",
-            print_starting_message=False, limit=1)
+        try:
+            scheduled_ingest.serve(
+                name="newsetl-scheduled", cron=args.cron, interval=args.interval,
+                parameters={"seeds_dir": str(settings.seeds_dir.resolve()), "db_path": str(settings.db_path.resolve())},
+                tags=["newsetl", "scheduled"], description="Re-ingest the seeds folder; unchanged files are skipped.",
+                print_starting_message=False, limit=1)
+        except KeyboardInterrupt:
+            print("newsetl: serve stopped", file=sys.stderr, flush=True)
     return 0
 
 

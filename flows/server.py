@@ -6,6 +6,7 @@ unless PREFECT_API_URL already points at a server.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -14,6 +15,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from flows.workers import die_with_parent
 
 STARTUP_TIMEOUT_SECONDS = 180
 
@@ -35,8 +38,11 @@ def local_server(port: int) -> Iterator[str]:
         return
     api_url = f"http://127.0.0.1:{port}/api"
     prefect = Path(sys.executable).parent / "prefect"
+    # Its own session (a terminal's Ctrl-C reaches `serve`, which stops it below), and SIGTERM from the
+    # kernel if `serve` dies without stopping it (SIGTERM: the server then stops its own children).
     process = subprocess.Popen([str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               preexec_fn=functools.partial(die_with_parent, signal.SIGTERM))
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while not _healthy(api_url):

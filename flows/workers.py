@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 
-def die_with_parent() -> None:
-    """In a worker process: have the kernel end it when the process that started it dies, so a run
-    killed outright (SIGKILL) leaves no worker behind. Linux only; elsewhere a no-op."""
+def die_with_parent(signal_number: int | None = None) -> None:
+    """In a worker process: have the kernel end it (SIGKILL, or `signal_number`) when the process that
+    started it dies, so a run killed outright (SIGKILL) leaves no worker behind. Linux only; elsewhere a
+    no-op."""
     try:
         import ctypes
         import signal
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal_number or signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 

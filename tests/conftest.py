@@ -144,13 +144,25 @@ def prefect_server():
             _stop_prefect_server(*own[:2])
 
 
+# Test files that take a minute or more, slowest first: started first, so no long file starts last when
+# files are shared out in collection order (`--dist loadfile --no-loadscope-reorder`).
+SLOWEST_FILES = ("test_incremental.py", "test_serve.py", "test_end_to_end.py", "test_kill_during_load.py",
+                 "test_watch_process.py", "test_interrupt.py")
+
+
+def _schedule_rank(item) -> tuple[int, int]:
+    name = item.path.name
+    return (SLOWEST_FILES.index(name) if name in SLOWEST_FILES else len(SLOWEST_FILES),
+            0 if item.get_closest_marker("slow") is not None else 1)
+
+
 def pytest_collection_modifyitems(items):
-    """End-to-end tests get the session's Prefect server. The slow group comes first, so that with test
-    files shared out in this order (`--dist loadfile --no-loadscope-reorder`) no long file starts last."""
+    """End-to-end tests get the session's Prefect server; the slowest files come first, then the rest of
+    the slow group, then the quick tests."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.fixturenames.insert(0, "prefect_server")
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    items.sort(key=_schedule_rank)
 
 
 def _shared_dir(tmp_path_factory) -> Path:

@@ -54,17 +54,26 @@ def loaded_copy(scratch_warehouse, root: Path) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory, scratch_warehouse):
     """One warehouse taken from a full run of the seeds through: an unchanged re-run, one edit, one
-    deletion; beside it, from-scratch runs of the edited and the reduced folders to compare with."""
+    deletion; beside it, from-scratch runs of the edited and the reduced folders to compare with (built
+    meanwhile, in other processes: they do not depend on the incremental runs)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     root = tmp_path_factory.mktemp("incremental")
-    seeds, db = loaded_copy(scratch_warehouse, root)
-    out = {"after_first": table_snapshot(db)}
-    out["noop"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-    _edit(seeds)
-    out["edit"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-    out["edit_scratch"] = table_snapshot(scratch_warehouse(seeds))
-    (seeds / DELETED).unlink()
-    out["delete"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-    out["delete_scratch"] = table_snapshot(scratch_warehouse(seeds))
+    edited = _seeds_copy(root / "edited")
+    _edit(edited)
+    reduced = shutil.copytree(edited, root / "reduced")
+    (reduced / DELETED).unlink()
+    with ThreadPoolExecutor(2) as builds:
+        scratches = {name: builds.submit(scratch_warehouse, folder) for name, folder in
+                     (("edit_scratch", edited), ("delete_scratch", reduced))}
+        seeds, db = loaded_copy(scratch_warehouse, root)
+        out = {"after_first": table_snapshot(db)}
+        out["noop"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
+        _edit(seeds)
+        out["edit"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
+        (seeds / DELETED).unlink()
+        out["delete"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
+        out.update({name: table_snapshot(build.result()) for name, build in scratches.items()})
     return out
 
 

@@ -4,7 +4,6 @@ line (real CLI)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import time
@@ -14,37 +13,13 @@ import duckdb
 import pytest
 
 from tests.conftest import BIN, ROOT, SEEDS, cli_env, copy_expectations
+from tests.flows.process_helpers import alive, descendants
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    found, frontier = set(), [pid]
-    while frontier:
-        for child in children.get(frontier.pop(), []):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _workers(pid: int) -> list[int]:
-    return [p for p in _descendants(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    return [p for p in descendants(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -59,7 +34,7 @@ def test_a_signal_during_extraction_stops_the_run_cleanly(tmp_path, signal_numbe
         while len(_workers(run.pid)) < 3:  # the validation worker and two extraction workers are up
             assert run.poll() is None and time.monotonic() < deadline, "extraction never started"
             time.sleep(0.05)
-        family = _descendants(run.pid)
+        family = descendants(run.pid)
         sent = time.monotonic()
         run.send_signal(signal_number)
         out, err = run.communicate(timeout=30)
@@ -70,8 +45,8 @@ def test_a_signal_during_extraction_stops_the_run_cleanly(tmp_path, signal_numbe
     assert err.strip().splitlines()[-1].startswith("newsetl: run ") and "interrupted" in err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     deadline = time.monotonic() + 10
-    while [p for p in family if _alive(p)]:
-        assert time.monotonic() < deadline, f"left running: {[p for p in family if _alive(p)]}"
+    while [p for p in family if alive(p)]:
+        assert time.monotonic() < deadline, f"left running: {[p for p in family if alive(p)]}"
         time.sleep(0.2)
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]

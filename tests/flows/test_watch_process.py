@@ -8,22 +8,22 @@ import pytest
 
 from tests.conftest import BIN, ROOT, cli_env, copy_expectations
 from tests.flows.process_helpers import runs_of, wait_for
-from tests.flows.test_incremental import _edit, _seeds_copy
+from tests.flows.test_incremental import _edit, loaded_copy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def test_watch_runs_once_per_change(tmp_path):
+def test_watch_runs_once_per_change(tmp_path, scratch_warehouse):
     copy_expectations(tmp_path / "expectations")
-    seeds, db = _seeds_copy(tmp_path / "seeds"), tmp_path / "news.duckdb"
+    seeds, db = loaded_copy(scratch_warehouse, tmp_path)  # a warehouse up to date with its folder
     watcher = subprocess.Popen([str(BIN / "newsetl"), "watch", "--seeds", str(seeds), "--db", str(db), "--poll", "0.5",
                                 "--debounce", "1", "--max-runs", "2"], cwd=ROOT, env=cli_env(tmp_path),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_for(lambda: len(runs_of(db)) == 1, 240)
+        wait_for(lambda: len(runs_of(db)) == 2, 240)  # the scratch run, and watch's catch-up run at start
         _edit(seeds)
         out, _ = watcher.communicate(timeout=240)
     finally:
         watcher.kill()
     assert watcher.returncode == 0, out
-    assert runs_of(db) == [("completed", 5), ("completed", 1)]
+    assert runs_of(db) == [("completed", 5), ("noop", 0), ("completed", 1)]
