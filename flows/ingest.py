@@ -27,6 +27,7 @@ from flows import stages
 from flows.incremental import (RunPlan, RunReport, check_removals, peak_rss_mb, plan_run, publish_validation_report,
                                record_noop, run_row, utcnow)
 from flows.lock import WarehouseBusy, WarehouseLock
+from flows.progress import batch_size_shown, document_bar, stage_done
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
 from flows.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
@@ -86,7 +87,7 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
     rejections: list[stages.FileRejection] = []
     arguments = (repeat(model_name), repeat(run_id), repeat(ingested_at))
     with batch_workers(min(workers, len(batches)), model_name) as pool, \
-            _progress(sum(map(len, batches)), progress) as bar:
+            document_bar(sum(map(len, batches)), progress) as bar:
         results = (map(result_of, [pool.submit(stages.process_batch, batch, model_name, run_id, ingested_at)
                                    for batch in batches]) if pool else map(stages.process_batch, batches, *arguments))
         try:
@@ -174,13 +175,6 @@ def order_by_articles(frames: Frames, article_order: list[str]) -> Frames:
             for name, frame in frames.items()}
 
 
-def _progress(total: int, enabled: bool):
-    from tqdm import tqdm
-
-    # disable=None: tqdm turns itself off when stderr is not a terminal (logs, CI)
-    return tqdm(total=total, unit="doc", desc="extract", disable=None if enabled and total > 1 else True, leave=False)
-
-
 def _flow_run_id() -> str | None:
     return str(flow_run.id) if flow_run.id else None
 
@@ -199,20 +193,26 @@ def ingest(settings: Settings, run_id: str) -> RunReport:
 
 
 class StageClock:
-    """The one timing source of a run: seconds per stage, as `runs.stage_seconds` and the summary show."""
+    """The one timing source of a run: seconds per stage, as `runs.stage_seconds` and the summary show;
+    on a terminal, a line as each stage after extraction finishes (`flows.progress`)."""
 
-    def __init__(self) -> None:
+    SHOWN = ("resolve", "validate")
+
+    def __init__(self, progress: bool = False) -> None:
         self.seconds: dict[str, float] = {}
         self._last = time.perf_counter()
+        self.progress = progress
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.seconds[stage] = round(self.seconds.get(stage, 0.0) + now - self._last, 3)
         self._last = now
+        if stage in self.SHOWN:
+            stage_done(stage, self.seconds[stage], self.progress)
 
 
 def _ingest(settings: Settings, run_id: str) -> RunReport:
-    logger, started, clock = get_run_logger(), utcnow(), StageClock()
+    logger, started, clock = get_run_logger(), utcnow(), StageClock(settings.progress)
     check_writable(settings.db_path)
     plan = plan_task(settings)
     check_removals(plan, settings)
@@ -246,6 +246,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
                                 removed_ids={article_id_for(n) for n in changes.removed},
                                 reused_ids=extraction.reused_ids)
     clock.seconds["load"], report.counts = load_task(settings.db_path, load_plan)
+    stage_done("load", clock.seconds["load"], settings.progress)
     report.stage_seconds = clock.seconds
     report.validation_report = report_task(settings.db_path)
     return report
@@ -269,7 +270,8 @@ def _extract_changed(settings: Settings, plan: RunPlan, run_id: str, workers: in
     processing = set(changes.to_process)
     rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in plan.scanned
                   if s.check and s.seed_name in processing]
-    fresh, rejected = extract_task(_batches(to_process, settings.batch_size, workers), settings.spacy_model,
+    size = batch_size_shown(len(to_process), settings.batch_size, workers, settings.progress)
+    fresh, rejected = extract_task(_batches(to_process, size, workers), settings.spacy_model,
                                    run_id, utcnow(), workers, settings.progress)
     rejections.extend(sorted(rejected, key=lambda rejection: rejection.seed_name))
     previous = {row["seed_name"]: row for row in plan.manifest.iter_rows(named=True)}
