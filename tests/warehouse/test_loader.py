@@ -1,3 +1,7 @@
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from datetime import datetime
 
 import duckdb
@@ -39,35 +43,34 @@ def test_failed_load_changes_nothing(tmp_path):
     assert _count(db) == 1  # the delete of "a" was rolled back with the failed insert
 
 
-def test_a_reader_in_another_process_gets_a_clear_message_not_a_crash(tmp_path):
-    import subprocess
-    import sys
-    import time
-
-    from warehouse.loader import WarehouseInUse, connect
-
-    db = tmp_path / "news.duckdb"
+@contextmanager
+def _reader_holding(db):
+    """Another process with the warehouse open read-only (an analyst's session), closed on exit."""
     duckdb.connect(str(db)).close()
-    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, time; "
                                f"c = duckdb.connect({str(db)!r}, read_only=True); print('open', flush=True); "
                                "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
     try:
         assert reader.stdout.readline().strip() == "open"
+        yield
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_a_reader_in_another_process_gets_a_clear_message_not_a_crash(tmp_path):
+    from warehouse.loader import WarehouseInUse, connect
+
+    db = tmp_path / "news.duckdb"
+    with _reader_holding(db):
         started = time.monotonic()
         with pytest.raises(WarehouseInUse, match="Close read-only sessions"):
             connect(db, wait_seconds=1.0)
         assert time.monotonic() - started >= 1.0  # it waited for the reader first
-    finally:
-        reader.kill()
-        reader.wait()
     connect(db, wait_seconds=5.0).close()  # the reader is gone: writing works again
 
 
 def test_pre_flight_finds_a_reader_a_folder_and_an_impossible_path_at_once(tmp_path):
-    import subprocess
-    import sys
-    import time
-
     from warehouse.loader import WarehouseInUse, WarehouseNotWritable, check_writable
 
     check_writable(tmp_path / "new" / "news.duckdb")  # a new warehouse in a folder that can be made
@@ -77,17 +80,9 @@ def test_pre_flight_finds_a_reader_a_folder_and_an_impossible_path_at_once(tmp_p
     with pytest.raises(WarehouseNotWritable, match="cannot create"):
         check_writable(tmp_path / "plain.txt" / "news.duckdb")
     db = tmp_path / "news.duckdb"
-    duckdb.connect(str(db)).close()
-    reader = subprocess.Popen([sys.executable, "-c", "import duckdb, time; "
-                               f"c = duckdb.connect({str(db)!r}, read_only=True); print('open', flush=True); "
-                               "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert reader.stdout.readline().strip() == "open"
+    with _reader_holding(db):
         started = time.monotonic()
         with pytest.raises(WarehouseInUse, match="Close read-only sessions"):
             check_writable(db)
         assert time.monotonic() - started < 5  # no waiting: the run has not started its work
-    finally:
-        reader.kill()
-        reader.wait()
     check_writable(db)
