@@ -83,10 +83,3 @@ class WarehouseLock:
             fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None
-
-
-def check_free(db_path: Path, run_id: str) -> None:
-    """Fail fast (before starting Prefect) when another run holds the lock. The flow takes the lock
-    for real; this only spares a doomed run its start-up."""
-    with WarehouseLock(db_path, run_id, 0.0):
-        pass

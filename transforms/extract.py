@@ -180,10 +180,10 @@ def to_frames(rows: dict[str, list[dict]]) -> Frames:
 
 
 def analyze_batch(articles: list[CleanedArticle], nlp: Language, run_id: str, ingested_at: datetime,
-                  batch_size: int = 16, n_process: int = 1) -> Frames:
-    """Parse a batch with one `nlp.pipe` pass over bodies (in `n_process` processes) and one over
-    titles/credit lines."""
-    body_docs = list(nlp.pipe((a.body for a in articles), batch_size=batch_size, n_process=n_process))
+                  batch_size: int = 16) -> Frames:
+    """Parse a batch with one `nlp.pipe` pass over bodies and one over titles/credit lines (batches run
+    side by side in the flow's worker processes, not in spaCy's)."""
+    body_docs = list(nlp.pipe((a.body for a in articles), batch_size=batch_size))
     side_inputs = [(i, field, getattr(a.meta, field)) for i, a in enumerate(articles) for field in SIDE_FIELDS
                    if getattr(a.meta, field)]
     side_docs: dict[int, dict] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.lock import WarehouseBusy, WarehouseLock, check_free
+from flows.lock import WarehouseBusy, WarehouseLock
 
 
 @contextmanager
@@ -34,7 +34,8 @@ def test_a_second_writer_is_refused_with_the_name_of_the_first(tmp_path):
             with WarehouseLock(db, "run-B"):
                 pass
         with pytest.raises(WarehouseBusy):
-            check_free(db, "run-C")
+            with WarehouseLock(db, "run-C", wait_seconds=0.3):  # a waiting writer gives up after its wait
+                pass
     with WarehouseLock(db, "run-B"):  # released: free again
         pass
 
