@@ -16,8 +16,14 @@ from transforms.manifest import Scanned
 
 @dataclass(frozen=True)
 class SeedFile:
-    seed_name: str  # path relative to the seeds folder, with "/" separators
-    path: str  # absolute path as found (may be a symlink)
+    seed_name: str  # path relative to the seeds folder, "/" separators, undecodable bytes escaped (`readable_name`)
+    path: str  # absolute path as found (may be a symlink); the file system's own name, for opening it
+
+
+def readable_name(relative: str) -> str:
+    """A file name the warehouse can store: bytes that are not UTF-8 (a Latin-1 name on a UTF-8 system
+    arrives as surrogate escapes) are written as `\\xe9`, so the name stays unique, printable and findable."""
+    return os.fsencode(relative).decode("utf-8", errors="backslashreplace")
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ def discover(seeds_dir: Path) -> list[SeedFile]:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            found.append(SeedFile(path.relative_to(root).as_posix(), str(path.absolute())))
+            found.append(SeedFile(readable_name(path.relative_to(root).as_posix()), str(path.absolute())))
     return found
 
 

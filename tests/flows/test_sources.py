@@ -136,3 +136,14 @@ def test_batches_left_by_a_dead_worker_are_extracted_in_the_flow_process(monkeyp
     monkeypatch.setattr(ingest, "get_run_logger", lambda: __import__("logging").getLogger("test"))
     frames, rejected = ingest.extract_task.fn([[1, 2], [3], [4]], "m", "r", None, 2, False)
     assert frames == [[1, 2], [3], [4]] and rejected == [] and done == [[1, 2], [3], [4]]
+
+
+def test_a_name_that_is_not_utf8_is_kept_as_escaped_text_and_still_read(tmp_path):
+    os.close(os.open(os.fsencode(tmp_path) + b"/caf\xe9 menu.txt", os.O_CREAT | os.O_WRONLY))
+    with open(os.fsencode(tmp_path) + b"/caf\xe9 menu.txt", "wb") as handle:
+        handle.write(b"The cafe opened on Monday.")
+    [seed] = discover(tmp_path)
+    assert seed.seed_name == "caf\\xe9 menu.txt"
+    seed.seed_name.encode("utf-8")  # storable: no surrogate escapes left
+    raw = read_seed(seed, tmp_path, 1000)
+    assert isinstance(raw, RawFile) and raw.data == b"The cafe opened on Monday."
