@@ -78,8 +78,10 @@ class RowCheck:
 # How far ahead of the run date a date may lie: publication dates barely (clock skew, time zones),
 # events a year (talks scheduled for next spring are news; an event dated years ahead is a misreading).
 PUBLISHED_AHEAD_DAYS = 2
-EVENT_AHEAD_DAYS = 400
 EARLIEST_DATE = "1900-01-01"
+# The plausible window of dates in a text (`transforms.dates.DateWindow`; NEWSETL_EARLIEST_DATE and
+# NEWSETL_DATE_AHEAD_DAYS override): from EARLIEST_DATE to a year after the article's own time.
+DATE_AHEAD_DAYS = 366
 # An article is "dominated by clutter" when most of its characters were page clutter and what is left
 # is too short to be an article (real HTML pages are often 80-90% chrome around a long body).
 CLUTTER_SHARE_LIMIT = 0.5
@@ -90,9 +92,13 @@ REPOST_SHINGLE_WORDS = 5
 REPOST_MIN_SIMILARITY = 0.35
 
 
-def _plausible(column: str, ahead_days: int, repair: tuple[str, ...] = ()) -> RowCheck:
-    return RowCheck("date_plausible", f"`{column}` is not before {EARLIEST_DATE} and not more than {ahead_days} "
-                    "days after the run date.", (column,), ahead_days, repair)
+def _plausible(column: str, ahead_days: int | None, repair: tuple[str, ...] = ()) -> RowCheck:
+    """Dates within the plausible window; `ahead_days` None: the window's own reach past the run date
+    (`DATE_AHEAD_DAYS` after a publication date at most `PUBLISHED_AHEAD_DAYS` after the run)."""
+    reach = f"{ahead_days} days" if ahead_days is not None else \
+        f"{DATE_AHEAD_DAYS} + {PUBLISHED_AHEAD_DAYS} days (NEWSETL_DATE_AHEAD_DAYS + {PUBLISHED_AHEAD_DAYS})"
+    return RowCheck("date_plausible", f"`{column}` is not before {EARLIEST_DATE} (NEWSETL_EARLIEST_DATE) and not "
+                    f"more than {reach} after the run date.", (column,), ahead_days, repair)
 
 
 def _precision_consistent(date_column: str, precision_column: str, repair: tuple[str, ...] = ()) -> RowCheck:
@@ -416,9 +422,16 @@ TEMPORAL_EXPRESSIONS = Table(
                allowed=("absolute", "weekday", "relative", "year")),
         Column("spec", "JSON", "The parsed, unresolved expression (month, day, offset, unit, direction…).",
                nullable=False),
-        Column("resolved_date", "DATE", "First day of the period it denotes; null when it cannot be resolved."),
+        Column("resolved_date", "DATE", "First day of the period it denotes; null when it cannot be resolved "
+               "or is implausible."),
         Column("date_precision", "VARCHAR", "`day`, `week` (Monday to Sunday, dated by its Monday), `month` or `year`.",
                allowed=DATE_PRECISIONS),
+        Column("implausible", "BOOLEAN",
+               f"True when the expression denotes a date outside the plausible window: before {EARLIEST_DATE}, or "
+               f"more than {DATE_AHEAD_DAYS} days after the article's reference date (the defaults; "
+               "NEWSETL_EARLIEST_DATE and NEWSETL_DATE_AHEAD_DAYS change them). Such a date (\"in 9999\", a typo) "
+               "is kept as text and never used: `resolved_date` is null, and it dates no event and no article.",
+               nullable=False),
     ),
     ("expression_id",),
     spans=(SpanRule("start_char", "end_char", "text"),),
@@ -473,8 +486,8 @@ EVENT_MENTIONS = Table(
     spans=(SpanRule("trigger_start", "trigger_end", "trigger"),),
 )
 
-DATE_BASES = ("stated", "reported", "inherited", "reference")
-_EVENT_DATE_CHECKS = (_precision_consistent("event_date", "date_precision"), _plausible("event_date", EVENT_AHEAD_DAYS))
+DATE_BASES = ("stated", "reported", "inherited", "reference", "implausible")
+_EVENT_DATE_CHECKS = (_precision_consistent("event_date", "date_precision"), _plausible("event_date", None))
 
 EVENTS = Table(
     "events",
@@ -493,7 +506,9 @@ EVENTS = Table(
         Column("date_basis", "VARCHAR",
                "How the date was found: `stated` (a date expression about the event), `reported` (the date of the "
                "statement reporting it), `inherited` (from the preceding event of the passage) or `reference` (under "
-               "way at the article's reference date).", allowed=DATE_BASES),
+               "way at the article's reference date); `implausible` when the only date stated for it lies outside "
+               "the plausible window (see `temporal_expressions.implausible`): `event_date` is then null and "
+               "`date_text` keeps what was written.", allowed=DATE_BASES),
         Column("date_inferred", "BOOLEAN",
                "True when the date rests on an inferred reference date (no publication date) or was inherited.",
                nullable=False),

@@ -9,11 +9,12 @@ Pure polars; a check column is True when the row passes and null when the rule d
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import polars as pl
 
 import contract
+from transforms.dates import DateWindow
 
 CHECK_PREFIX = "_check_"
 
@@ -32,16 +33,16 @@ def check_columns(table: contract.Table) -> list[str]:
 
 
 def _date_plausible(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
-                    today: date) -> pl.Expr:
+                    window: DateWindow) -> pl.Expr:
     [column] = check.columns
-    ahead = check.limit or 0
+    ahead = check.limit if check.limit is not None else window.ahead_days + contract.PUBLISHED_AHEAD_DAYS
     value = pl.col(column)
     return pl.when(value.is_null()).then(None).otherwise(
-        value.is_between(date.fromisoformat(contract.EARLIEST_DATE), today + timedelta(days=ahead)))
+        value.is_between(window.earliest, window.run_date + timedelta(days=ahead)))
 
 
 def _date_precision_consistent(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
-                               today: date) -> pl.Expr:
+                               window: DateWindow) -> pl.Expr:
     day, precision = (pl.col(c) for c in check.columns)
     return (pl.when(day.is_null() & precision.is_null()).then(True)
             .when(day.is_null() | precision.is_null()).then(False)
@@ -52,7 +53,7 @@ def _date_precision_consistent(check: contract.RowCheck, frame: pl.DataFrame, fr
 
 
 def _body_not_dominated_by_clutter(check: contract.RowCheck, frame: pl.DataFrame,
-                                   frames: dict[str, pl.DataFrame], today: date) -> pl.Expr:
+                                   frames: dict[str, pl.DataFrame], window: DateWindow) -> pl.Expr:
     clutter = frames.get("article_clutter")
     removed = (clutter.group_by("article_id").agg(pl.col("text").str.len_chars().sum().alias("_removed"))
                if clutter is not None and clutter.height else pl.DataFrame(
@@ -67,7 +68,7 @@ def _body_not_dominated_by_clutter(check: contract.RowCheck, frame: pl.DataFrame
     return pl.lit(pl.Series(ok, dtype=pl.Boolean))
 
 
-RowCheckFunction = Callable[[contract.RowCheck, pl.DataFrame, dict[str, pl.DataFrame], date], pl.Expr]
+RowCheckFunction = Callable[[contract.RowCheck, pl.DataFrame, dict[str, pl.DataFrame], DateWindow], pl.Expr]
 ROW_CHECKS: dict[str, RowCheckFunction] = {
     "date_plausible": _date_plausible,
     "date_precision_consistent": _date_precision_consistent,
@@ -105,32 +106,35 @@ def _span_check(frame: pl.DataFrame, rule: contract.SpanRule, articles: pl.DataF
     return joined.select(ok.fill_null(False).alias("ok")).get_column("ok")
 
 
+def with_fk_checks(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The frame plus one boolean column per reference: does the row it points to exist in `frames`?"""
+    return frame.with_columns(
+        _fk_check(frame, c, frames).alias(fk_check_name(c.name)) for c in table.columns if c.references)
+
+
 def with_checks(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
-                today: date | None = None) -> pl.DataFrame:
-    """The frame plus one boolean column per cross-column or cross-table rule of its contract.
-    `today` is the run date that plausible dates are measured against."""
-    today = today or date.today()
-    out = frame.with_columns(
-        _fk_check(frame, c, frames).alias(fk_check_name(c.name)) for c in table.columns if c.references
-    )
+                window: DateWindow) -> pl.DataFrame:
+    """The frame plus one boolean column per cross-column or cross-table rule of its contract. `window`
+    holds the run date and the plausible dates measured against it."""
+    out = with_fk_checks(table, frame, frames)
     articles = frames.get("articles")
     for rule in table.spans:
         values = _span_check(frame, rule, articles) if articles is not None else pl.Series([None] * frame.height)
         out = out.with_columns(values.cast(pl.Boolean).alias(span_check_name(rule)))
     for check in table.row_checks:
-        out = out.with_columns(ROW_CHECKS[check.name](check, frame, frames, today).alias(check.column_name))
+        out = out.with_columns(ROW_CHECKS[check.name](check, frame, frames, window).alias(check.column_name))
     return out
 
 
 def repair_fields(table: contract.Table, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
-                  today: date) -> pl.DataFrame:
+                  window: DateWindow) -> pl.DataFrame:
     """Null the fields of rows that fail a repairable row check (`RowCheck.repair`), each with its reason
     appended to `field_issues`: an article with an implausible date loads without the date, not not at all."""
     checks = [c for c in table.row_checks if c.repair]
     if not checks or frame.height == 0 or "field_issues" not in frame.columns:
         return frame
     for check in checks:
-        failed = frame.select(ROW_CHECKS[check.name](check, frame, frames, today).fill_null(True).not_()
+        failed = frame.select(ROW_CHECKS[check.name](check, frame, frames, window).fill_null(True).not_()
                               .alias("_failed"))["_failed"]
         if not failed.any():
             continue

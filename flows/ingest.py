@@ -34,6 +34,7 @@ from flows.validate import ValidationOutcome, quarantine_row, run_validation, wa
 from flows.workers import result_of, stop_pool
 from transforms.article import article_id_for
 from transforms.corpus import derive_corpus
+from transforms.dates import DateWindow
 from transforms.extract import Frames, concat_frames
 from transforms.manifest import manifest_after
 import contract
@@ -105,13 +106,13 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
 
 
 @task(name="resolve-corpus", cache_policy=NO_CACHE)
-def resolve_task(frames: Frames) -> Frames:
-    return derive_corpus(frames)
+def resolve_task(frames: Frames, window: DateWindow) -> Frames:
+    return derive_corpus(frames, window)
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_task(frames: Frames, expectations_dir: Path, run_id: str, build_docs: bool):
-    return run_validation(frames, expectations_dir, run_id, build_docs)
+def validate_task(frames: Frames, expectations_dir: Path, run_id: str, window: DateWindow, build_docs: bool):
+    return run_validation(frames, expectations_dir, run_id, window, build_docs)
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -233,9 +234,10 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     clock.lap("startup_model")
     extraction = _extract_changed(settings, plan, run_id, workers)
     clock.lap("read_clean_extract")
-    frames = resolve_task(extraction.frames) if extraction.frames["articles"].height else {}
+    window = settings.date_window(started.date())
+    frames = resolve_task(extraction.frames, window) if extraction.frames["articles"].height else {}
     clock.lap("resolve")
-    outcome = _validate(settings, run_id, extraction.frames, frames)
+    outcome = _validate(settings, run_id, window, extraction.frames, frames)
     clock.lap("validate")
     report = _report(run_id, plan, extraction, outcome)
     report.notices = plan.notices(settings.seeds_dir)
@@ -283,17 +285,19 @@ def _extract_changed(settings: Settings, plan: RunPlan, run_id: str, workers: in
     return Extraction(frames, fresh, rejections, reused)
 
 
-def _validate(settings: Settings, run_id: str, extracted: Frames, frames: Frames) -> ValidationOutcome | None:
+def _validate(settings: Settings, run_id: str, window: DateWindow, extracted: Frames, frames: Frames
+              ) -> ValidationOutcome | None:
     """Validate the run's tables. Articles that fail must not shape the cross-article tables either:
     those are derived again from the trustworthy articles only, and validated again."""
     if not frames:
         return None
-    outcome = validate_task(frames, settings.expectations_dir, run_id, settings.build_data_docs)
+    outcome = validate_task(frames, settings.expectations_dir, run_id, window, settings.build_data_docs)
     if outcome.bad_articles:
         get_run_logger().warning("re-deriving corpus tables without %d quarantined article(s)",
                                  len(outcome.bad_articles))
         trusted = drop_articles(extracted, outcome.bad_articles)
-        second = validate_task(resolve_task(trusted), settings.expectations_dir, run_id, settings.build_data_docs)
+        second = validate_task(resolve_task(trusted, window), settings.expectations_dir, run_id, window,
+                               settings.build_data_docs)
         outcome = merge_outcomes(outcome, second)
     return outcome
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
+
+import contract
+from transforms.dates import DateWindow
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +42,13 @@ class Settings:
     mass_removal_share: float = 0.5
     allow_mass_removal: bool = field(default_factory=lambda: _env("ALLOW_MASS_REMOVAL", "0") == "1")
     progress: bool = True
+    # The plausible window of dates in a text (`transforms.dates.DateWindow`): an archive of older news
+    # lowers the earliest date.
+    earliest_date: str = field(default_factory=lambda: _env("EARLIEST_DATE", contract.EARLIEST_DATE))
+    date_ahead_days: int = field(default_factory=lambda: int(_env("DATE_AHEAD_DAYS", str(contract.DATE_AHEAD_DAYS))))
+
+    def date_window(self, run_date: date) -> DateWindow:
+        return DateWindow(run_date, date.fromisoformat(self.earliest_date), self.date_ahead_days)
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -10,16 +10,17 @@ import json
 import logging
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from expectations.checks import CHECK_PREFIX, fk_check_name, repair_fields, with_checks
+from expectations.checks import CHECK_PREFIX, fk_check_name, repair_fields, with_checks, with_fk_checks
 from expectations.suites import VALIDATED_TABLES, build_suite
 from transforms.article import stable_id
+from transforms.dates import DateWindow
 import contract
 
 log = logging.getLogger(__name__)
@@ -114,13 +115,13 @@ class ValidationWorker:
         self._ready = self._pool.submit(_prepare, Path(project_dir))
         self._docs = None
 
-    def validate(self, frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str,
+    def validate(self, frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str, window: DateWindow,
                  build_docs: bool) -> "ValidationOutcome":
         """Validate, and start the Data Docs build in the background: the run loads meanwhile, and
         `close` waits for the pages before the CLI prints their path."""
         from flows.workers import result_of
 
-        outcome = result_of(self._pool.submit(validate_frames, frames, project_dir, run_id, False))
+        outcome = result_of(self._pool.submit(validate_frames, frames, project_dir, run_id, window, False))
         if build_docs:
             self._docs = self._pool.submit(build_data_docs, Path(project_dir), run_id)
             outcome.data_docs = _site_url(Path(project_dir))
@@ -199,15 +200,15 @@ def warm_up(project_dir: Path) -> None:
     _open_quietly(Path(project_dir))
 
 
-def run_validation(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str,
+def run_validation(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str, window: DateWindow,
                    build_docs: bool = True) -> "ValidationOutcome":
     """Validate in the worker process when the CLI started one, else here (e.g. on a Dask worker)."""
     if _worker is not None:
         try:
-            return _worker.validate(frames, project_dir, run_id, build_docs)
+            return _worker.validate(frames, project_dir, run_id, window, build_docs)
         except BrokenProcessPool:
             log.warning("validation worker died; validating in this process")
-    return validate_frames(frames, project_dir, run_id, build_docs)
+    return validate_frames(frames, project_dir, run_id, window, build_docs)
 
 
 def _column_of(config) -> str:
@@ -316,7 +317,7 @@ def drop_dangling_references(frames: dict[str, pl.DataFrame], run_id: str, seed_
             columns = [c for c in table.columns if c.references]
             if frame is None or frame.height == 0 or not columns:
                 continue
-            checked = with_checks(table, frame, frames)
+            checked = with_fk_checks(table, frame, frames)
             dangling = {c.name: checked[fk_check_name(c.name)].fill_null(True).not_() for c in columns}
             required = [c.name for c in columns if not c.nullable and dangling[c.name].any()]
             optional = [c for c in columns if c.nullable and dangling[c.name].any()]
@@ -363,22 +364,21 @@ def prune_results(project_dir: Path, keep: int = KEEP_RESULT_RUNS) -> None:
                 folder.rmdir()
 
 
-def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str,
-                    build_docs: bool = True, today: date | None = None) -> ValidationOutcome:
+def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str, window: DateWindow,
+                    build_docs: bool = True) -> ValidationOutcome:
     """Run every table's suite; split each frame into loadable rows and quarantine rows.
 
     A row that fails goes to quarantine with the expectation and the reason. An `articles` row that fails
     makes its whole article untrustworthy: every row of that article in every table goes with it
     (`ValidationOutcome.bad_articles` tells the flow to re-derive the cross-article tables without it).
-    Plausible dates are judged against `today` (default: the current UTC day).
+    Plausible dates are judged by `window` (the run date and the plausible dates around it).
     """
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    today = today or now.date()
-    frames = {name: repair_fields(contract.TABLES_BY_NAME[name], frame, frames, today)
+    frames = {name: repair_fields(contract.TABLES_BY_NAME[name], frame, frames, window)
               if name in contract.TABLES_BY_NAME else frame for name, frame in frames.items()}
     articles = frames.get("articles", contract.empty_frame(contract.ARTICLES))
     seed_names = dict(zip(articles["article_id"].to_list(), articles["seed_name"].to_list()))
-    results, failed_rows, quarantine = _run_suites(_context(Path(project_dir)), frames, run_id, seed_names, now, today)
+    results, failed_rows, quarantine = _run_suites(_context(Path(project_dir)), frames, run_id, seed_names, now, window)
     bad_articles = {articles["article_id"][i] for i in failed_rows.get("articles", set())}
     kept, cascaded = _keep_passing_rows(frames, failed_rows, bad_articles, run_id, seed_names, now)
     kept, dangling = drop_dangling_references(kept, run_id, seed_names, now)
@@ -389,7 +389,7 @@ def validate_frames(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: 
 
 
 def _run_suites(context, frames: dict[str, pl.DataFrame], run_id: str, seed_names: dict[str, str], now: datetime,
-                today: date) -> tuple[list[dict], dict[str, set[int]], list[dict]]:
+                window: DateWindow) -> tuple[list[dict], dict[str, set[int]], list[dict]]:
     """(validation result rows, failing row indexes per table, their quarantine rows) of every suite."""
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -402,7 +402,7 @@ def _run_suites(context, frames: dict[str, pl.DataFrame], run_id: str, seed_name
         if frame is None or frame.height == 0:
             _suite_for(context, table)  # kept in sync with the contract even when there is nothing to check
             continue
-        checked = with_checks(table, frame, frames, today)
+        checked = with_checks(table, frame, frames, window)
         result, detailed = _validate_table(context, table, checked, run_identifier)
         results.extend(_result_rows(table, result, detailed, frame.height, run_id, now))
         if failures := _failing_rows(detailed, frame.height):

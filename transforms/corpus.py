@@ -14,7 +14,7 @@ import polars as pl
 
 from transforms import timeline
 from transforms.article import stable_id
-from transforms.dates import spec_from_json
+from transforms.dates import DateWindow, spec_from_json
 from transforms.duplicates import FILE_TABLES, duplicate_ids, mark_copies, source_of
 from transforms.entities import resolve_entities
 from transforms.extract import Frames
@@ -101,7 +101,7 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
         main = timeline.representative(group)
         value, basis = timeline.event_value(group)
         dated_by = next((m for m in sorted(group, key=lambda m: m.basis not in {"stated", "reported"})
-                         if m.value is not None and m.value == value), None)
+                         if (m.value is not None and m.value == value) or (value is None and m.basis == basis)), None)
         expression = expressions.get(dated_by.date_expression_id or "") if dated_by else None
         ordered = sorted(group, key=lambda m: m.trigger_start)
         attributes: dict[str, int] = {}
@@ -128,20 +128,41 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
     return rows, event_of
 
 
-def date_events(frames: Frames) -> Frames:
-    """Reference dates (with story context), resolved date expressions, and events folded from mentions."""
-    articles = frames["articles"]
+def screen_published_dates(articles: pl.DataFrame, window: DateWindow) -> pl.DataFrame:
+    """An implausible publication date (before the window, or after the run: "2099") is no date: the field
+    is emptied, the date kept as written in `published_date_text`, and the reason noted in `field_issues`."""
+    day = pl.col("published_date")
+    bad = day.is_not_null() & ~day.is_between(window.earliest, window.latest_published)
+    issue = pl.format("published_date: implausible ({}), outside {} to {}; kept as text in published_date_text",
+                      day.cast(pl.String), pl.lit(window.earliest.isoformat()),
+                      pl.lit(window.latest_published.isoformat()))
+    return articles.with_columns(
+        pl.when(bad).then(pl.coalesce("published_date_text", day.cast(pl.String)))
+        .otherwise(pl.col("published_date_text")).alias("published_date_text"),
+        pl.when(bad).then(pl.col("field_issues").fill_null([]).list.concat(pl.concat_list(issue)))
+        .otherwise(pl.col("field_issues")).alias("field_issues"),
+        pl.when(bad).then(None).otherwise(pl.col("published_date_source")).alias("published_date_source"),
+        pl.when(bad).then(None).otherwise(day).alias("published_date"))
+
+
+def date_events(frames: Frames, window: DateWindow) -> Frames:
+    """Reference dates (with story context), resolved date expressions, and events folded from mentions.
+    Dates outside `window` are kept as text and marked implausible, never used."""
+    articles = frames["articles"]  # publication dates screened already (`screen_published_dates`)
     expressions_frame = frames["temporal_expressions"]
     dated_articles = _article_dates(articles, expressions_frame)
-    refs = timeline.infer_references(dated_articles)
+    refs = timeline.infer_references(dated_articles, window)
     expressions = {e.expression_id: e for a in dated_articles for e in a.expressions}
     resolved = []
-    unknown = timeline.Reference(None)  # no reference: only expressions that carry their own year resolve
+    # no reference: only expressions that carry their own year resolve
+    unknown = timeline.Reference(None, bounds=window.bounds(None))
     for row in expressions_frame.iter_rows(named=True):
         ref = refs.get(row["article_id"], unknown)
-        value = ref.resolve(expressions[row["expression_id"]].spec)
+        spec = expressions[row["expression_id"]].spec
+        value = ref.resolve(spec)
         resolved.append({**row, "resolved_date": value.value if value else None,
-                         "date_precision": value.precision if value else None})
+                         "date_precision": value.precision if value else None,
+                         "implausible": ref.implausible(spec)})
     bodies = dict(zip(articles["article_id"], articles["body"]))
     mention_rows = list(frames["event_mentions"].iter_rows(named=True))
     raw = {r["mention_id"]: {**r, "evidence": bodies[r["article_id"]][r["start_char"]:r["end_char"]]}
@@ -245,11 +266,13 @@ def restore_duplicates(derived: Frames, marked: Frames) -> Frames:
     return {**derived, **files, "articles": restored}
 
 
-def derive_corpus(frames: Frames) -> Frames:
+def derive_corpus(frames: Frames, window: DateWindow) -> Frames:
     """Everything cross-article, from the full set of per-article frames. Duplicates are marked and left out
-    of every derivation, then their file-level rows are put back (see `transforms.duplicates`)."""
-    marked = {**frames, "articles": mark_copies(frames["articles"])}
+    of every derivation, then their file-level rows are put back (see `transforms.duplicates`). `window`
+    holds the plausible dates (the run date comes from the flow: nothing here reads the clock)."""
+    marked = {**frames, "articles": mark_copies(screen_published_dates(frames["articles"], window))}
     analysed = _without(marked, duplicate_ids(marked["articles"]))
-    derived = resolve_story_events(link_event_entities(date_events(assign_stories(link_entities(analysed)))))
+    derived = resolve_story_events(link_event_entities(date_events(assign_stories(link_entities(analysed)),
+                                                                   window)))
     derived.pop("_entity_assignments")
     return restore_duplicates(derived, marked)

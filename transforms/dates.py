@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+import contract
+
 Precision = Literal["day", "week", "month", "year"]
 Direction = Literal["past", "future"]
 
@@ -231,8 +233,49 @@ def _shift_months(d: date, months: int) -> date:
     return date(total // 12, total % 12 + 1, 1)
 
 
+@dataclass(frozen=True)
+class DateWindow:
+    """The dates a news text can plausibly mean. A publication date lies between `earliest` and a few days
+    after the run; any other date between `earliest` and `ahead_days` after the article's own time (its
+    reference date, else the run date): talks planned for next spring are news, "9999" or a "2099" typo is
+    not. A date outside is kept as text and marked implausible, never used as a reference or an event date.
+    """
+
+    run_date: date
+    earliest: date = date.fromisoformat(contract.EARLIEST_DATE)
+    ahead_days: int = contract.DATE_AHEAD_DAYS
+
+    @property
+    def latest_published(self) -> date:
+        return _plus_days(self.run_date, contract.PUBLISHED_AHEAD_DAYS)
+
+    def published_ok(self, day: date) -> bool:
+        return self.earliest <= day <= self.latest_published
+
+    def bounds(self, anchor: date | None) -> tuple[date, date]:
+        """First and last plausible day for a text whose own time is `anchor` (None: unknown)."""
+        return self.earliest, _plus_days(min(anchor or self.latest_published, self.latest_published), self.ahead_days)
+
+
+def _plus_days(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
+
+
 def resolve(spec: DateSpec, reference: date | None, precision: Precision = "day",
             writing: date | None = None) -> DateValue | None:
+    """Resolve a parsed expression against a reference date; None when it needs one and has none, or when
+    the date it denotes is not a calendar date at all (before year 1 or after 9999)."""
+    try:
+        return _resolve(spec, reference, precision, writing)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day",
+             writing: date | None = None) -> DateValue | None:
     """Resolve a parsed expression against a reference date; None when it needs one and has none.
 
     `precision` says how much of the reference is known: with a month-precision reference ("some day in
@@ -378,10 +421,12 @@ def choose_date(line: DateLine, text: str) -> date:
     return max(line.candidates, key=lambda c: (support(c), c == line.candidates[0]))
 
 
-def latest_full_date(specs: Iterable[DateSpec]) -> date | None:
-    """Latest full calendar date (day, month and year) among parsed expressions."""
+def latest_full_date(specs: Iterable[DateSpec], window: DateWindow | None = None) -> date | None:
+    """Latest full calendar date (day, month and year) among parsed expressions; with a window, only dates
+    that could be a publication date count."""
     values = [date(s.year, s.month, s.day) for s in specs
               if s.kind == "absolute" and s.year and s.month and s.day and _valid(s.year, s.month, s.day)]
+    values = [v for v in values if window is None or window.published_ok(v)]
     return max(values) if values else None
 
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, resolve
+from transforms.dates import DateSpec, DateValue, DateWindow, Precision, latest_full_date, resolve
 
 SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
@@ -38,9 +38,20 @@ class Reference:
     precision: Precision = "day"
     source: str | None = None  # published | text | story
     writing: date | None = None  # latest day the text reports; anchors "this month"
+    bounds: tuple[date, date] | None = None  # the plausible dates (`DateWindow.bounds`); None: any
 
     def resolve(self, spec: DateSpec) -> DateValue | None:
-        return resolve(spec, self.day, self.precision, self.writing)
+        """The date `spec` denotes, unless it falls outside the plausible window."""
+        value = resolve(spec, self.day, self.precision, self.writing)
+        return value if value is None or self.plausible(value) else None
+
+    def implausible(self, spec: DateSpec) -> bool:
+        """`spec` denotes a date, but one outside the window ("in 9999", a "2099" typo)."""
+        value = resolve(spec, self.day, self.precision, self.writing)
+        return value is not None and not self.plausible(value)
+
+    def plausible(self, value: DateValue) -> bool:
+        return self.bounds is None or self.bounds[0] <= value.value <= self.bounds[1]
 
 
 @dataclass
@@ -62,11 +73,12 @@ def _writing_date(published: date, expressions: list[Expression]) -> date:
     return max(days, default=published)
 
 
-def own_reference(article: ArticleDates) -> Reference | None:
-    """From the article alone: its publication date, else the latest full date its text states."""
-    if article.published is not None:
+def own_reference(article: ArticleDates, window: DateWindow) -> Reference | None:
+    """From the article alone: its publication date, else the latest full date its text states, either
+    only when it is a plausible publication date (an article dated 2099 has no date of its own)."""
+    if article.published is not None and window.published_ok(article.published):
         return Reference(article.published, "day", "published", _writing_date(article.published, article.expressions))
-    if (latest := latest_full_date(e.spec for e in article.expressions)) is not None:
+    if (latest := latest_full_date((e.spec for e in article.expressions), window)) is not None:
         return Reference(latest, "day", "text", latest)
     return None
 
@@ -119,12 +131,14 @@ def story_reference(article: ArticleDates, year: int, story_days: list[date]) ->
     return Reference(month, "month", "story", month)
 
 
-def infer_references(articles: list[ArticleDates]) -> dict[str, Reference]:
-    """Reference date of every article: own evidence first, then the story's (recorded as `story`)."""
+def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[str, Reference]:
+    """Reference date of every article: own evidence first, then the story's (recorded as `story`): the
+    year its siblings agree on. Only plausible dates take part, so one outlier cannot move a story.
+    Each reference carries the window of plausible dates around it."""
     refs: dict[str, Reference] = {}
     for article in articles:
-        if (ref := own_reference(article)) is not None:
-            refs[article.article_id] = ref
+        if (ref := own_reference(article, window)) is not None:
+            refs[article.article_id] = replace(ref, bounds=window.bounds(ref.day))
     by_story: dict[str | None, list[ArticleDates]] = defaultdict(list)
     for article in articles:
         by_story[article.story_id].append(article)
@@ -145,7 +159,8 @@ def infer_references(articles: list[ArticleDates]) -> dict[str, Reference]:
                 continue
             story_days += [v.value for e in sibling.expressions if e.spec.kind == "absolute"
                            and (v := ref.resolve(e.spec)) is not None and v.precision == "day"]
-        refs[article.article_id] = story_reference(article, years[article.article_id], story_days)
+        ref = story_reference(article, years[article.article_id], story_days)
+        refs[article.article_id] = replace(ref, bounds=window.bounds(ref.day))
     return refs
 
 
@@ -171,7 +186,7 @@ class Mention:
     date_expression_id: str | None
     date_via: str | None
     value: DateValue | None = None
-    basis: str | None = None  # stated | reported | inherited | reference
+    basis: str | None = None  # stated | reported | inherited | reference | implausible (then no value)
 
 
 def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], ref: Reference | None
@@ -183,7 +198,9 @@ def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], r
         expression = expressions.get(m.date_expression_id or "")
         if expression is not None and ref is not None:
             value = ref.resolve(expression.spec)
-            m = replace(m, value=value, basis=("stated" if m.date_via == "own" else "reported") if value else None)
+            basis = ("stated" if m.date_via == "own" else "reported") if value else (
+                "implausible" if ref.implausible(expression.spec) else None)
+            m = replace(m, value=value, basis=basis)
         elif m.tense == "progressive" and m.modality == "happened" and m.event_type != "statement" \
                 and ref is not None and ref.day is not None and ref.precision != "year":
             m = replace(m, value=DateValue(ref.day, ref.precision), basis="reference")
@@ -199,7 +216,8 @@ def inherit_dates(mentions: list[Mention]) -> list[Mention]:
     mentions = [replace(m) for m in mentions]
     ordered = sorted(mentions, key=lambda m: m.trigger_start)
     for i, m in enumerate(ordered):
-        if m.value is not None or m.status != "event" or m.tense not in {"past", "pluperfect"} or m.background \
+        if m.value is not None or m.basis == "implausible" or m.status != "event" \
+                or m.tense not in {"past", "pluperfect"} or m.background \
                 or m.anaphoric or m.event_type == "statement":
             continue
         for earlier in reversed(ordered[:i]):
@@ -248,6 +266,9 @@ def group_mentions(mentions: list[Mention], ref: Reference | None) -> tuple[list
         if m.anaphoric or m.background:
             m.status = "repeat"
             continue
+        if m.basis == "implausible":  # dated by its own words, if implausibly: not folded into another event
+            groups.setdefault((m.event_type, None, "implausible"), []).append(m)
+            continue
         dated = [k for k in groups if k[0] == m.event_type and k[1] is not None]
         # Only events dated by their own words (or their report) can absorb undated mentions; one that merely
         # inherited a date from its passage is not a firm enough anchor.
@@ -285,8 +306,10 @@ def representative(group: list[Mention]) -> Mention:
 
 
 def event_value(group: list[Mention]) -> tuple[DateValue | None, str | None]:
+    """The event's date and how it was found; an event whose only date is implausible stays undated, with
+    basis `implausible` (its date text is kept)."""
     dated = [m for m in group if m.value is not None]
     if not dated:
-        return None, None
+        return None, "implausible" if any(m.basis == "implausible" for m in group) else None
     best = representative(dated)
     return best.value, best.basis

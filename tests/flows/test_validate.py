@@ -10,9 +10,11 @@ import pytest
 from flows.validate import validate_frames
 from transforms.article import CleanedArticle, Metadata
 from transforms.corpus import derive_corpus
+from transforms.dates import DateWindow
 from transforms.extract import analyze_batch
 
 ROOT = Path(__file__).resolve().parents[2]
+RUN_WINDOW = DateWindow(date(2026, 12, 1))
 BODY = ("Mayor Elena Marsh opened the new bridge in Lowtown on Monday. “It took ten years,” she said. "
         "Officials said the bridge cost 40 million euros. Clashes broke out near the bridge on Tuesday.")
 
@@ -25,7 +27,7 @@ def frames(nlp):
     articles = [CleanedArticle(f"id{i}", f"doc{i}.txt", "sha", 10, "text", "utf-8", body, body,
                                Metadata(title=f"Bridge {i}", published_date=date(2024, 3, 7)), ())
                 for i, body in enumerate(bodies)]
-    return derive_corpus(analyze_batch(articles, nlp, "run1", datetime(2024, 1, 1)))
+    return derive_corpus(analyze_batch(articles, nlp, "run1", datetime(2024, 1, 1)), RUN_WINDOW)
 
 
 @pytest.fixture()
@@ -35,7 +37,7 @@ def gx_project(tmp_path):
 
 
 def test_clean_frames_pass_untouched(frames, gx_project):
-    outcome = validate_frames(frames, gx_project, "run1", build_docs=False)
+    outcome = validate_frames(frames, gx_project, "run1", RUN_WINDOW, build_docs=False)
     assert outcome.quarantine.height == 0
     assert all(outcome.frames[name].height == frame.height for name, frame in frames.items())
     assert outcome.results and all(r["success"] for r in outcome.results)
@@ -50,7 +52,7 @@ def test_broken_rows_are_quarantined_exactly(frames, gx_project):
         .alias("end_char"),
         pl.when(pl.int_range(pl.len()) == 1).then(pl.lit("sideways")).otherwise(pl.col("text_field"))
         .alias("text_field"))
-    outcome = validate_frames(broken, gx_project, "run1", build_docs=True)
+    outcome = validate_frames(broken, gx_project, "run1", RUN_WINDOW, build_docs=True)
     bad_keys = set(mentions["mention_id"][:2])
     assert set(outcome.quarantine["record_key"]) == bad_keys
     assert outcome.frames["entity_mentions"].height == mentions.height - 2
@@ -65,7 +67,7 @@ def test_failing_article_takes_its_rows_along(frames, gx_project):
     broken["articles"] = frames["articles"].with_columns(
         pl.when(pl.col("article_id") == "id0").then(pl.lit("pdf")).otherwise(pl.col("input_format"))
         .alias("input_format"))
-    outcome = validate_frames(broken, gx_project, "run1", build_docs=False)
+    outcome = validate_frames(broken, gx_project, "run1", RUN_WINDOW, build_docs=False)
     assert outcome.frames["articles"]["article_id"].to_list() == ["id1"]
     for name in ("raw_documents", "entity_mentions", "quotes", "article_entities"):
         assert frames[name].height > 0
@@ -79,7 +81,7 @@ def test_one_broken_expectation_is_reported_everywhere(frames, gx_project):
     broken = dict(frames)
     broken["quotes"] = quotes.with_columns(
         pl.when(pl.int_range(pl.len()) == 0).then(-0.5).otherwise(pl.col("confidence")).alias("confidence"))
-    outcome = validate_frames(broken, gx_project, "run-broken", build_docs=True)
+    outcome = validate_frames(broken, gx_project, "run-broken", RUN_WINDOW, build_docs=True)
     # Exactly the bad row is quarantined; everything else loads.
     assert outcome.quarantine["record_key"].to_list() == [quotes["quote_id"][0]]
     assert outcome.frames["quotes"].height == quotes.height - 1
@@ -104,7 +106,7 @@ def test_row_checks_catch_impossible_dates(frames, gx_project):
     broken["events"] = events.with_columns(
         pl.when(pl.col("event_id") == target).then(pl.date(2999, 1, 1)).otherwise(pl.col("event_date"))
         .alias("event_date"))
-    outcome = validate_frames(broken, gx_project, "run-dates", build_docs=False)
+    outcome = validate_frames(broken, gx_project, "run-dates", RUN_WINDOW, build_docs=False)
     rows = outcome.quarantine.filter(pl.col("table_name") == "events")
     assert rows["record_key"].to_list() == [target]
     assert "date plausible event date is false" in rows["reason"].to_list()
@@ -121,7 +123,7 @@ def test_a_missing_offset_is_caught_by_its_span_rule(frames, gx_project):
     broken = dict(frames)
     broken["quotes"] = quotes.with_columns(
         pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("start_char")).alias("start_char"))
-    outcome = validate_frames(broken, gx_project, "run-null", build_docs=False)
+    outcome = validate_frames(broken, gx_project, "run-null", RUN_WINDOW, build_docs=False)
     assert outcome.quarantine["record_key"].to_list() == [quotes["quote_id"][0]]
     assert outcome.quarantine["reason"].to_list() == ["quote text matches text is false"]
 
@@ -134,7 +136,7 @@ def test_a_dead_worker_falls_back_to_validating_here(frames, gx_project, monkeyp
     for process in list(worker._pool._processes.values()):
         process.kill()
     monkeypatch.setattr(validate_module, "_worker", worker)
-    outcome = validate_module.run_validation(frames, gx_project, "run-fallback", build_docs=False)
+    outcome = validate_module.run_validation(frames, gx_project, "run-fallback", RUN_WINDOW, build_docs=False)
     assert outcome.quarantine.height == 0 and outcome.results
     worker._pool.shutdown(wait=False)
 
@@ -146,7 +148,7 @@ def test_an_implausible_publication_date_costs_the_field_not_the_article(frames,
         .alias("published_date"),
         pl.when(pl.col("article_id") == "id0").then(pl.date(1850, 1, 1)).otherwise(pl.col("reference_date"))
         .alias("reference_date"))
-    outcome = validate_frames(broken, gx_project, "run-fields", build_docs=False, today=date(2024, 3, 10))
+    outcome = validate_frames(broken, gx_project, "run-fields", DateWindow(date(2024, 3, 10)), build_docs=False)
     articles = outcome.frames["articles"].sort("article_id")
     assert articles["article_id"].to_list() == ["id0", "id1"]
     assert outcome.quarantine.filter(pl.col("table_name") == "articles").height == 0
@@ -172,7 +174,7 @@ def test_stored_gx_results_are_pruned_without_data_docs(frames, gx_project):
         old.parent.mkdir(parents=True)
         old.write_text("{}")
         os.utime(old, (1_700_000_000 + day, 1_700_000_000 + day))
-    validate_frames(frames, gx_project, "run-prune", build_docs=False)
+    validate_frames(frames, gx_project, "run-prune", RUN_WINDOW, build_docs=False)
     kept = list(quotes.rglob("*.json"))
     assert len(kept) == KEEP_RESULT_RUNS and any("run-prune" in str(p) for p in kept)
     assert all(any(folder.iterdir()) for folder in quotes.iterdir())  # emptied run folders are gone

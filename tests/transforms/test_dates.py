@@ -3,8 +3,11 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from transforms.dates import choose_date, find_dates, parse_date_line, reference_from_text, resolve
+from transforms.dates import (DateSpec, DateWindow, choose_date, find_dates, parse_date_line, reference_from_text,
+                              resolve)
 
 REF = date(2024, 3, 7)  # a Thursday
 
@@ -134,3 +137,24 @@ def test_years_outside_prepositions():
     assert [m.text for m in find_dates("The band toured in 1996 and 1997.")] == ["in 1996", "1997"]
     assert [m.text for m in find_dates("After the 2008 election and the club's 1999 Cup win.")] == ["2008", "1999"]
     assert not find_dates("The 2009 Omnibus Act sent the 2000 troops home.")  # a name; a count
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.builds(DateSpec, kind=st.sampled_from(["absolute", "weekday", "relative", "year"]),
+                 year=st.none() | st.integers(1, 9999), month=st.none() | st.integers(1, 12),
+                 day=st.none() | st.integers(1, 31), weekday=st.none() | st.integers(0, 6),
+                 unit=st.sampled_from([None, "day", "week", "month", "year"]),
+                 offset=st.integers(-10**6, 10**6), direction=st.sampled_from([None, "past", "future"])),
+       st.none() | st.dates(), st.sampled_from(["day", "week", "month", "year"]), st.none() | st.dates())
+def test_resolve_never_raises_on_extreme_dates(spec, reference, precision, writing):
+    # Year 9999 once crashed a whole run: `reference + timedelta(...)` overflowed past date.max.
+    value = resolve(spec, reference, precision, writing)
+    assert value is None or date.min <= value.value <= date.max
+
+
+def test_the_window_reaches_a_year_past_the_article_and_caps_at_the_run():
+    window = DateWindow(date(2026, 12, 3))
+    assert window.bounds(date(2024, 3, 5)) == (date(1900, 1, 1), date(2025, 3, 6))
+    assert window.bounds(date(2099, 3, 5)) == window.bounds(None) == (date(1900, 1, 1), date(2027, 12, 6))
+    assert window.published_ok(date(2026, 12, 5)) and not window.published_ok(date(2026, 12, 6))
+    assert DateWindow(date(9999, 12, 30)).bounds(None)[1] == date.max  # no overflow at the calendar's end

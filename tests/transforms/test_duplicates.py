@@ -14,6 +14,7 @@ import pytest
 
 from transforms.article import CleanedArticle, Metadata
 from transforms.corpus import derive_corpus
+from transforms.dates import DateWindow
 from transforms.duplicates import mark_copies, similar_pairs, source_of
 from transforms.extract import analyze_batch
 import contract
@@ -105,7 +106,7 @@ def corpus(nlp):
     """(with copies, without): derived frames of the original and an independent report, with and without an
     identical copy and a repost of the original by two more outlets."""
     def derive(articles: list[CleanedArticle]):
-        return derive_corpus(analyze_batch(articles, nlp, "run", datetime(2024, 5, 9)))
+        return derive_corpus(analyze_batch(articles, nlp, "run", datetime(2024, 5, 9)), DateWindow(date(2024, 5, 9)))
 
     base = [_cleaned("1.txt", ORIGINAL, "courier.example"), _cleaned("4.txt", INDEPENDENT, "ledger.example")]
     copies = [_cleaned("2.txt", ORIGINAL, "mirror.example"), _cleaned("3.txt", REPOST, "aggregator.example")]

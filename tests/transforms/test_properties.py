@@ -3,7 +3,7 @@ offset they produce points into the body and reproduces the stored text."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import lxml.html
 import polars as pl
@@ -14,11 +14,13 @@ from expectations.checks import span_check_name, with_checks
 from transforms.article import CleanedArticle, Metadata
 from transforms.clean import clean_document
 from transforms.corpus import derive_corpus
-from transforms.dates import find_dates
+from transforms.dates import DateWindow, find_dates
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
 from transforms.extract import analyze_batch
 from transforms.normalize import line_key
 import contract
+
+WINDOW = DateWindow(date(2026, 12, 1))
 
 # Words that exercise every extractor: names, titles, speech verbs, event triggers, dates, quotes.
 VOCABULARY = [
@@ -83,12 +85,12 @@ def test_extracted_offsets_reproduce_the_body(nlp, bodies):
                 for i, body in enumerate(bodies) if body.strip()]
     if not articles:
         return
-    frames = derive_corpus(analyze_batch(articles, nlp, "run", datetime(2024, 1, 1)))
+    frames = derive_corpus(analyze_batch(articles, nlp, "run", datetime(2024, 1, 1)), WINDOW)
     for table in contract.TABLES:
         frame = frames.get(table.name)
         if not table.spans or frame is None or frame.height == 0:
             continue
-        checked = with_checks(table, frame, frames)
+        checked = with_checks(table, frame, frames, WINDOW)
         for rule in table.spans:
             assert checked[span_check_name(rule)].all(), (table.name, checked.filter(
                 ~pl.col(span_check_name(rule))).head(3))
