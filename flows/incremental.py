@@ -103,7 +103,7 @@ def plan_run(settings: Settings) -> RunPlan:
     known = dict(zip(manifest["seed_name"].to_list(), manifest["content_sha256"].to_list()))
     if manifest.height and set(manifest["code_version"].to_list()) != {version}:
         known = {}  # the code changed: every file is processed again
-    scanned, raw_files = scan_files(discover(settings.seeds_dir), settings.seeds_dir, settings.max_file_bytes, known)
+    scanned, raw_files = scan_files(discover(settings.seeds_dir, settings.outputs()), settings.seeds_dir, settings.max_file_bytes, known)
     return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, manifest, version), version,
                    last_seeds_dir(settings.db_path))
 

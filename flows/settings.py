@@ -47,12 +47,24 @@ class Settings:
     earliest_date: str = field(default_factory=lambda: _env("EARLIEST_DATE", contract.EARLIEST_DATE))
     date_ahead_days: int = field(default_factory=lambda: int(_env("DATE_AHEAD_DAYS", str(contract.DATE_AHEAD_DAYS))))
 
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file and folder a run writes besides the GX project: never read as input, even when the
+        warehouse sits inside the seeds folder."""
+        from flows.lock import lock_path
+        from warehouse.validation_report import report_folder
+
+        db = Path(self.db_path)
+        return (db, *(Path(f"{db}{suffix}") for suffix in DUCKDB_SIDE_FILES), lock_path(db), report_folder(db))
+
     def date_window(self, run_date: date) -> DateWindow:
         return DateWindow(run_date, date.fromisoformat(self.earliest_date), self.date_ahead_days)
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+
+# What DuckDB keeps beside a database file: its write-ahead log and its spill folder.
+DUCKDB_SIDE_FILES = (".wal", ".tmp")
 
 # Leads the random part of a run id. GX's Data Docs parse run names as dates (dateutil): a digits-only
 # suffix such as `-7583` reads as a time-zone offset of 75 h 83 min, and rendering then fails. A letter

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,18 +35,22 @@ class RawFile:
     size_bytes: int
 
 
-def discover(seeds_dir: Path) -> list[SeedFile]:
-    """All regular files and symlinks under `seeds_dir` (recursively, sorted); dot-files are not articles."""
+def discover(seeds_dir: Path, outputs: Iterable[Path] = ()) -> list[SeedFile]:
+    """All regular files and symlinks under `seeds_dir` (recursively, sorted); dot-files are not articles,
+    and neither is anything the run writes itself (`outputs`: the warehouse, its WAL and lock, report
+    folders), should it live inside the seeds folder."""
     root = Path(seeds_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"seeds folder not found: {root}")
+    own = {os.path.abspath(p) for p in outputs}
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and os.path.abspath(os.path.join(dirpath, d)) not in own)
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
             path = Path(dirpath) / name
+            if name.startswith(".") or os.path.abspath(path) in own:
+                continue
             found.append(SeedFile(readable_name(path.relative_to(root).as_posix()), str(path.absolute())))
     return found
 

@@ -139,7 +139,6 @@ def test_batches_left_by_a_dead_worker_are_extracted_in_the_flow_process(monkeyp
 
 
 def test_a_name_that_is_not_utf8_is_kept_as_escaped_text_and_still_read(tmp_path):
-    os.close(os.open(os.fsencode(tmp_path) + b"/caf\xe9 menu.txt", os.O_CREAT | os.O_WRONLY))
     with open(os.fsencode(tmp_path) + b"/caf\xe9 menu.txt", "wb") as handle:
         handle.write(b"The cafe opened on Monday.")
     [seed] = discover(tmp_path)
@@ -147,3 +146,20 @@ def test_a_name_that_is_not_utf8_is_kept_as_escaped_text_and_still_read(tmp_path
     seed.seed_name.encode("utf-8")  # storable: no surrogate escapes left
     raw = read_seed(seed, tmp_path, 1000)
     assert isinstance(raw, RawFile) and raw.data == b"The cafe opened on Monday."
+
+
+def test_the_warehouse_and_what_a_run_writes_beside_it_are_never_inputs(tmp_path):
+    from flows.settings import Settings
+
+    (tmp_path / "story.txt").write_text("A story.")
+    settings = Settings(seeds_dir=tmp_path, db_path=tmp_path / "out" / "news.duckdb")
+    (tmp_path / "out").mkdir()
+    for name in ("news.duckdb", "news.duckdb.wal", "news.duckdb.lock"):
+        (tmp_path / "out" / name).write_bytes(b"\x00DUCK")
+    (tmp_path / "out" / "news.duckdb.tmp").mkdir()
+    (tmp_path / "out" / "news.duckdb.tmp" / "spill.bin").write_bytes(b"\x00")
+    (tmp_path / "out" / "news_validation").mkdir()
+    (tmp_path / "out" / "news_validation" / "index.html").write_text("<html></html>")
+    (tmp_path / "out" / "notes.txt").write_text("Someone's notes beside the warehouse are input.")
+    names = [s.seed_name for s in discover(tmp_path, settings.outputs())]
+    assert sorted(names) == ["out/notes.txt", "story.txt"]
