@@ -33,7 +33,6 @@ from flows.sources import RawFile
 from flows.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
 from flows.workers import result_of, stop_pool
 from transforms.article import article_id_for
-from transforms.corpus import derive_corpus
 from transforms.dates import DateWindow
 from transforms.extract import Frames, concat_frames
 from transforms.manifest import manifest_after
@@ -106,8 +105,8 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
 
 
 @task(name="resolve-corpus", cache_policy=NO_CACHE)
-def resolve_task(frames: Frames, window: DateWindow) -> Frames:
-    return derive_corpus(frames, window)
+def resolve_task(frames: Frames, window: DateWindow) -> tuple[Frames, list[stages.FileRejection]]:
+    return stages.resolve_batch(frames, window)
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -149,12 +148,6 @@ def _file_quarantine(rejections: list[stages.FileRejection], run_id: str) -> pl.
     now = utcnow()
     return contract.rows_to_frame([quarantine_row(run_id, "files", r.seed_name, r.seed_name, r.check, r.reason, None, now)
                                    for r in rejections], contract.QUARANTINE)
-
-
-def drop_articles(frames: Frames, article_ids: list[str]) -> Frames:
-    """The per-article frames without the given articles' rows."""
-    return {name: frame.filter(~pl.col("article_id").is_in(article_ids)) if "article_id" in frame.columns else frame
-            for name, frame in frames.items()}
 
 
 def merge_outcomes(first: ValidationOutcome, second: ValidationOutcome) -> ValidationOutcome:
@@ -235,7 +228,8 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     extraction = _extract_changed(settings, plan, run_id, workers)
     clock.lap("read_clean_extract")
     window = settings.date_window(started.date())
-    frames = resolve_task(extraction.frames, window) if extraction.frames["articles"].height else {}
+    frames, unresolved = resolve_task(extraction.frames, window) if extraction.frames["articles"].height else ({}, [])
+    extraction = extraction.without(unresolved)
     clock.lap("resolve")
     outcome = _validate(settings, run_id, window, extraction.frames, frames)
     clock.lap("validate")
@@ -260,6 +254,15 @@ class Extraction:
     fresh: Frames  # this run's extraction output only
     rejections: list[stages.FileRejection]
     reused_ids: list[str]  # unchanged loaded articles whose staged rows were reused
+
+    def without(self, rejected: list[stages.FileRejection]) -> "Extraction":
+        """The extraction less the articles of files rejected after it (by the corpus stage)."""
+        if not rejected:
+            return self
+        names = {r.seed_name for r in rejected}
+        ids = [aid for aid, name in self.frames["articles"].select("article_id", "seed_name").rows() if name in names]
+        return Extraction(stages.drop_articles(self.frames, ids), stages.drop_articles(self.fresh, ids),
+                          self.rejections + rejected, [i for i in self.reused_ids if i not in ids])
 
 
 def _extract_changed(settings: Settings, plan: RunPlan, run_id: str, workers: int) -> Extraction:
@@ -295,8 +298,8 @@ def _validate(settings: Settings, run_id: str, window: DateWindow, extracted: Fr
     if outcome.bad_articles:
         get_run_logger().warning("re-deriving corpus tables without %d quarantined article(s)",
                                  len(outcome.bad_articles))
-        trusted = drop_articles(extracted, outcome.bad_articles)
-        second = validate_task(resolve_task(trusted, window), settings.expectations_dir, run_id, window,
+        trusted = stages.drop_articles(extracted, outcome.bad_articles)
+        second = validate_task(resolve_task(trusted, window)[0], settings.expectations_dir, run_id, window,
                                settings.build_data_docs)
         outcome = merge_outcomes(outcome, second)
     return outcome

@@ -91,7 +91,10 @@ def scan_files(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: di
     scanned: list[Scanned] = []
     keep: dict[str, RawFile] = {}
     for seed in seeds:
-        raw = read_seed(seed, seeds_dir, max_bytes)
+        try:
+            raw = read_seed(seed, seeds_dir, max_bytes)
+        except Exception as exc:  # noqa: BLE001 - a file that cannot be read is quarantined, the run goes on
+            raw = Rejected("unreadable", f"{type(exc).__name__}: {exc}")
         if isinstance(raw, Rejected):
             scanned.append(Scanned(seed.seed_name, None, None, raw.check, raw.reason))
             continue

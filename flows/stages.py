@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+import polars as pl
+
 from flows.sources import RawFile
 from flows.workers import init_worker
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
+from transforms.corpus import derive_corpus
+from transforms.dates import DateWindow
 from transforms.extract import Frames, analyze_batch, concat_frames
 
 log = logging.getLogger(__name__)
@@ -58,7 +62,10 @@ def decode_batch(files: list[RawFile]) -> tuple[list[DecodedFile], list[FileReje
     ok: list[DecodedFile] = []
     rejected: list[FileRejection] = []
     for raw in files:
-        decoded = decode_bytes(raw.data)
+        try:
+            decoded = decode_bytes(raw.data)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+            decoded = Rejected("decode_error", f"{type(exc).__name__}: {exc}")
         if isinstance(decoded, Rejected):
             rejected.append(FileRejection(raw.seed_name, decoded.check, decoded.reason))
             continue
@@ -105,6 +112,33 @@ def extract_batch(articles: list[CleanedArticle], model_name: str, run_id: str, 
         except Exception as exc:  # noqa: BLE001
             rejected.append(FileRejection(article.seed_name, "extract_error", f"{type(exc).__name__}: {exc}"))
     return (concat_frames(parts) if parts else analyze_batch([], nlp, run_id, ingested_at)), rejected
+
+
+def drop_articles(frames: Frames, article_ids: list[str]) -> Frames:
+    """The per-article frames without the given articles' rows."""
+    return {name: frame.filter(~pl.col("article_id").is_in(article_ids)) if "article_id" in frame.columns else frame
+            for name, frame in frames.items()}
+
+
+def resolve_batch(frames: Frames, window: DateWindow) -> tuple[Frames, list[FileRejection]]:
+    """The corpus stage over every article. Should it fail, each article is derived alone to find the ones
+    that break it; those are rejected (`resolve_error`) and the rest derived together: one article cannot
+    stop a run. (A failure that only a combination of articles causes still raises.)"""
+    try:
+        return derive_corpus(frames, window), []
+    except Exception:  # noqa: BLE001
+        log.warning("the corpus stage failed; deriving article by article to find the cause")
+    rejected, bad_ids = [], []
+    articles = frames["articles"]
+    for article_id, seed_name in articles.select("article_id", "seed_name").rows():
+        alone = {name: frame.filter(pl.col("article_id") == article_id) if "article_id" in frame.columns else frame
+                 for name, frame in frames.items()}
+        try:
+            derive_corpus(alone, window)
+        except Exception as exc:  # noqa: BLE001
+            bad_ids.append(article_id)
+            rejected.append(FileRejection(seed_name, "resolve_error", f"{type(exc).__name__}: {exc}"))
+    return derive_corpus(drop_articles(frames, bad_ids), window), rejected
 
 
 def process_batch(files: list[RawFile], model_name: str, run_id: str, ingested_at: datetime
