@@ -1,0 +1,86 @@
+"""The hostile corpus (`tests.hostile.corpus`) plus the seed articles through the real CLI, with the warehouse
+inside the seeds folder: the run completes, every good file loads, every bad one is quarantined with its
+reason, seen = loaded + quarantined, the warehouse never reads itself, and no process is left behind."""
+
+from __future__ import annotations
+
+import uuid
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS, run_cli
+from tests.flows.process_helpers import processes_marked, wait_for
+from tests.hostile import corpus
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    cases = corpus.write(seeds)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+        cases.append(corpus.Case(seed.name, b"", corpus.LOADED, "seed article"))
+    db = seeds / "warehouse" / "news.duckdb"  # inside the seeds folder: never an input
+    marker = uuid.uuid4().hex
+    env = {"NEWSETL_MAX_FILE_BYTES": str(corpus.MAX_FILE_BYTES), "NEWSETL_HOSTILE_MARKER": marker}
+    args = ["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"]
+    first = run_cli(args, root, env=env)
+    wait_for(lambda: not processes_marked(marker), timeout=10)
+    second = run_cli(args, root, env=env)
+    return first, second, db, {c.seed_name: c for c in cases}, marker
+
+
+def test_the_run_completes_and_counts_add_up(hostile_run):
+    first, _, db, cases, _ = hostile_run
+    assert first.returncode == 0, first.stdout + first.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    seen, loaded, quarantined = con.execute("SELECT files_seen, files_loaded, files_quarantined FROM runs "
+                                            "ORDER BY started_at LIMIT 1").fetchone()
+    assert seen == len(cases) == loaded + quarantined
+    assert loaded == sum(1 for c in cases.values() if c.outcome == corpus.LOADED)
+
+
+def test_every_file_gets_its_expected_outcome(hostile_run):
+    _, _, db, cases, _ = hostile_run
+    con = duckdb.connect(str(db), read_only=True)
+    got = {name: (corpus.LOADED if status == "loaded" else check)
+           for name, status, check in con.execute("SELECT seed_name, status, check_name FROM manifest").fetchall()}
+    assert got == {name: case.outcome for name, case in cases.items()}
+    reasons = dict(con.execute("SELECT record_key, reason FROM quarantine WHERE table_name = 'files'").fetchall())
+    assert all(len(reasons[name]) > 10 for name, case in cases.items() if case.outcome != corpus.LOADED)
+
+
+def test_good_files_load_intact(hostile_run):
+    _, _, db, _, _ = hostile_run
+    con = duckdb.connect(str(db), read_only=True)
+    bodies = dict(con.execute("SELECT seed_name, body FROM articles").fetchall())
+    assert "DROP TABLE articles;--" in bodies["sql 'quotes' \"here\".txt"]
+    assert "Ångström" in bodies["ünïcödé náme.txt"] and "Cafeville" in bodies["caf\\xe9 latin1 name.txt"]
+    assert "Hilltown" in bodies["utf16 article.txt"] and "Traders on both banks" in bodies["cp1252 article.txt"]
+    assert "alert(" not in bodies["scripts.html"] and "track()" not in bodies["scripts.html"]
+    assert "lollol" not in bodies["entities.html"]  # entities are never expanded
+    assert "Nestford" in bodies["nested.html"] and "Deepdale" in bodies["deep.html"]
+    assert len(bodies["long report.txt"].split()) > 190_000
+
+
+def test_an_implausible_date_is_text_and_does_not_touch_its_story(hostile_run):
+    _, _, db, _, _ = hostile_run
+    con = duckdb.connect(str(db), read_only=True)
+    dates = {name: (published, text) for name, published, text in con.execute(
+        "SELECT seed_name, published_date, published_date_text FROM articles").fetchall()}
+    assert dates["flood c.txt"] == (None, "5 March 2099") and dates["year 9999.txt"][0] is None
+    first, last = con.execute("SELECT s.first_published, s.last_published FROM stories s JOIN articles a "
+                              "USING (story_id) WHERE a.seed_name = 'flood a.txt'").fetchone()
+    assert (first.year, last.year) == (2024, 2024)
+
+
+def test_the_warehouse_never_reads_itself_and_nothing_is_left_running(hostile_run):
+    _, second, db, cases, marker = hostile_run
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"seen {len(cases)}" in second.stdout and "new 0, changed 0" in second.stdout
+    assert not processes_marked(marker)
