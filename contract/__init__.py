@@ -80,8 +80,10 @@ class RowCheck:
 PUBLISHED_AHEAD_DAYS = 2
 EARLIEST_DATE = "1900-01-01"
 # The plausible window of dates in a text (`transforms.dates.DateWindow`; NEWSETL_EARLIEST_DATE and
-# NEWSETL_DATE_AHEAD_DAYS override): from EARLIEST_DATE to a year after the article's own time.
+# NEWSETL_DATE_AHEAD_DAYS override): from EARLIEST_DATE to a year after the article's publication for a
+# day, week or month; a bare year may be a long-range target ("by 2050") up to YEAR_AHEAD_YEARS ahead.
 DATE_AHEAD_DAYS = 366
+YEAR_AHEAD_YEARS = 100
 # An article is "dominated by clutter" when most of its characters were page clutter and what is left
 # is too short to be an article (real HTML pages are often 80-90% chrome around a long body).
 CLUTTER_SHARE_LIMIT = 0.5
@@ -92,13 +94,18 @@ REPOST_SHINGLE_WORDS = 5
 REPOST_MIN_SIMILARITY = 0.35
 
 
-def _plausible(column: str, ahead_days: int | None, repair: tuple[str, ...] = ()) -> RowCheck:
-    """Dates within the plausible window; `ahead_days` None: the window's own reach past the run date
-    (`DATE_AHEAD_DAYS` after a publication date at most `PUBLISHED_AHEAD_DAYS` after the run)."""
-    reach = f"{ahead_days} days" if ahead_days is not None else \
-        f"{DATE_AHEAD_DAYS} + {PUBLISHED_AHEAD_DAYS} days (NEWSETL_DATE_AHEAD_DAYS + {PUBLISHED_AHEAD_DAYS})"
+def _plausible(column: str, ahead_days: int, repair: tuple[str, ...] = ()) -> RowCheck:
     return RowCheck("date_plausible", f"`{column}` is not before {EARLIEST_DATE} (NEWSETL_EARLIEST_DATE) and not "
-                    f"more than {reach} after the run date.", (column,), ahead_days, repair)
+                    f"more than {ahead_days} days after the run date.", (column,), ahead_days, repair)
+
+
+def _plausible_in_text(column: str, precision_column: str) -> RowCheck:
+    """A date a text states: the window's reach from the latest possible publication date (a backstop: the
+    resolve stage already leaves implausible dates out)."""
+    return RowCheck("date_plausible", f"`{column}` is not before {EARLIEST_DATE} (NEWSETL_EARLIEST_DATE) and not "
+                    f"more than {DATE_AHEAD_DAYS} days (NEWSETL_DATE_AHEAD_DAYS), or for a `year` date "
+                    f"{YEAR_AHEAD_YEARS} years, after the run date + {PUBLISHED_AHEAD_DAYS} days.",
+                    (column, precision_column))
 
 
 def _precision_consistent(date_column: str, precision_column: str, repair: tuple[str, ...] = ()) -> RowCheck:
@@ -487,7 +494,7 @@ EVENT_MENTIONS = Table(
 )
 
 DATE_BASES = ("stated", "reported", "inherited", "reference", "implausible")
-_EVENT_DATE_CHECKS = (_precision_consistent("event_date", "date_precision"), _plausible("event_date", None))
+_EVENT_DATE_CHECKS = (_precision_consistent("event_date", "date_precision"), _plausible_in_text("event_date", "date_precision"))
 
 EVENTS = Table(
     "events",

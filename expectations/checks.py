@@ -34,11 +34,17 @@ def check_columns(table: contract.Table) -> list[str]:
 
 def _date_plausible(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
                     window: DateWindow) -> pl.Expr:
-    [column] = check.columns
-    ahead = check.limit if check.limit is not None else window.ahead_days + contract.PUBLISHED_AHEAD_DAYS
-    value = pl.col(column)
-    return pl.when(value.is_null()).then(None).otherwise(
-        value.is_between(window.earliest, window.run_date + timedelta(days=ahead)))
+    """A date column within `check.limit` days of the run date, or (with a precision column) within the
+    window's reach from the latest possible publication date."""
+    value = pl.col(check.columns[0])
+    if len(check.columns) == 1:
+        ok = value.is_between(window.earliest, window.run_date + timedelta(days=check.limit or 0))
+    else:
+        latest = window.latest_published
+        ok = pl.when(pl.col(check.columns[1]) == "year").then(
+            value.dt.year().is_between(window.earliest.year, latest.year + window.ahead_years)
+        ).otherwise(value.is_between(window.earliest, latest + timedelta(days=window.ahead_days)))
+    return pl.when(value.is_null()).then(None).otherwise(ok)
 
 
 def _date_precision_consistent(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],

@@ -155,7 +155,7 @@ def date_events(frames: Frames, window: DateWindow) -> Frames:
     expressions = {e.expression_id: e for a in dated_articles for e in a.expressions}
     resolved = []
     # no reference: only expressions that carry their own year resolve
-    unknown = timeline.Reference(None, bounds=window.bounds(None))
+    unknown = timeline.Reference(None, window=window)
     for row in expressions_frame.iter_rows(named=True):
         ref = refs.get(row["article_id"], unknown)
         spec = expressions[row["expression_id"]].spec

@@ -38,7 +38,8 @@ class Reference:
     precision: Precision = "day"
     source: str | None = None  # published | text | story
     writing: date | None = None  # latest day the text reports; anchors "this month"
-    bounds: tuple[date, date] | None = None  # the plausible dates (`DateWindow.bounds`); None: any
+    window: DateWindow | None = None  # the plausible dates; None: any
+    published: date | None = None  # the article's (plausible) publication date, which the window reaches from
 
     def resolve(self, spec: DateSpec) -> DateValue | None:
         """The date `spec` denotes, unless it falls outside the plausible window."""
@@ -51,7 +52,7 @@ class Reference:
         return value is not None and not self.plausible(value)
 
     def plausible(self, value: DateValue) -> bool:
-        return self.bounds is None or self.bounds[0] <= value.value <= self.bounds[1]
+        return self.window is None or self.window.contains(value, self.published)
 
 
 @dataclass
@@ -73,10 +74,14 @@ def _writing_date(published: date, expressions: list[Expression]) -> date:
     return max(days, default=published)
 
 
+def _published(article: ArticleDates, window: DateWindow) -> date | None:
+    return article.published if article.published is not None and window.published_ok(article.published) else None
+
+
 def own_reference(article: ArticleDates, window: DateWindow) -> Reference | None:
     """From the article alone: its publication date, else the latest full date its text states, either
     only when it is a plausible publication date (an article dated 2099 has no date of its own)."""
-    if article.published is not None and window.published_ok(article.published):
+    if _published(article, window) is not None:
         return Reference(article.published, "day", "published", _writing_date(article.published, article.expressions))
     if (latest := latest_full_date((e.spec for e in article.expressions), window)) is not None:
         return Reference(latest, "day", "text", latest)
@@ -138,7 +143,7 @@ def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[s
     refs: dict[str, Reference] = {}
     for article in articles:
         if (ref := own_reference(article, window)) is not None:
-            refs[article.article_id] = replace(ref, bounds=window.bounds(ref.day))
+            refs[article.article_id] = replace(ref, window=window, published=_published(article, window))
     by_story: dict[str | None, list[ArticleDates]] = defaultdict(list)
     for article in articles:
         by_story[article.story_id].append(article)
@@ -160,7 +165,7 @@ def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[s
             story_days += [v.value for e in sibling.expressions if e.spec.kind == "absolute"
                            and (v := ref.resolve(e.spec)) is not None and v.precision == "day"]
         ref = story_reference(article, years[article.article_id], story_days)
-        refs[article.article_id] = replace(ref, bounds=window.bounds(ref.day))
+        refs[article.article_id] = replace(ref, window=window, published=_published(article, window))
     return refs
 
 

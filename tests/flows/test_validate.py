@@ -109,7 +109,7 @@ def test_row_checks_catch_impossible_dates(frames, gx_project):
     outcome = validate_frames(broken, gx_project, "run-dates", RUN_WINDOW, build_docs=False)
     rows = outcome.quarantine.filter(pl.col("table_name") == "events")
     assert rows["record_key"].to_list() == [target]
-    assert "date plausible event date is false" in rows["reason"].to_list()
+    assert "date plausible event date date precision is false" in rows["reason"].to_list()
     # Rows that required the quarantined event follow it; optional references to it are cleared.
     followers = outcome.quarantine.filter(pl.col("check_name") == "reference_quarantined")
     assert set(followers["table_name"]) <= {"story_events", "conflicts"}

@@ -149,7 +149,7 @@ def test_dates_outside_the_window_are_implausible_and_resolve_to_nothing():
 
 
 def test_an_event_dated_only_implausibly_stays_undated_and_says_why():
-    ref = replace(Reference(date(2024, 6, 1)), bounds=WINDOW.bounds(date(2024, 6, 1)))
+    ref = Reference(date(2024, 6, 1), window=WINDOW, published=date(2024, 6, 1))
     [far] = find_dates("The capsule will be opened on January 1, 2099.")
     expressions = {"x": Expression("x", "a", far.start, far.end, far.text, far.spec)}
     dated = date_mentions([replace(mention(0, "opening", 0), date_expression_id="x", date_via="own"),
