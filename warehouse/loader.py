@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +98,13 @@ def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float | 
             time.sleep(0.5)
 
 
+def _forget_connections(exc: BaseException) -> None:
+    """Drop the frames' references to DuckDB objects from a failure's traceback. Prefect keeps a failed
+    task's exception until the interpreter exits; a DuckDB connection still referenced then makes DuckDB's
+    bindings (nanobind) print pages of "leaked instance / leaked function" warnings at exit."""
+    traceback.clear_frames(exc.__traceback__)
+
+
 def load(db_path: Path | str, plan: LoadPlan) -> float:
     """Apply a run's changes in a single transaction (rolled back entirely on any error). Returns the
     seconds it took, as recorded in the run's `runs.stage_seconds["load"]`."""
@@ -126,14 +134,16 @@ def load(db_path: Path | str, plan: LoadPlan) -> float:
             time.sleep(pause)
         con.execute("COMMIT")
         return seconds
-    except BaseException:
+    except BaseException as exc:
         try:
             con.execute("ROLLBACK")
         except duckdb.Error:
             pass
+        _forget_connections(exc)
         raise
     finally:
         con.close()
+        del con  # this frame stays in the traceback of a failure: no connection in it
 
 
 def _record_load_time(con: duckdb.DuckDBPyConnection, plan: LoadPlan, seconds: float) -> None:
