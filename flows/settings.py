@@ -39,6 +39,9 @@ class Settings:
     mass_removal_share: float = 0.5
     allow_mass_removal: bool = field(default_factory=lambda: _env("ALLOW_MASS_REMOVAL", "0") == "1")
     progress: bool = True
+    # `newsetl run --rebuild`: re-make the analyst tables, manifest and staging from the contract and process
+    # every file again (a warehouse whose schema drifted from the contract); the history tables are kept.
+    rebuild: bool = False
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
