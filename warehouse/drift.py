@@ -104,7 +104,7 @@ class Drift:
     changes: tuple[Change, ...] = ()
     problems: tuple[Problem, ...] = ()
     fresh: bool = False  # the warehouse holds none of the contract's tables yet: everything is simply created
-    mismatched: frozenset[str] = frozenset()  # tables with problems, also those a rebuild is about to re-make
+    mismatched: frozenset[str] = frozenset()  # tables with problems (a rebuild re-makes them instead of failing)
 
     @property
     def reprocess(self) -> bool:
