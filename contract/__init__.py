@@ -711,7 +711,8 @@ STAGING_SCHEMA = "staging"
 STAGING_DESCRIPTION = ("Internal, not for analysis: the extraction output of each article kept exactly as it came "
                        "out (the same columns as the analyst table of this name, before cross-article resolution), "
                        "so an incremental run need not extract unchanged files again.")
-META_DESCRIPTION = "Internal: the warehouse's schema version (a contract change rebuilds the warehouse)."
+META_DESCRIPTION = ("Internal: a fingerprint of the contract the tables were last loaded with (`schema_version`); each "
+                    "run compares the tables themselves with the contract (schema drift: `warehouse.drift`).")
 
 _POLARS_TYPES: dict[str, pl.DataType] = {
     "VARCHAR": pl.String(),

@@ -96,7 +96,7 @@ def _ingest_with_prefect(settings, run_id: str, trigger: str):
 
 
 # Refusals a user can act on: one line, no traceback.
-_REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse")
+_REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse", "SchemaDrift")
 
 
 def run_once(settings, trigger: str = "manual", debug: bool = False, as_json: bool = False) -> int:
@@ -152,7 +152,8 @@ def _settings(args: argparse.Namespace):
                                      spacy_model=getattr(args, "model", None),
                                      progress=not getattr(args, "no_progress", True),
                                      lock_wait_seconds=getattr(args, "wait", None),
-                                     allow_mass_removal=getattr(args, "allow_mass_removal", False) or None)
+                                     allow_mass_removal=getattr(args, "allow_mass_removal", False) or None,
+                                     rebuild=getattr(args, "rebuild", False) or None)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -331,6 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="print the run's outcome as one JSON object instead of the text summary")
     run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
+    run.add_argument("--rebuild", action="store_true",
+                     help="re-create the analyst tables, the manifest and the staging copies from the contract and "
+                          "process every file of --seeds again, in the run's one transaction; the history (runs, "
+                          "quarantine, validation_results) is kept unless it does not match the contract either. "
+                          "For a warehouse whose schema no longer matches the contract (a run refuses it, naming "
+                          "the table and column)")
     run.set_defaults(func=cmd_run)
     watch = sub.add_parser("watch", help="run now and whenever files in --seeds change (debounced)",
                            description="Run now, then again after each burst of changes in --seeds (a change "

@@ -18,7 +18,8 @@ from flows.sources import RawFile, code_version, discover, scan_files
 from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 import contract
-from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.drift import Drift, SchemaDrift
+from warehouse.loader import LoadPlan, check_schema, load, table_counts
 from warehouse.report_writer import write_validation_report
 from warehouse.state import last_seeds_dir, read_manifest
 
@@ -56,11 +57,14 @@ class RunPlan:
     changes: Changes
     code_version: str
     previous_seeds_dir: str | None = None  # the folder the warehouse's last run read
+    schema: Drift = field(default_factory=Drift)  # how the warehouse differs from the contract (lossless only)
+    rebuild: bool = False  # `newsetl run --rebuild`: derived tables re-made, every file processed
 
     def notices(self, seeds_dir: Path) -> list[str]:
+        notes = self.schema.notices()
         if self.previous_seeds_dir and self.previous_seeds_dir != str(Path(seeds_dir).resolve()):
-            return [f"seeds folder changed: the last run read {self.previous_seeds_dir}"]
-        return []
+            notes.append(f"seeds folder changed: the last run read {self.previous_seeds_dir}")
+        return notes
 
 
 class MassRemovalRefused(RuntimeError):
@@ -97,15 +101,28 @@ def utcnow() -> datetime:
 
 
 def plan_run(settings: Settings) -> RunPlan:
-    """Find and hash every input file and compare with the manifest: new, changed, unchanged, removed."""
+    """Check the warehouse's schema first (`SchemaDrift` stops the run here, before any work), then find and
+    hash every input file and compare with the manifest: new, changed, unchanged, removed. Every file is
+    processed again when the code changed, when the schema check added something derived rows lack (a
+    column, a table), and on a rebuild."""
     version = code_version(settings.spacy_model)
-    manifest = read_manifest(settings.db_path)
+    schema = check_schema(settings.db_path, rebuild=settings.rebuild)
+    # On a rebuild, tables that do not match the contract are not read: their rows are re-made anyway.
+    manifest = read_manifest(settings.db_path) if "manifest" not in schema.mismatched \
+        else contract.empty_frame(contract.MANIFEST)
+    previous_seeds_dir = last_seeds_dir(settings.db_path) if "runs" not in schema.mismatched else None
     known = dict(zip(manifest["seed_name"].to_list(), manifest["content_sha256"].to_list()))
-    if manifest.height and set(manifest["code_version"].to_list()) != {version}:
-        known = {}  # the code changed: every file is processed again
-    scanned, raw_files = scan_files(discover(settings.seeds_dir, settings.outputs()), settings.seeds_dir, settings.max_file_bytes, known)
-    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, manifest, version), version,
-                   last_seeds_dir(settings.db_path))
+    everything = settings.rebuild or schema.reprocess \
+        or bool(manifest.height and set(manifest["code_version"].to_list()) != {version})
+    if everything:
+        known = {}  # every file is processed again
+    scanned, raw_files = scan_files(discover(settings.seeds_dir, settings.outputs()), settings.seeds_dir,
+                                      settings.max_file_bytes, known)
+    # A file is "changed" when its manifest row names another code version: on a rebuild or after a schema
+    # change, compare with a manifest naming none, so every known file is processed (new files stay new).
+    compared = manifest.with_columns(pl.lit(None, dtype=pl.String).alias("code_version")) if everything else manifest
+    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, compared, version), version,
+                   previous_seeds_dir, schema, settings.rebuild)
 
 
 def run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,
@@ -139,7 +156,7 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)
-    timings["load"] = load(settings.db_path, LoadPlan(frames=frames))
+    timings["load"] = load(settings.db_path, LoadPlan(frames=frames, rebuild=plan.rebuild))
     report.counts = table_counts(settings.db_path)  # after the load: a new warehouse exists only now
     report.stage_seconds = timings
     report.validation_report = publish_validation_report(settings.db_path)
@@ -152,7 +169,11 @@ def record_interrupted(settings: Settings, run_id: str, started: datetime, timin
     report = RunReport(run_id, "interrupted", stage_seconds=dict(timings))
     report.counts = table_counts(settings.db_path)
     frames = {"runs": run_row(settings, run_id, started, code_version(settings.spacy_model), report, {}, timings, None)}
-    load(settings.db_path, LoadPlan(frames=frames, rebuild_corpus=False))
+    try:
+        load(settings.db_path, LoadPlan(frames=frames, rebuild_corpus=False))
+    except SchemaDrift:  # a rebuild interrupted before its load: the warehouse keeps the drift it was to fix
+        log.warning("the interrupted run %s is not recorded in `runs`: the warehouse's schema does not match "
+                    "the contract (run `newsetl run --rebuild`)", run_id)
     report.validation_report = publish_validation_report(settings.db_path)
     return report
 

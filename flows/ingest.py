@@ -237,10 +237,12 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     report.notices = plan.notices(settings.seeds_dir)
     report.peak_rss_mb = peak_rss_mb()
     kept = _tables_to_write(settings, run_id, started, plan, extraction, outcome, report, clock.seconds)
-    load_plan = build_load_plan(kept, extraction.fresh, existing_article_ids(settings.db_path),
+    # A rebuild re-makes the article tables empty: nothing in them is retracted (nor read: they may not match)
+    existing = [] if plan.rebuild else existing_article_ids(settings.db_path)
+    load_plan = build_load_plan(kept, extraction.fresh, existing,
                                 processed_ids={article_id_for(n) for n in changes.to_process},
                                 removed_ids={article_id_for(n) for n in changes.removed},
-                                reused_ids=extraction.reused_ids)
+                                reused_ids=extraction.reused_ids, rebuild=plan.rebuild)
     clock.seconds["load"], report.counts = load_task(settings.db_path, load_plan)
     stage_done("load", clock.seconds["load"], settings.progress)
     report.stage_seconds = clock.seconds

@@ -42,6 +42,9 @@ class Settings:
     mass_removal_share: float = 0.5
     allow_mass_removal: bool = field(default_factory=lambda: _env("ALLOW_MASS_REMOVAL", "0") == "1")
     progress: bool = True
+    # `newsetl run --rebuild`: re-make the analyst tables, manifest and staging from the contract and process
+    # every file again (a warehouse whose schema drifted from the contract); the history tables are kept.
+    rebuild: bool = False
     # The plausible window of dates in a text (`transforms.dates.DateWindow`): an archive of older news
     # lowers the earliest date.
     earliest_date: str = field(default_factory=lambda: _env("EARLIEST_DATE", contract.EARLIEST_DATE))

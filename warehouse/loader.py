@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import duckdb
 import polars as pl
 
 import contract
+from warehouse.drift import Drift, Observed, SchemaDrift, compare, expected_tables, observe
 from warehouse.schema import ensure_schema
 
 
@@ -65,6 +67,7 @@ class LoadPlan:
     rebuild_corpus: bool = True  # corpus tables present in `frames` replace the stored ones
     staging_frames: dict[str, pl.DataFrame] = field(default_factory=dict)  # fresh extraction output
     staging_drop_ids: list[str] = field(default_factory=list)  # articles whose staged rows must go
+    rebuild: bool = False  # re-make the derived tables empty first (`newsetl run --rebuild`)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: contract.Table, frame: pl.DataFrame) -> None:
@@ -97,14 +100,44 @@ def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float | 
             time.sleep(0.5)
 
 
+def check_schema(db_path: Path | str, rebuild: bool = False) -> Drift:
+    """Pre-flight, before any extraction work: compare the warehouse's tables with the contract. Returns
+    the lossless changes the load will make (`warehouse.drift`); raises `SchemaDrift` (one message naming
+    every table and column, and the fix) when the warehouse cannot be loaded as it is. Only a rebuild
+    (`rebuild`) passes whatever the derived tables hold."""
+    if not Path(db_path).exists():
+        return compare(expected_tables(), Observed())
+    con = connect(db_path, read_only=True)
+    try:
+        observed = observe(con)
+    except BaseException as exc:
+        _forget_connections(exc)
+        raise
+    finally:
+        con.close()
+        del con
+    drift = compare(expected_tables(), observed, rebuild=rebuild)
+    if drift.problems:
+        raise SchemaDrift(drift.problems)
+    return drift
+
+
+def _forget_connections(exc: BaseException) -> None:
+    """Drop the frames' references to DuckDB objects from a failure's traceback. Prefect keeps a failed
+    task's exception until the interpreter exits; a DuckDB connection still referenced then makes DuckDB's
+    bindings (nanobind) print pages of "leaked instance / leaked function" warnings at exit."""
+    traceback.clear_frames(exc.__traceback__)
+
+
 def load(db_path: Path | str, plan: LoadPlan) -> float:
     """Apply a run's changes in a single transaction (rolled back entirely on any error). Returns the
-    seconds it took, as recorded in the run's `runs.stage_seconds["load"]`."""
+    seconds it took, as recorded in the run's `runs.stage_seconds["load"]`. The schema is brought to the
+    contract first, in the same transaction (`warehouse.schema.ensure_schema`)."""
     started = time.perf_counter()
     con = connect(db_path)
     try:
         con.execute("BEGIN TRANSACTION")
-        ensure_schema(con)
+        ensure_schema(con, rebuild=plan.rebuild)
         touched = pl.DataFrame({"article_id": plan.replace_article_ids + plan.retract_article_ids},
                                schema={"article_id": pl.String})
         con.register("_touched", touched.to_arrow())
@@ -126,14 +159,16 @@ def load(db_path: Path | str, plan: LoadPlan) -> float:
             time.sleep(pause)
         con.execute("COMMIT")
         return seconds
-    except BaseException:
+    except BaseException as exc:
         try:
             con.execute("ROLLBACK")
         except duckdb.Error:
             pass
+        _forget_connections(exc)
         raise
     finally:
         con.close()
+        del con  # this frame stays in the traceback of a failure: no connection in it
 
 
 def _record_load_time(con: duckdb.DuckDBPyConnection, plan: LoadPlan, seconds: float) -> None:
@@ -169,6 +204,9 @@ def table_counts(db_path: Path | str) -> dict[str, int]:
         return {}
     con = connect(db_path, read_only=True)
     try:
-        return {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in contract.TABLES}
+        present = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                                                   "current_database() AND schema_name = 'main'").fetchall()}
+        return {t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in contract.TABLES
+                if t.name in present}
     finally:
         con.close()

@@ -1,8 +1,9 @@
 """What an incremental run reads back from the warehouse: the manifest of input files, and the staged
 extraction output of the articles it will not process again.
 
-A warehouse written by another version of the contract counts as empty (the load will rebuild it), so
-a contract change re-processes every file.
+Read only after the run's schema check (`warehouse.loader.check_schema`): a table may be missing (the load
+creates it) or lack a nullable column (the load adds it; `contract.conform` reads it as null here), but
+nothing else differs from the contract.
 """
 
 from __future__ import annotations
@@ -13,24 +14,20 @@ import polars as pl
 
 import contract
 from warehouse.loader import connect
-from warehouse.schema import META_TABLE, schema_version
 
 
-def _current(con) -> bool:
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if META_TABLE not in tables:
-        return False
-    rows = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchall()
-    return bool(rows) and rows[0][0] == schema_version()
+def _has(con, table: str, schema: str = "main") -> bool:
+    return bool(con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND "
+                            "schema_name = ? AND table_name = ?", [schema, table]).fetchall())
 
 
 def read_manifest(db_path: Path) -> pl.DataFrame:
-    """The manifest as the last completed run left it (empty for a new or outdated warehouse)."""
+    """The manifest as the last completed run left it (empty for a new warehouse)."""
     if not Path(db_path).exists():
         return contract.empty_frame(contract.MANIFEST)
     con = connect(db_path, read_only=True)
     try:
-        if not _current(con):
+        if not _has(con, "manifest"):
             return contract.empty_frame(contract.MANIFEST)
         frame = con.sql("SELECT * FROM manifest").pl()
         return contract.conform(frame, contract.MANIFEST)
@@ -45,11 +42,11 @@ def read_staged(db_path: Path, article_ids: list[str]) -> dict[str, pl.DataFrame
         return frames
     con = connect(db_path, read_only=True)
     try:
-        if not _current(con):
-            return frames
         wanted = pl.DataFrame({"article_id": article_ids}, schema={"article_id": pl.String})
         con.register("_wanted", wanted.to_arrow())
         for name in contract.STAGED_TABLES:
+            if not _has(con, name, contract.STAGING_SCHEMA):
+                continue
             # rowid order is insertion order: each article's rows come back in extraction order
             rows = con.sql(f"SELECT * FROM {contract.STAGING_SCHEMA}.{name} "
                            f"WHERE article_id IN (SELECT article_id FROM _wanted) ORDER BY rowid").pl()
@@ -66,7 +63,7 @@ def last_seeds_dir(db_path: Path) -> str | None:
         return None
     con = connect(db_path, read_only=True)
     try:
-        if not _current(con):
+        if not _has(con, "runs"):
             return None
         rows = con.execute("SELECT seeds_dir FROM runs WHERE status IN ('completed', 'noop') "
                            "ORDER BY started_at DESC LIMIT 1").fetchall()
@@ -81,7 +78,7 @@ def existing_article_ids(db_path: Path) -> list[str]:
         return []
     con = connect(db_path, read_only=True)
     try:
-        if not _current(con):
+        if not _has(con, "articles"):
             return []
         return [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
     finally:

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 import time
@@ -86,3 +87,44 @@ def test_pre_flight_finds_a_reader_a_folder_and_an_impossible_path_at_once(tmp_p
             check_writable(db)
         assert time.monotonic() - started < 5  # no waiting: the run has not started its work
     check_writable(db)
+
+
+# A Prefect task whose load fails: Prefect keeps the exception (and its traceback) until the process exits.
+_FAILING_LOAD_IN_A_TASK = """
+import sys
+from datetime import datetime
+import polars as pl
+from prefect import flow, task
+from prefect.cache_policies import NONE
+import contract
+from warehouse.loader import LoadPlan, load
+
+@task(cache_policy=NONE)
+def load_task(db):
+    row = {"article_id": "a", "seed_name": "a.txt", "content_sha256": "x", "input_format": "text",
+           "encoding": "utf-8", "body": None, "word_count": 3, "run_id": "r", "ingested_at": datetime(2024, 1, 1)}
+    load(db, LoadPlan({"articles": contract.rows_to_frame([row], contract.ARTICLES)}, replace_article_ids=["a"]))
+
+@flow
+def failing(db):
+    load_task(db)
+
+try:
+    failing(sys.argv[1])
+except Exception as exc:
+    print("failed as expected:", type(exc).__name__, file=sys.stderr)
+"""
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_a_load_failing_inside_prefect_leaves_no_duckdb_object_alive_at_exit(tmp_path):
+    """DuckDB's bindings (nanobind) print pages of "leaked instance/function" warnings at exit when a
+    connection is still referenced then, as it was from the traceback Prefect keeps of a failed task."""
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-c", _FAILING_LOAD_IN_A_TASK, str(tmp_path / "w.duckdb")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_LOGGING_LEVEL": "CRITICAL"})
+    assert "failed as expected: ConstraintException" in result.stderr, result.stderr
+    assert "leaked" not in result.stderr, result.stderr[-2000:]
