@@ -80,9 +80,9 @@ class RowCheck:
 PUBLISHED_AHEAD_DAYS = 2
 EARLIEST_DATE = "1900-01-01"
 # The plausible window of dates in a text (`transforms.dates.DateWindow`; NEWSETL_EARLIEST_DATE and
-# NEWSETL_DATE_AHEAD_DAYS override): from EARLIEST_DATE to a year after the article's publication for a
+# NEWSETL_DATE_AHEAD_DAYS override): from EARLIEST_DATE to two years after the article's publication for a
 # day, week or month; a bare year may be a long-range target ("by 2050") up to YEAR_AHEAD_YEARS ahead.
-DATE_AHEAD_DAYS = 366
+DATE_AHEAD_DAYS = 731
 YEAR_AHEAD_YEARS = 100
 # An article is "dominated by clutter" when most of its characters were page clutter and what is left
 # is too short to be an article (real HTML pages are often 80-90% chrome around a long body).
