@@ -87,10 +87,12 @@ def _ingest_with_prefect(settings, run_id: str, trigger: str):
     from prefect import tags
 
     from flows.ingest import ingest
+    from flows.server import start_temporary_server
 
     for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder", "prefect.flow_runs",
                  "prefect.task_runs"):
         logging.getLogger(name).addFilter(_DropShutdownNoise())
+    start_temporary_server()  # the Prefect server a run without PREFECT_API_URL uses dies with the run
     with tags("newsetl", trigger):
         return ingest(settings=settings, run_id=run_id)
 

@@ -31,7 +31,7 @@ from flows.progress import batch_size_shown, document_bar, stage_done
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
 from flows.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
-from flows.workers import result_of, stop_pool
+from flows.workers import init_worker, result_of, stop_pool
 from transforms.article import article_id_for
 from transforms.dates import DateWindow
 from transforms.extract import Frames, concat_frames
@@ -61,8 +61,9 @@ def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor
         return
     saved = {name: os.environ.get(name) for name in _THREAD_ENV}
     os.environ.update({name: "1" for name in _THREAD_ENV})
+    # Tied to the run first, then the model loaded before the first batch (see `init_worker`).
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=stages.start_worker, initargs=(model_name,))
+                               initializer=init_worker, initargs=("flows.stages:load_nlp", model_name))
     try:
         yield pool
     except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after their batch

@@ -1,12 +1,12 @@
-"""A Prefect server on loopback for `newsetl serve`: schedules never fire on Prefect's temporary
-in-process server, so serving needs a real one. Started as a child process (and stopped with it)
-unless PREFECT_API_URL already points at a server.
+"""Prefect servers the CLI starts, tied to it: a server on loopback for `newsetl serve` (schedules never
+fire on Prefect's temporary server, so serving needs a real one), started as a child process and stopped
+with it unless PREFECT_API_URL already points at a server; and, for a run without PREFECT_API_URL,
+Prefect's own temporary server, started so that it dies with the run.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import signal
 import subprocess
@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.workers import die_with_parent
+from flows.workers import tied_to_this_process
 
 STARTUP_TIMEOUT_SECONDS = 180
 
@@ -27,6 +27,38 @@ def _healthy(api_url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+class _TiedSubprocess:
+    """The `subprocess` module as Prefect's server module sees it: the same, but its `Popen` children get
+    SIGTERM when the thread that started them dies (see `flows.workers`)."""
+
+    class Popen(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("preexec_fn", tied_to_this_process(signal.SIGTERM))
+            super().__init__(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(subprocess, name)
+
+
+def start_temporary_server() -> None:
+    """Without PREFECT_API_URL, Prefect reports a run to a temporary server: a uvicorn process it starts
+    on its first API call (`SubprocessASGIServer`) and stops in an `atexit` handler, which a run killed
+    outright (SIGKILL) never runs; the server then outlived the run. Started here instead, from the main
+    thread, with a parent-death signal (SIGTERM: uvicorn then shuts down cleanly): Prefect's own start,
+    at the same moment of the run, so it costs nothing more; Prefect then reuses this server (one per
+    process). Only from the main thread: the signal comes when the *thread* that started the server ends."""
+    import threading
+
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value() or threading.current_thread() is not threading.main_thread():
+        return
+    from prefect.server.api import server
+
+    server.subprocess = _TiedSubprocess()
+    server.SubprocessASGIServer().start()
 
 
 @contextlib.contextmanager
@@ -42,7 +74,7 @@ def local_server(port: int) -> Iterator[str]:
     # kernel if `serve` dies without stopping it (SIGTERM: the server then stops its own children).
     process = subprocess.Popen([str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                               preexec_fn=functools.partial(die_with_parent, signal.SIGTERM))
+                               preexec_fn=tied_to_this_process(signal.SIGTERM))
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while not _healthy(api_url):

@@ -16,7 +16,6 @@ from functools import lru_cache
 import polars as pl
 
 from flows.sources import RawFile
-from flows.workers import init_worker
 from transforms.article import CleanedArticle
 from transforms.clean import clean_document
 from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
@@ -41,15 +40,9 @@ class DecodedFile:
     decoded: Decoded
 
 
-def start_worker(model_name: str) -> None:
-    """Initializer of an extraction worker process: tied to its parent, model loaded before the first batch."""
-    init_worker()
-    load_nlp(model_name)
-
-
 @lru_cache(maxsize=2)
 def load_nlp(model_name: str):
-    """The spaCy pipeline, loaded once per worker process."""
+    """The spaCy pipeline, loaded once per worker process (by its initializer, before the first batch)."""
     import spacy
 
     from transforms.sentences import add_paragraph_sentences

@@ -1,29 +1,77 @@
-"""Worker processes that never outlive their run."""
+"""Worker processes that never outlive their run.
+
+On Linux the kernel can signal a child when its parent dies (PR_SET_PDEATHSIG), which covers even a run
+killed outright (SIGKILL: no handler, no `atexit`). Two catches shape the code here: the parent it watches
+is the *thread* that started the child, so children are started from the main thread, which lives as long
+as the process; and a child that asks after its parent has died is never signalled, so it checks that its
+parent is still the one that started it, and asks first, before any slow import. Multiprocessing's
+resource tracker needs nothing: it exits when the last process holding its pipe (the run, its workers)
+is gone.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
+import signal
 
-def die_with_parent(signal_number: int | None = None) -> None:
-    """In a worker process: have the kernel end it (SIGKILL, or `signal_number`) when the process that
-    started it dies, so a run killed outright (SIGKILL) leaves no worker behind. Linux only; elsewhere a
-    no-op."""
+PR_SET_PDEATHSIG = 1
+
+
+@functools.cache
+def _prctl():
+    """libc's `prctl`, or None (not Linux)."""
     try:
         import ctypes
-        import signal
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal_number or signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
 
 
-def init_worker() -> None:
+def die_with_parent(signal_number: int | None = None, parent_pid: int | None = None) -> None:
+    """In a child process: have the kernel end it (SIGKILL, or `signal_number`) when the thread that started
+    it dies. With `parent_pid`, exit at once if that parent is already gone (the kernel would never send the
+    signal). Linux only; elsewhere a no-op."""
+    prctl = _prctl()
+    if prctl is None:
+        return
+    prctl(PR_SET_PDEATHSIG, signal_number or signal.SIGKILL)
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def tied_to_this_process(signal_number: int = signal.SIGKILL):
+    """A `preexec_fn` for `subprocess.Popen` (call it in the thread that starts the child): the child gets
+    `signal_number` when that thread dies. What it needs is looked up here, before the fork: between fork
+    and exec only the forking thread exists, and loading a library or importing a module there can
+    deadlock on a lock another thread held."""
+    prctl, parent_pid = _prctl(), os.getpid()
+
+    def tie() -> None:
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, signal_number)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    return tie
+
+
+def init_worker(then: str = "", *args) -> None:
     """Initializer of the run's worker processes: they die with the run, and leave Ctrl-C to it (a
     terminal sends SIGINT to the whole process group; the run stops its workers itself, so no worker
-    prints a KeyboardInterrupt traceback of its own)."""
-    import signal
+    prints a KeyboardInterrupt traceback of its own). Then `then` ("module:function") runs with `args`:
+    named, not passed, because unpickling a function imports its module, and a worker must be tied to
+    the run before it spends seconds importing spaCy."""
+    import importlib
+    import multiprocessing
 
-    die_with_parent()
+    parent = multiprocessing.parent_process()
+    die_with_parent(parent_pid=parent.pid if parent is not None else None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if then:
+        module, name = then.split(":")
+        getattr(importlib.import_module(module), name)(*args)
 
 
 def result_of(future, poll_seconds: float = 0.25):

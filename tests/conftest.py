@@ -77,7 +77,7 @@ def _start_prefect_server() -> tuple[subprocess.Popen, str, str]:
     import socket
     import tempfile
 
-    from flows.workers import die_with_parent
+    from flows.workers import tied_to_this_process
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -87,7 +87,7 @@ def _start_prefect_server() -> tuple[subprocess.Popen, str, str]:
     env.pop("PREFECT_API_URL", None)
     process = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                               preexec_fn=die_with_parent)
+                               preexec_fn=tied_to_this_process())
     return process, home, f"http://127.0.0.1:{port}/api"
 
 
