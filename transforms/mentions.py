@@ -371,8 +371,15 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
     taken = [(s.start, s.end) for s in spans if s.label_ == "PERSON"]
     spans.extend(_titled_people(doc, taken))
     # A person found by the title rule replaces overlapping non-person spans ("Army" in a rank phrase).
-    people = [(s.start, s.end) for s in spans if s.label_ == "PERSON"]
-    spans = [s for s in spans if s.label_ == "PERSON" or not any(a < s.end and s.start < b for a, b in people)]
+    people = sorted((s.start, s.end) for s in spans if s.label_ == "PERSON")
+    people_starts = [a for a, _ in people]
+    people_reach = list(accumulate((b for _, b in people), max))  # furthest end of the people up to each one
+
+    def overlaps_person(span: Span) -> bool:
+        before = bisect_left(people_starts, span.end)  # the people starting before the span ends
+        return before > 0 and people_reach[before - 1] > span.start
+
+    spans = [s for s in spans if s.label_ == "PERSON" or not overlaps_person(s)]
     mentions = []
     for span in sorted(spans, key=lambda s: s.start_char):
         capitals_place = span.label_ in {"GPE", "LOC"} and len(span.text) > 3  # "ANKARA", not an acronym
