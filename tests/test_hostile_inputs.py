@@ -56,8 +56,6 @@ BAD: dict[str, tuple[bytes, str]] = {
     "broken utf16.txt": (b"\xff\xfe" + "An article".encode("utf-16-le") + b"\x00\xd8", "decode"),
     "one huge line.txt": (("word " * 30_000).encode(), "line_too_long"),
     "too big.txt": (ARTICLE.encode() * 1200, "too_large"),
-    "deep.html": (("<html><body>" + "<div>" * 3000 + "<p>" + ARTICLE + "</p>" + "</div>" * 3000
-                   + "</body></html>").encode(), "html_too_deep"),
     "only clutter.txt": (b"Home | World | Sports | Weather\nSponsored by Acme\nSubscribe to our newsletter\n"
                          b"https://example.com/share\n", "no_article_text"),
     "no text.html": (b"<html><head><title>x</title><script>var a = 1;</script></head><body><nav>Home</nav>"
@@ -77,6 +75,8 @@ GOOD: dict[str, bytes] = {
                      + ARTICLE + "</p><script>track()</script></article></body></html>").encode(),
     "nested.html": ("<html><body>" + "<div>" * 600 + "<p>" + ARTICLE.replace("Lowtown", "Deepdale") + "</p>"
                     + "</div>" * 600 + "</body></html>").encode(),
+    "deep.html": ("<html><body>" + "<div>" * 3000 + "<p>" + ARTICLE.replace("Lowtown", "Abyssdale") + "</p>"
+                  + "</div>" * 3000 + "</body></html>").encode(),
     "entities.html": BILLION_LAUGHS.encode(),
     "folder.txt/inner.txt": ARTICLE.replace("Lowtown", "Innertown").encode(),
 }
@@ -136,4 +136,5 @@ def test_every_good_file_loads_intact(hostile_run):
     assert "alert(" not in bodies["scripts.html"] and "track()" not in bodies["scripts.html"]
     assert "lollol" not in bodies["entities.html"]  # entities are never expanded
     assert "Deepdale" in bodies["nested.html"]
+    assert bodies["deep.html"] == ARTICLE.replace("Lowtown", "Abyssdale").strip()  # flattened, text kept
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == len(GOOD) + 2
