@@ -56,10 +56,11 @@ def split_for_parse(text: str, limit: int = CHUNK_CHARS) -> list[str]:
 
 def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int = 16,
                 chunk_chars: int = CHUNK_CHARS) -> Iterator[Doc]:
-    """One `Doc` per text, in order, as `nlp.pipe` would give them; a text longer than `chunk_chars` is
-    parsed piece by piece (`split_for_parse`) and its pieces joined into one `Doc` with the text's own
-    offsets. Short texts go through `nlp.pipe` in batches as usual."""
+    """One `Doc` per text, in order, as `nlp.pipe` would give them; a text longer than `chunk_chars` (or
+    than the model's `max_length`) is parsed piece by piece (`split_for_parse`) and its pieces joined
+    into one `Doc` with the text's own offsets. Short texts go through `nlp.pipe` in batches as usual."""
     texts = list(texts)
+    chunk_chars = min(chunk_chars, nlp.max_length)
     pending: list[int] = []  # indices of short texts not yet parsed
 
     def flush() -> Iterator[Doc]:

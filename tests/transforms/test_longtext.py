@@ -156,6 +156,19 @@ def test_joined_parse_keeps_offsets_sentences_and_entities(nlp):
     assert not any("\n\n" in sent.text.strip() for sent in doc.sents)
 
 
+def test_pieces_never_exceed_the_model_max_length(nlp):
+    text = long_article(1000, seed=4)
+    saved = nlp.max_length
+    nlp.max_length = 2000
+    try:
+        with pytest.raises(ValueError, match="E088"):
+            nlp(text)
+        [doc] = parse_texts(nlp, [text], chunk_chars=10 ** 7)
+    finally:
+        nlp.max_length = saved
+    assert doc.text == text
+
+
 def test_small_pieces_give_every_span_at_its_offsets(nlp):
     """Many piece boundaries (pieces of 1,500 characters, and one paragraph longer than a piece)."""
     body = long_article(4000, seed=3)
