@@ -10,6 +10,7 @@ is known (it may come from other articles of the story). Nothing here reads the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -433,14 +434,34 @@ def extract_event_mentions(doc: Doc, mentions: list[Mention], dates: list[DateMe
     """Trigger mentions of a whole body, sentence by sentence, plus `statement` events of named speakers."""
     dates = doc_dates(doc) if dates is None else dates
     starts = _paragraph_starts(doc_text(doc))
+    dates_by_start = _ByStart(dates)
+    body_by_start = _ByStart([m for m in mentions if m.text_field == "body"])
     found: list[EventMention] = []
     for sentence in doc.sents:
-        paragraph_no = sum(1 for s in starts if s <= sentence.start_char) - 1
-        in_sentence = [d for d in dates if sentence.start_char <= d.start < sentence.end_char]
-        found.extend(sentence_mentions(sentence, mentions, paragraph_no, in_sentence))
-        if (statement := _statement(sentence, mentions, paragraph_no, in_sentence)) is not None:
+        paragraph_no = bisect_right(starts, sentence.start_char) - 1
+        in_sentence = dates_by_start.starting_in(sentence.start_char, sentence.end_char)
+        # the rules of a sentence only look at the mentions inside it
+        inside = [m for m in body_by_start.starting_in(sentence.start_char, sentence.end_char + 1)
+                  if m.end <= sentence.end_char]
+        found.extend(sentence_mentions(sentence, inside, paragraph_no, in_sentence))
+        if (statement := _statement(sentence, inside, paragraph_no, in_sentence)) is not None:
             found.append(statement)
     return found
+
+
+class _ByStart:
+    """Spans (anything with a `start`) looked up by where they start, each answer in the list's own order:
+    a long body has thousands of sentences and of mentions, too many to scan all of them per sentence."""
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+        self.order = sorted(range(len(items)), key=lambda i: items[i].start)
+        self.starts = [items[i].start for i in self.order]
+
+    def starting_in(self, lo: int, hi: int) -> list:
+        """The items with `lo <= start < hi`."""
+        picked = self.order[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+        return [self.items[i] for i in sorted(picked)]
 
 
 def _statement(sentence: Span, mentions: list[Mention], paragraph_no: int,

@@ -19,6 +19,7 @@ from transforms.article import CleanedArticle, stable_id
 from transforms.dates import spec_to_json
 from transforms.events import doc_dates, extract_event_mentions
 from transforms.gazetteer import canonical_country
+from transforms.longtext import CHUNK_CHARS, parse_texts
 from transforms.mentions import (LocalEntity, Mention, cluster_mentions, described_organisations, doc_mentions,
                                  name_key)
 from transforms.roles import RoleFact, find_roles, role_only_mentions
@@ -180,10 +181,11 @@ def to_frames(rows: dict[str, list[dict]]) -> Frames:
 
 
 def analyze_batch(articles: list[CleanedArticle], nlp: Language, run_id: str, ingested_at: datetime,
-                  batch_size: int = 16) -> Frames:
+                  batch_size: int = 16, chunk_chars: int = CHUNK_CHARS) -> Frames:
     """Parse a batch with one `nlp.pipe` pass over bodies and one over titles/credit lines (batches run
-    side by side in the flow's worker processes, not in spaCy's)."""
-    body_docs = list(nlp.pipe((a.body for a in articles), batch_size=batch_size))
+    side by side in the flow's worker processes, not in spaCy's). A body longer than `chunk_chars` is
+    parsed in pieces joined into one doc (`transforms.longtext`)."""
+    body_docs = list(parse_texts(nlp, (a.body for a in articles), batch_size=batch_size, chunk_chars=chunk_chars))
     side_inputs = [(i, field, getattr(a.meta, field)) for i, a in enumerate(articles) for field in SIDE_FIELDS
                    if getattr(a.meta, field)]
     side_docs: dict[int, dict] = {}

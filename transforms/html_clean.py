@@ -1,7 +1,8 @@
 """HTML articles: trafilatura for the main text and metadata, plus an audit of every page block left out.
 
 The page is parsed once by lxml with `huge_tree=True` (trafilatura's own parser silently drops text
-below ~256 levels of nesting) and with entity resolution and network access off.
+below ~256 levels of nesting) and with entity resolution and network access off; a page nested deeper
+than MAX_HTML_DEPTH is flattened from its source and parsed again (`transforms.html_flatten`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import trafilatura
 from transforms import lexicon
 from transforms.article import Metadata, Paragraph, Removed, note_field_issue
 from transforms.decode import NotArticleText
+from transforms.html_flatten import flatten_html
 from transforms.normalize import line_key
 from transforms.page_date import page_date
 from transforms.paragraphs import (
@@ -45,9 +47,11 @@ _CONTAINER_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 MAX_AUDIT_BLOCKS = 400
-# Elements nested deeper than this are an attack or a broken generator, not a news page (real pages stay
-# under ~60 levels; the extractor loses text somewhere past 2,000).
+# A page nested deeper than this (real pages stay under ~60 levels; libxml2 stops parsing at 2,048 and the
+# extractor loses text somewhere past 2,000) is rewritten from its source with every element deeper than
+# FLAT_DEPTH re-parented to its ancestor at that depth (`transforms.html_flatten`), then parsed again.
 MAX_HTML_DEPTH = 1000
+FLAT_DEPTH = 500
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True, no_network=True,
                                recover=True, default_doctype=False)
 
@@ -394,8 +398,13 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     meta = Metadata()
     if tree is None:
         return "", meta, [Removed(0, text[:2000], "unparseable_html")]
-    if (depth := tree_depth(tree)) > MAX_HTML_DEPTH:
-        raise NotArticleText("html_too_deep", f"HTML elements nested {depth} levels deep (limit {MAX_HTML_DEPTH})")
+    if tree_depth(tree) > MAX_HTML_DEPTH:
+        tree = parse_html(flatten_html(text, FLAT_DEPTH))
+        if tree is None:
+            return "", meta, [Removed(0, text[:2000], "unparseable_html")]
+        if (depth := tree_depth(tree)) > MAX_HTML_DEPTH:  # the rewrite misjudged how libxml2 nests the page
+            raise NotArticleText("html_too_deep", f"HTML elements still nested {depth} levels deep after "
+                                 f"flattening (limit {MAX_HTML_DEPTH})")
     extracted = _extract(tree)
     raw_body = (extracted.text if extracted is not None else None) or ""
     if chunks := split_body_chunks(tree, raw_body):

@@ -7,7 +7,9 @@ offsets into the article field the doc was made from.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 
@@ -369,8 +371,15 @@ def doc_mentions(doc: Doc, text_field: str) -> list[Mention]:
     taken = [(s.start, s.end) for s in spans if s.label_ == "PERSON"]
     spans.extend(_titled_people(doc, taken))
     # A person found by the title rule replaces overlapping non-person spans ("Army" in a rank phrase).
-    people = [(s.start, s.end) for s in spans if s.label_ == "PERSON"]
-    spans = [s for s in spans if s.label_ == "PERSON" or not any(a < s.end and s.start < b for a, b in people)]
+    people = sorted((s.start, s.end) for s in spans if s.label_ == "PERSON")
+    people_starts = [a for a, _ in people]
+    people_reach = list(accumulate((b for _, b in people), max))  # furthest end of the people up to each one
+
+    def overlaps_person(span: Span) -> bool:
+        before = bisect_left(people_starts, span.end)  # the people starting before the span ends
+        return before > 0 and people_reach[before - 1] > span.start
+
+    spans = [s for s in spans if s.label_ == "PERSON" or not overlaps_person(s)]
     mentions = []
     for span in sorted(spans, key=lambda s: s.start_char):
         capitals_place = span.label_ in {"GPE", "LOC"} and len(span.text) > 3  # "ANKARA", not an acronym
@@ -546,20 +555,30 @@ _DESCRIPTION = re.compile(r"\b[Tt]he (?P<head>" + "|".join(DESCRIPTION_HEADS) + 
 def described_organisations(text: str, mentions: list[Mention], entities: list[LocalEntity]) -> list[Mention]:
     """"the ministry" / "the airline" after the article named exactly one organisation whose name has
     that head ("Ministry of Energy", "Nordair Airlines") -> a `description` mention of it. With no such
-    organisation before it, or several, the phrase stays unresolved."""
-    by_key = {e.local_key: e for e in entities}
+    organisation before it, or several, the phrase stays unresolved. One pass over the text: the
+    organisations named so far are kept by the words of their names."""
+    org_words = {e.local_key: {w for s in e.surfaces for w in name_key(s).split()}
+                 for e in entities if TYPE_GROUPS.get(e.entity_type) == "org"}
+    types = {e.local_key: e.entity_type for e in entities}
     body = sorted((m for m in mentions if m.text_field == "body"), key=lambda m: m.start)
+    starts = [m.start for m in body]
+    reach = list(accumulate((m.end for m in body), max))  # furthest end among the mentions up to each one
+    by_end = sorted((m for m in body if m.kind in {"name", "acronym"} and m.local_key in org_words),
+                    key=lambda m: m.end)
+    named: dict[str, set[int]] = {}  # name word -> organisations named so far with that word
+    seen = 0
     found = []
     for match in _DESCRIPTION.finditer(text):
-        if any(m.start < match.end() and match.start() < m.end for m in body):
-            continue
-        words = DESCRIPTION_HEADS[match["head"].lower()]
-        candidates = {m.local_key for m in body if m.end <= match.start() and m.kind in {"name", "acronym"}
-                      and (e := by_key.get(m.local_key)) is not None and TYPE_GROUPS.get(e.entity_type) == "org"
-                      and any(words & set(name_key(s).split()) for s in e.surfaces)}
+        before = bisect_left(starts, match.end())
+        if before and reach[before - 1] > match.start():
+            continue  # inside (or across) a mention
+        while seen < len(by_end) and by_end[seen].end <= match.start():
+            for word in org_words[by_end[seen].local_key]:
+                named.setdefault(word, set()).add(by_end[seen].local_key)
+            seen += 1
+        candidates = set().union(*(named.get(w, ()) for w in DESCRIPTION_HEADS[match["head"].lower()]))
         if len(candidates) == 1:
             key = candidates.pop()
-            found.append(Mention("body", match.start(), match.end(), match.group(0), by_key[key].entity_type,
-                                 "description", key))
+            found.append(Mention("body", match.start(), match.end(), match.group(0), types[key], "description", key))
     return found
 

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from transforms.decode import NotArticleText
 from transforms.html_clean import _authors, clean_html, parse_html, union_lines, visible_blocks
 
 ARTICLE_PARAGRAPHS = [
@@ -158,11 +157,17 @@ def test_a_question_put_to_each_interviewee_is_kept_every_time():
     assert body.count(question) == 3
 
 
-def test_absurdly_deep_pages_are_refused_with_a_reason():
-    deep = "<html><body>" + "<div>" * 3000 + "<p>Text.</p>" + "</div>" * 3000 + "</body></html>"
-    with pytest.raises(NotArticleText) as refusal:
-        clean_html(deep)
-    assert refusal.value.check == "html_too_deep"
+@pytest.mark.parametrize("levels", [2_048, 3_000, 100_000])
+def test_very_deep_pages_are_flattened_and_keep_their_text(levels):
+    """libxml2 stops at 2,048 levels and drops the rest of the page: the page is flattened first."""
+    deep = "<div>" * levels + "".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS) + "</div>" * levels
+    html = (f"<html><head><title>Deep page</title></head><body>{deep}"
+            "<p>After the deep part, the last paragraph of the story says the library opens at nine.</p></body></html>")
+    body, meta, _ = clean_html(html)
+    for paragraph in ARTICLE_PARAGRAPHS:
+        assert paragraph in body
+    assert body.endswith("the library opens at nine.")
+    assert meta.title == "Deep page"
 
 
 def test_author_metadata_without_placeholders_degrees_or_the_site():
