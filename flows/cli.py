@@ -246,10 +246,17 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    """SQL on the warehouse, read-only: `-c` runs statements and exits, else an interactive shell."""
+    """SQL on the warehouse, read-only: `-c` (or `-f`, a file such as the query pack's) runs statements and
+    exits, else an interactive shell."""
     from flows.sql_shell import run_command, start_shell
 
     db = args.db or _default_db()
+    if args.sql_file is not None:
+        try:
+            args.command_sql = args.sql_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            print(f"newsetl: cannot read {args.sql_file}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     if args.command_sql is not None:
         return run_command(db, args.command_sql, args.max_rows, args.max_width)
     return start_shell(db, args.max_rows, args.max_width)
@@ -380,7 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      "columns, .quit or Ctrl-D leaves; statements are read from stdin when it is not "
                                      "a terminal. Runs cannot load while the shell is open.")
     sql.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
-    sql.add_argument("-c", dest="command_sql", default=None, metavar="SQL", help="statement(s) to run, then exit")
+    given = sql.add_mutually_exclusive_group()
+    given.add_argument("-c", dest="command_sql", default=None, metavar="SQL", help="statement(s) to run, then exit")
+    given.add_argument("-f", dest="sql_file", type=Path, default=None, metavar="FILE",
+                       help="run the statement(s) in FILE, then exit (e.g. warehouse/queries/timeline.sql)")
     sql.add_argument("--max-rows", type=int, default=1000, metavar="N",
                      help="rows printed per result (default 1000; 0: all); the row count is always given")
     sql.add_argument("--max-width", type=int, default=80, metavar="CHARS",

@@ -13,6 +13,7 @@ from warehouse.schema import META_TABLE
 from warehouse.views import VIEWS
 
 README = Path(__file__).resolve().parent / "README.md"
+QUERIES = Path(__file__).resolve().parent / "queries"
 
 INTRO = """# Warehouse schema
 
@@ -90,7 +91,24 @@ def render() -> str:
     for name, (description, sql) in VIEWS.items():
         body = "\n".join(line[8:] if line.startswith(" " * 8) else line for line in sql.strip("\n").splitlines())
         parts.append(f"### {name}\n\n{description}\n\n```sql\n{body.strip()}\n```\n")
+    parts.append(_query_pack())
     return "\n".join(parts).rstrip() + "\n"
+
+
+def query_files() -> list[Path]:
+    return sorted(QUERIES.glob("*.sql"))
+
+
+def _query_pack() -> str:
+    """The ready-made queries in `warehouse/queries/`, each with what its leading comment says it answers."""
+    parts = ["## Query pack\n", "Ready-made questions in `warehouse/queries/`, run with "
+             "`newsetl sql -f warehouse/queries/NAME.sql` (or pasted into any DuckDB client).\n",
+             "| file | what it answers |\n|---|---|"]
+    for path in query_files():
+        comment = " ".join(line.removeprefix("--").strip() for line in path.read_text(encoding="utf-8").splitlines()
+                           if line.startswith("--"))
+        parts.append(f"| [`{path.name}`](queries/{path.name}) | {comment} |")
+    return "\n".join(parts) + "\n"
 
 
 def main() -> int:

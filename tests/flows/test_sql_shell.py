@@ -126,3 +126,12 @@ def test_the_shell_goes_on_after_an_error_and_runs_a_last_statement_without_semi
     assert "Catalog Error" in err.getvalue() and "LINE 1: SELECT * FROM nope;" in err.getvalue()
     assert "no table or view named nope" in err.getvalue() and "unknown command '.bogus'" in err.getvalue()
     assert out.getvalue() == "seven\n-----\n    7\n(1 row)\n"
+
+
+def test_sql_f_runs_a_file_and_names_a_missing_one(db, tmp_path, capsys):
+    query = tmp_path / "runs.sql"
+    query.write_text("-- how many runs\nSELECT count(*) AS runs FROM runs;\n")
+    assert main(["sql", "--db", str(db), "-f", str(query)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["runs", "----", "   3", "(1 row)"]
+    assert main(["sql", "--db", str(db), "-f", str(tmp_path / "missing.sql")]) == 1
+    assert "cannot read" in capsys.readouterr().err
