@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run sql test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run report sql test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(BIN)/newsetl run --seeds $(SEEDS) --db $(DB)
+
+# The story report of the seeds warehouse (brought up to date first): static HTML in report/, timelines as PNG too.
+report: run
+	$(BIN)/newsetl report --db $(DB) --out report --png
 
 # SQL on the warehouse, read-only (`.tables`, `.schema NAME`, `.quit`); no DuckDB CLI needed.
 sql: $(STAMP)

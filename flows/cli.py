@@ -262,6 +262,38 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return start_shell(db, args.max_rows, args.max_width)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The story report: a static HTML site (no script, no network) of the warehouse's stories, read-only."""
+    import time
+
+    from flows.readonly import WarehouseUnreadable, has_table, open_read_only
+    from warehouse.story_report_writer import StoryNotFound, write_story_report
+
+    db = args.db or _default_db()
+    clock = time.perf_counter()
+    try:
+        con = open_read_only(db)
+    except WarehouseUnreadable as reason:
+        print(f"newsetl: {reason}", file=sys.stderr)
+        return 1
+    try:
+        if not has_table(con, "stories"):
+            print(f"newsetl: {db} has no stories table: not a newsetl warehouse", file=sys.stderr)
+            return 1
+        written = write_story_report(con, args.out, title=f"Stories: {Path(db).name}", story_id=args.story,
+                                     png=args.png)
+    except StoryNotFound as missing:
+        print(f"newsetl: {missing.args[0]}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    pages = written["pages"]
+    png = f", {sum(1 for p in pages if p.endswith('.png'))} PNG in {written['png_seconds']:.2f} s" if args.png else ""
+    print(f"newsetl: story report {written['index'].as_uri()} ({sum(1 for p in pages if p.endswith('.html'))} pages, "
+          f"{sum(pages.values()) / 1024:.0f} KiB{png}; {time.perf_counter() - clock:.2f} s)")
+    return 0
+
+
 def _target_arguments(command: argparse.ArgumentParser) -> None:
     """Options the ingesting commands share: what to ingest, where to, and how loud Prefect is."""
     command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
@@ -396,6 +428,19 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-width", type=int, default=80, metavar="CHARS",
                      help="characters shown per cell (default 80; 0: no limit)")
     sql.set_defaults(func=cmd_sql)
+    report = sub.add_parser("report", help="write the story report: static HTML pages of each story",
+                            description="Write a static HTML site of the warehouse's stories into --out: an index, a "
+                                        "page per story (timeline chart, undated and planned events, who said what, "
+                                        "disputed claims, entities, articles) and a page per article (quotes "
+                                        "highlighted, removed lines struck through). No script and no network: open "
+                                        "index.html from disk. Opens the warehouse read-only. Exit 1 when there is "
+                                        "no warehouse to read or --story names no story.")
+    report.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    report.add_argument("--out", type=Path, default=Path("report"), help="folder to write into (default: report/)")
+    report.add_argument("--story", default=None, metavar="ID", help="only this story (its page, articles and an index "
+                                                                    "of it alone)")
+    report.add_argument("--png", action="store_true", help="also write each timeline chart as a PNG beside its page")
+    report.set_defaults(func=cmd_report)
     return parser
 
 
