@@ -249,7 +249,7 @@ def _events_apart(events: list[dict]) -> str:
             f'<td class="num">{_e(e.get("source_count"))}</td><td>{_e(", ".join(e.get("outlets") or []))}</td>'
             f'<td>{"<span class=disputed>disputed</span>" if e.get("disputed") else ""}</td>'
             f'<td>{_e(e.get("evidence"))}</td></tr>' for e in apart]
-    return _table(("event", "modality", "date", "sources", "outlets", "", "evidence"), rows, ("sources",))
+    return _table(("event", "modality", "date", "sources", "outlets", "disputed", "evidence"), rows, ("sources",))
 
 
 def _who_said_what(quotes: list[dict], marked: set[str]) -> str:
