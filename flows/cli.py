@@ -294,6 +294,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Every analyst table as Parquet under --parquet DIR, read-only; a re-export rewrites only what changed."""
+    import duckdb
+
+    from flows.readonly import WarehouseUnreadable, open_read_only
+    from warehouse.export_writer import ExportError, export_parquet
+
+    db = args.db or _default_db()
+    try:
+        con = open_read_only(db)
+    except WarehouseUnreadable as reason:
+        print(f"newsetl: {reason}", file=sys.stderr)
+        return 1
+    try:
+        report = export_parquet(con, args.parquet)
+    except ExportError as reason:
+        print(f"newsetl: {reason}", file=sys.stderr)
+        return 1
+    except (OSError, duckdb.Error) as exc:
+        print(f"newsetl: export to {args.parquet} failed: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    plan = report.plan
+    print(f"newsetl: exported {report.rows} rows of run {report.run_id or '(none completed)'} to "
+          f"{report.manifest.parent} ({len(plan.write)} partitions written, {len(plan.keep)} kept, "
+          f"{len(plan.remove)} removed; {report.bytes / 1024:.0f} KiB; {report.seconds:.2f} s)")
+    for part in plan.write:
+        print(f"  wrote   {part.path} ({part.rows} rows)")
+    for path in plan.remove:
+        print(f"  removed {path}")
+    return 0
+
+
 def _target_arguments(command: argparse.ArgumentParser) -> None:
     """Options the ingesting commands share: what to ingest, where to, and how loud Prefect is."""
     command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
@@ -441,6 +475,18 @@ def build_parser() -> argparse.ArgumentParser:
                                                                     "of it alone)")
     report.add_argument("--png", action="store_true", help="also write each timeline chart as a PNG beside its page")
     report.set_defaults(func=cmd_report)
+    export = sub.add_parser("export", help="write every analyst table as Parquet (--parquet DIR), incrementally",
+                            description="Write every analyst table of the warehouse as Parquet under --parquet DIR: "
+                                        "article-level tables (those with an article_id) by the publication month of "
+                                        "the article, DIR/TABLE/month=YYYY-MM/part-0.parquet (hive partitioning; "
+                                        "month=unknown when undated), the others as DIR/TABLE/part-0.parquet, and "
+                                        "DIR/_manifest.json (latest completed run, row counts, content hash per "
+                                        "partition, schema). A re-export rewrites only partitions whose content "
+                                        "changed and removes those that are gone. Opens the warehouse read-only. "
+                                        "Exit 1 when there is no warehouse to read.")
+    export.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    export.add_argument("--parquet", type=Path, required=True, metavar="DIR", help="folder to write the export into")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
