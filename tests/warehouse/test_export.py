@@ -1,0 +1,236 @@
+"""`newsetl export --parquet DIR`: the partition plan and manifest (pure), the writer on a small inline
+warehouse (incremental re-export), and the round trip of the seed warehouse read back with DuckDB and polars."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+import contract
+from contract import Column, Table
+from flows.cli import main as cli_main
+from tests.conftest import SEEDS
+from warehouse.export import (MANIFEST_NAME, Partition, build_manifest, is_partitioned, partition_path,
+                              plan_export, previous_hashes)
+from warehouse.export_writer import export_parquet
+
+# --- pure -----------------------------------------------------------------------------------------------
+
+
+def test_article_level_tables_are_those_with_an_article_id():
+    partitioned = {t.name for t in contract.TABLES if is_partitioned(t)}
+    assert {"articles", "quotes", "entity_mentions", "event_mentions"} <= partitioned
+    assert not {"stories", "entities", "story_events", "conflicts", "runs"} & partitioned
+
+
+def test_partition_paths_are_hive_style():
+    assert partition_path("articles", "2025-11") == "articles/month=2025-11/part-0.parquet"
+    assert partition_path("articles", "unknown") == "articles/month=unknown/part-0.parquet"
+    assert partition_path("stories", None) == "stories/part-0.parquet"
+
+
+def _manifest(*parts: Partition) -> dict:
+    return build_manifest("run-1", contract.TABLES, list(parts), "2025-01-01T00:00:00+00:00")
+
+
+def test_plan_writes_changed_keeps_same_removes_gone():
+    old = [Partition("articles", "2025-10", 2, "a"), Partition("articles", "2025-11", 1, "b"),
+           Partition("stories", None, 3, "c")]
+    new = [Partition("articles", "2025-11", 2, "b2"), Partition("articles", "2025-12", 1, "d"),
+           Partition("stories", None, 3, "c")]
+    plan = plan_export(new, _manifest(*old), present={p.path for p in old})
+    assert [p.path for p in plan.write] == ["articles/month=2025-11/part-0.parquet",
+                                            "articles/month=2025-12/part-0.parquet"]
+    assert [p.path for p in plan.keep] == ["stories/part-0.parquet"]
+    assert plan.remove == ["articles/month=2025-10/part-0.parquet"]
+
+
+def test_plan_rewrites_a_missing_file_and_everything_without_a_manifest():
+    parts = [Partition("stories", None, 3, "c")]
+    assert plan_export(parts, _manifest(*parts), present=set()).write == parts
+    assert plan_export(parts, None, present={"stories/part-0.parquet"}).write == parts
+    assert plan_export(parts, {"format": 999}, present={"stories/part-0.parquet"}).write == parts
+    assert previous_hashes({"not": "a manifest"}) == {}
+
+
+def test_manifest_lists_run_counts_and_schema_from_the_contract():
+    manifest = _manifest(Partition("articles", "2025-11", 2, "x"), Partition("articles", "unknown", 1, "y"))
+    assert manifest["run_id"] == "run-1"
+    assert set(manifest["tables"]) == {t.name for t in contract.TABLES}
+    articles = manifest["tables"]["articles"]
+    assert articles["rows"] == 3 and articles["partitioned_by"] == "month"
+    assert [p["rows"] for p in articles["partitions"]] == [2, 1]
+    assert articles["columns"][0] == {"name": "article_id", "type": "VARCHAR", "nullable": False}
+    assert [c["name"] for c in articles["columns"]] == contract.ARTICLES.column_names
+    assert manifest["tables"]["stories"]["partitioned_by"] is None
+    assert "_warehouse_meta" not in manifest["tables"]
+
+
+# --- the writer on a small inline warehouse -------------------------------------------------------------
+
+ARTICLES = Table("articles", "", "article", (
+    Column("article_id", "VARCHAR", "", nullable=False), Column("published_date", "DATE", ""),
+    Column("reference_date", "DATE", ""), Column("title", "VARCHAR", "")), ("article_id",))
+QUOTES = Table("quotes", "", "article", (
+    Column("quote_id", "VARCHAR", "", nullable=False), Column("article_id", "VARCHAR", "", nullable=False),
+    Column("quote_text", "VARCHAR", "")), ("quote_id",))
+STORIES = Table("stories", "", "corpus", (Column("story_id", "VARCHAR", ""), Column("title", "VARCHAR", "")),
+                ("story_id",))
+RUNS = Table("runs", "", "append", (
+    Column("run_id", "VARCHAR", ""), Column("started_at", "TIMESTAMP", ""), Column("finished_at", "TIMESTAMP", ""),
+    Column("status", "VARCHAR", "")), ("run_id",))
+SMALL = (ARTICLES, QUOTES, STORIES, RUNS)
+
+
+@pytest.fixture
+def small_db(tmp_path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(tmp_path / "small.duckdb"))
+    con.execute("""
+        CREATE TABLE articles (article_id VARCHAR, published_date DATE, reference_date DATE, title VARCHAR);
+        INSERT INTO articles VALUES ('a1', '2025-11-03', NULL, 'One'), ('a2', NULL, '2025-10-20', 'Two'),
+                                    ('a3', NULL, NULL, 'Three'), ('a4', '2025-10-02', NULL, 'Four');
+        CREATE TABLE quotes (quote_id VARCHAR, article_id VARCHAR, quote_text VARCHAR);
+        INSERT INTO quotes VALUES ('q1', 'a1', 'yes'), ('q2', 'a1', 'no'), ('q3', 'a2', 'maybe');
+        CREATE TABLE stories (story_id VARCHAR, title VARCHAR);
+        CREATE TABLE runs (run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR);
+        INSERT INTO runs VALUES ('r1', '2025-11-01 10:00', '2025-11-01 10:01', 'completed'),
+                                ('r2', '2025-11-02 10:00', '2025-11-02 10:01', 'completed'),
+                                ('r3', '2025-11-03 10:00', NULL, 'failed');
+    """)
+    yield con
+    con.close()
+
+
+def test_small_export_partitions_by_article_month_and_re_exports_incrementally(small_db, tmp_path):
+    out = tmp_path / "out"
+    first = export_parquet(small_db, out, SMALL)
+    assert first.run_id == "r2"
+    assert sorted(p.path for p in first.plan.write) == [
+        "articles/month=2025-10/part-0.parquet", "articles/month=2025-11/part-0.parquet",
+        "articles/month=unknown/part-0.parquet", "quotes/month=2025-10/part-0.parquet",
+        "quotes/month=2025-11/part-0.parquet", "runs/part-0.parquet", "stories/part-0.parquet"]
+    assert duckdb.sql(f"SELECT count(*) FROM '{out}/stories/part-0.parquet'").fetchall() == [(0,)]  # empty, with schema
+    months = duckdb.sql(f"SELECT quote_id, month FROM read_parquet('{out}/quotes/**/*.parquet', "
+                        "hive_partitioning=true) ORDER BY quote_id").fetchall()
+    assert months == [("q1", "2025-11"), ("q2", "2025-11"), ("q3", "2025-10")]
+
+    second = export_parquet(small_db, out, SMALL)
+    assert second.plan.write == [] and second.plan.remove == [] and len(second.plan.keep) == 7
+
+    small_db.execute("UPDATE articles SET published_date = '2025-12-01' WHERE article_id = 'a2'")
+    third = export_parquet(small_db, out, SMALL)  # a2 leaves 2025-10 (a4 stays; a2's quote was its only one)
+    assert sorted(p.path for p in third.plan.write) == [
+        "articles/month=2025-10/part-0.parquet", "articles/month=2025-12/part-0.parquet",
+        "quotes/month=2025-12/part-0.parquet"]
+    assert third.plan.remove == ["quotes/month=2025-10/part-0.parquet"]
+    assert not (out / "quotes" / "month=2025-10").exists()
+    assert not list(out.rglob("*.tmp"))
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    assert [p["month"] for p in manifest["tables"]["quotes"]["partitions"]] == ["2025-11", "2025-12"]
+    assert manifest["tables"]["articles"]["rows"] == 4
+
+
+def test_a_missing_file_is_written_again(small_db, tmp_path):
+    out = tmp_path / "out"
+    export_parquet(small_db, out, SMALL)
+    (out / "stories" / "part-0.parquet").unlink()
+    again = export_parquet(small_db, out, SMALL)
+    assert [p.path for p in again.plan.write] == ["stories/part-0.parquet"]
+
+
+def test_cli_says_in_one_line_when_there_is_no_warehouse(tmp_path, capsys):
+    assert cli_main(["export", "--db", str(tmp_path / "none.duckdb"), "--parquet", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("newsetl: no warehouse at") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+# --- the seed warehouse round trip -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_export(scratch_warehouse, tmp_path_factory):
+    db = scratch_warehouse(SEEDS)
+    out = tmp_path_factory.mktemp("export") / "parquet"
+    assert cli_main(["export", "--db", str(db), "--parquet", str(out)]) == 0
+    return db, out
+
+
+def _glob(out: Path, table: contract.Table) -> str:
+    return f"{out}/{table.name}/**/*.parquet" if is_partitioned(table) else f"{out}/{table.name}/*.parquet"
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_every_table_reads_back_with_duckdb_and_polars(seeds_export):
+    db, out = seeds_export
+    con = duckdb.connect(str(db), read_only=True)
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    try:
+        assert manifest["run_id"] == con.execute("SELECT run_id FROM runs WHERE status = 'completed' "
+                                                 "ORDER BY finished_at DESC LIMIT 1").fetchone()[0]
+        for table in contract.TABLES:
+            count = con.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
+            assert manifest["tables"][table.name]["rows"] == count, table.name
+            assert [c["name"] for c in manifest["tables"][table.name]["columns"]] == table.column_names
+            if count == 0 and is_partitioned(table):
+                continue  # an empty article-level table has no partition to read
+            hive = "true" if is_partitioned(table) else "false"
+            back = duckdb.sql(f"SELECT count(*) FROM read_parquet('{_glob(out, table)}', hive_partitioning={hive})")
+            assert back.fetchall() == [(count,)], table.name
+            frame = pl.scan_parquet(_glob(out, table), hive_partitioning=is_partitioned(table)).collect()
+            assert frame.height == count, table.name
+            assert frame.columns[:len(table.column_names)] == table.column_names
+        # a few values: the articles' ids, titles and months
+        expected = con.execute("SELECT article_id, title, coalesce(strftime(coalesce(published_date, reference_date), "
+                               "'%Y-%m'), 'unknown') FROM articles ORDER BY article_id").fetchall()
+        got = duckdb.sql(f"SELECT article_id, title, month FROM read_parquet('{out}/articles/**/*.parquet', "
+                         "hive_partitioning=true) ORDER BY article_id").fetchall()
+        assert got == expected
+        quotes = pl.scan_parquet(f"{out}/quotes/**/*.parquet", hive_partitioning=True)
+        assert sorted(quotes.select("quote_id").collect()["quote_id"].to_list()) == \
+            [r[0] for r in con.execute("SELECT quote_id FROM quotes ORDER BY quote_id").fetchall()]
+        assert set(quotes.select("month").collect()["month"]) == {r[2] for r in expected if r[0] in
+                                                                  {a for (a,) in con.execute("SELECT article_id FROM quotes").fetchall()}}
+    finally:
+        con.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_seed_re_export_rewrites_nothing_then_only_what_a_month_change_touches(seeds_export, tmp_path, capsys):
+    db, out = seeds_export
+    files = {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
+    capsys.readouterr()
+    assert cli_main(["export", "--db", str(db), "--parquet", str(out)]) == 0
+    assert "0 partitions written" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")} == files
+
+    copy = tmp_path / "edited.duckdb"
+    shutil.copy(db, copy)
+    con = duckdb.connect(str(copy))
+    article, month = con.execute("SELECT article_id, strftime(coalesce(published_date, reference_date), '%Y-%m') "
+                                 "FROM articles WHERE published_date IS NOT NULL ORDER BY article_id LIMIT 1").fetchone()
+    con.execute("UPDATE articles SET published_date = DATE '2019-06-15' WHERE article_id = ?", [article])
+    tables = [t.name for t in contract.TABLES if is_partitioned(t)
+              and con.execute(f'SELECT count(*) FROM "{t.name}" WHERE article_id = ?', [article]).fetchone()[0]]
+    con.close()
+    edited = duckdb.connect(str(copy), read_only=True)
+    try:
+        report = export_parquet(edited, out)
+    finally:
+        edited.close()
+    listed = {p["path"] for entry in json.loads((out / MANIFEST_NAME).read_text())["tables"].values()
+              for p in entry["partitions"]}
+    # the article's rows move to month=2019-06 in every table that has some; its old month's partitions are
+    # rewritten without them, or removed when no other article is left in that month
+    moved = {partition_path(t, m) for t in tables for m in ("2019-06", month)}
+    assert {p.path for p in report.plan.write} == moved & listed
+    assert set(report.plan.remove) == moved - listed
+    assert {partition_path(t, "2019-06") for t in tables} <= listed
+    assert not list(out.rglob("*.tmp"))
