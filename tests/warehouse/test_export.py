@@ -192,11 +192,12 @@ def test_every_table_reads_back_with_duckdb_and_polars(seeds_export):
         got = duckdb.sql(f"SELECT article_id, title, month FROM read_parquet('{out}/articles/**/*.parquet', "
                          "hive_partitioning=true) ORDER BY article_id").fetchall()
         assert got == expected
-        quotes = pl.scan_parquet(f"{out}/quotes/**/*.parquet", hive_partitioning=True)
-        assert sorted(quotes.select("quote_id").collect()["quote_id"].to_list()) == \
-            [r[0] for r in con.execute("SELECT quote_id FROM quotes ORDER BY quote_id").fetchall()]
-        assert set(quotes.select("month").collect()["month"]) == {r[2] for r in expected if r[0] in
-                                                                  {a for (a,) in con.execute("SELECT article_id FROM quotes").fetchall()}}
+        # and the quotes, with polars: each under its article's month
+        quotes = pl.scan_parquet(f"{out}/quotes/**/*.parquet", hive_partitioning=True).select(
+            "quote_id", "article_id", "quote_text", "month").sort("quote_id").collect()
+        month_of = {article_id: month for article_id, _, month in expected}
+        assert [(q, a, t, month_of[a]) for q, a, t in con.execute(
+            "SELECT quote_id, article_id, quote_text FROM quotes ORDER BY quote_id").fetchall()] == quotes.rows()
     finally:
         con.close()
 
@@ -214,8 +215,9 @@ def test_seed_re_export_rewrites_nothing_then_only_what_a_month_change_touches(s
     copy = tmp_path / "edited.duckdb"
     shutil.copy(db, copy)
     con = duckdb.connect(str(copy))
-    article, month = con.execute("SELECT article_id, strftime(coalesce(published_date, reference_date), '%Y-%m') "
-                                 "FROM articles WHERE published_date IS NOT NULL ORDER BY article_id LIMIT 1").fetchone()
+    article, month = con.execute(
+        "SELECT article_id, strftime(coalesce(published_date, reference_date), '%Y-%m') FROM articles "
+        "WHERE published_date IS NOT NULL ORDER BY article_id LIMIT 1").fetchone()
     con.execute("UPDATE articles SET published_date = DATE '2019-06-15' WHERE article_id = ?", [article])
     tables = [t.name for t in contract.TABLES if is_partitioned(t)
               and con.execute(f'SELECT count(*) FROM "{t.name}" WHERE article_id = ?', [article]).fetchone()[0]]
