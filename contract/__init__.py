@@ -437,8 +437,9 @@ TEMPORAL_EXPRESSIONS = Table(
                f"True when the expression denotes a date outside the plausible window: before {EARLIEST_DATE}, or "
                f"more than {DATE_AHEAD_DAYS} days after the article's reference date (the defaults; "
                "NEWSETL_EARLIEST_DATE and NEWSETL_DATE_AHEAD_DAYS change them). Such a date (\"in 9999\", a typo) "
-               "is kept as text and never used: `resolved_date` is null, and it dates no event and no article.",
-               nullable=False),
+               "is kept as text and never used: `resolved_date` is null, and it dates no event and no article. "
+               "(Nullable so that a warehouse from before the column existed migrates in place: the run that adds "
+               "it re-derives every row.)"),
     ),
     ("expression_id",),
     spans=(SpanRule("start_char", "end_char", "text"),),
