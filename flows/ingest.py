@@ -86,8 +86,12 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
     `dask_client` (`flows.dask_cluster`); results are taken in batch order, so the output is the same
     whatever the number of workers. If a worker process dies (out of memory, a crash in native code), the
     batches not done yet are extracted here instead (on Dask: once the scheduler gives up on a batch)."""
-    from distributed import KilledWorker
+    if dask_client:
+        from distributed import KilledWorker
 
+        worker_died: tuple[type[BaseException], ...] = (KilledWorker,)
+    else:
+        worker_died = (BrokenProcessPool,)  # a local run does not import distributed
     parts: list[Frames] = []
     rejections: list[stages.FileRejection] = []
     arguments = (repeat(model_name), repeat(run_id), repeat(ingested_at))
@@ -102,7 +106,7 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
                 parts.append(frames)
                 rejections.extend(rejected)
                 bar.update(len(batch))
-        except (BrokenProcessPool, KilledWorker):
+        except worker_died:
             get_run_logger().warning("an extraction worker died; extracting the %d remaining batch(es) here",
                                      len(batches) - len(parts))
             if dask_client:
