@@ -147,7 +147,7 @@ def prefect_server():
 # Test files that take a minute or more, slowest first: started first, so no long file starts last when
 # files are shared out in collection order (`--dist loadfile --no-loadscope-reorder`).
 SLOWEST_FILES = ("test_schema_drift.py", "test_incremental.py", "test_hostile_corpus.py", "test_serve.py",
-                 "test_sigkill.py", "test_end_to_end.py", "test_kill_during_load.py", "test_watch_process.py",
+                 "test_sigkill.py", "test_dask_runner.py", "test_end_to_end.py", "test_kill_during_load.py", "test_watch_process.py",
                  "test_interrupt.py")
 
 
