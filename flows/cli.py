@@ -331,10 +331,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+
+
 def _target_arguments(command: argparse.ArgumentParser) -> None:
     """Options the ingesting commands share: what to ingest, where to, and how loud Prefect is."""
     command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
-    command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    _db_argument(command)
     command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
     command.add_argument("--allow-mass-removal", action="store_true",
                          help="retract the rows of files gone from --seeds even when that is most (or all) of the "
@@ -451,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "status, start (UTC), seconds, files seen, in the warehouse and quarantined, "
                                         "documents processed. Opens the warehouse read-only. Exit 1 when there is "
                                         "no warehouse (or no runs table) to read.")
-    status.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    _db_argument(status)
     status.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
     status.add_argument("--json", action="store_true", help="print the runs as a JSON list")
     status.set_defaults(func=cmd_status)
@@ -461,7 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "statements end with ';', .tables lists tables and views, .schema NAME shows "
                                      "columns, .quit or Ctrl-D leaves; statements are read from stdin when it is not "
                                      "a terminal. Runs cannot load while the shell is open.")
-    sql.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    _db_argument(sql)
     given = sql.add_mutually_exclusive_group()
     given.add_argument("-c", dest="command_sql", default=None, metavar="SQL", help="statement(s) to run, then exit")
     given.add_argument("-f", dest="sql_file", type=Path, default=None, metavar="FILE",
@@ -478,7 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "highlighted, removed lines struck through). No script and no network: open "
                                         "index.html from disk. Opens the warehouse read-only. Exit 1 when there is "
                                         "no warehouse to read or --story names no story.")
-    report.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    _db_argument(report)
     report.add_argument("--out", type=Path, default=Path("report"), help="folder to write into (default: report/)")
     report.add_argument("--story", default=None, metavar="ID", help="only this story (its page, articles and an index "
                                                                     "of it alone)")
@@ -493,7 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "partition, schema). A re-export rewrites only partitions whose content "
                                         "changed and removes those that are gone. Opens the warehouse read-only. "
                                         "Exit 1 when there is no warehouse to read.")
-    export.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    _db_argument(export)
     export.add_argument("--parquet", type=Path, required=True, metavar="DIR", help="folder to write the export into")
     export.set_defaults(func=cmd_export)
     return parser

@@ -281,13 +281,13 @@ def _disputes(disputes: list[dict]) -> str:
         return '<p class="note">No disputed claims.</p>'
     parts = []
     for d in disputes:
+        sides = "".join(
+            f'<div><p><b>{_e(d[f"value_{x}"])}</b> — {_e(d.get(f"source_{x}"))}</p>'
+            f'<p class="note">{_e(d.get(f"title_{x}"))}</p><blockquote>{_e(d.get(f"evidence_{x}"))}</blockquote></div>'
+            for x in "ab")
         parts.append(
             f'<h3>{_e(d["event_type"])} ({_e(format_date(d.get("event_date")))}): {_e(d["attribute"])} '
-            f'<span class="note">{_e(d["kind"])}</span></h3>\n<div class="side">'
-            f'<div><p><b>{_e(d["value_a"])}</b> — {_e(d.get("source_a"))}</p><p class="note">{_e(d.get("title_a"))}</p>'
-            f'<blockquote>{_e(d.get("evidence_a"))}</blockquote></div>'
-            f'<div><p><b>{_e(d["value_b"])}</b> — {_e(d.get("source_b"))}</p><p class="note">{_e(d.get("title_b"))}</p>'
-            f'<blockquote>{_e(d.get("evidence_b"))}</blockquote></div></div>')
+            f'<span class="note">{_e(d["kind"])}</span></h3>\n<div class="side">{sides}</div>')
     return "\n".join(parts)
 
 
