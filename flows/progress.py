@@ -38,3 +38,11 @@ def batch_size_shown(documents: int, batch_size: int, workers: int, enabled: boo
     if not shows(enabled):
         return batch_size
     return min(batch_size, max(MIN_BATCH_SHOWN, -(-documents // (workers * BATCHES_PER_WORKER_SHOWN))))
+
+
+def notice(text: str, stream: TextIO | None = None) -> None:
+    """One line about something the run is doing that the user must not mistake for a hang (waiting for a
+    reader to close the warehouse): always shown, terminal or not."""
+    stream = stream or sys.stderr
+    stream.write(f"newsetl: {text}\n")  # written, not print()ed: the flow turns print() into log records
+    stream.flush()

@@ -41,6 +41,11 @@ class Settings:
     # asked for; the validation report beside each warehouse replaces it (`warehouse.validation_report`).
     build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "0") != "0")
     lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))
+    # How long the load waits for a reader (an analyst's DuckDB session) to close the warehouse; it says so.
+    db_wait_seconds: float = field(default_factory=lambda: float(_env("DB_WAIT_SECONDS", "30")))
+    # Fault injection for the crash-safety tests only: seconds the load sleeps just before its COMMIT.
+    fault_pause_before_commit: float = field(
+        default_factory=lambda: float(_env("FAULT_PAUSE_BEFORE_COMMIT", "0") or 0))
     # A run that would retract more than this share of the warehouse's articles (or all of them) is refused
     # unless allowed: a wrong --seeds path must not empty the warehouse.
     mass_removal_share: float = 0.5

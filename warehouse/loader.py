@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +24,8 @@ from warehouse.drift import Drift, Observed, SchemaDrift, compare, expected_tabl
 from warehouse.schema import ensure_schema
 
 
-# Test hook for crash-safety tests: seconds to sleep inside the load transaction, just before COMMIT,
-# so a test can kill the process there. Never set in normal use.
-PAUSE_BEFORE_COMMIT_ENV = "NEWSETL_FAULT_PAUSE_BEFORE_COMMIT"
 # How long a run waits for other processes (analysts with the file open) to let go of the warehouse.
-DB_WAIT_ENV = "NEWSETL_DB_WAIT_SECONDS"
+DEFAULT_DB_WAIT_SECONDS = 30.0
 
 
 class WarehouseInUse(RuntimeError):
@@ -79,14 +78,14 @@ def _insert(con: duckdb.DuckDBPyConnection, table: contract.Table, frame: pl.Dat
     con.unregister("_incoming")
 
 
-def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float | None = None
-            ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, waiting up to `wait_seconds` (default: $NEWSETL_DB_WAIT_SECONDS or 30) while
-    another process holds it, then failing with a message that says what to do."""
+def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float = DEFAULT_DB_WAIT_SECONDS,
+            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, waiting up to `wait_seconds` while another process holds it (`on_wait` is told
+    once, with who holds it, so a wait is never silent), then failing with a message that says what to do."""
     if not read_only:
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    wait = float(os.environ.get(DB_WAIT_ENV, "30")) if wait_seconds is None else wait_seconds
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + wait_seconds
+    told = False
     while True:
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
@@ -95,9 +94,20 @@ def connect(db_path: Path | str, read_only: bool = False, wait_seconds: float | 
                 raise
             if time.monotonic() >= deadline:
                 raise WarehouseInUse(
-                    f"{db_path} is open in another process ({exc}). Close read-only sessions on it (or query a "
-                    f"copy), then run again; nothing of this run was written.") from exc
+                    f"{db_path} is open in another process ({holder_of(exc)}). Close read-only sessions on it (or "
+                    f"query a copy), then run again; nothing of this run was written.") from exc
+            if on_wait is not None and not told:
+                on_wait(f"waiting up to {wait_seconds:g}s for {holder_of(exc)} to close {db_path}")
+                told = True
             time.sleep(0.5)
+
+
+def holder_of(error: duckdb.Error) -> str:
+    """Who holds the file, from DuckDB's lock error ("Conflicting lock is held in /usr/bin/python (PID 12)")."""
+    found = re.search(r"held in (\S+) \(PID (\d+)\)", str(error))
+    if found is None:
+        return "another process"
+    return f"PID {found.group(2)} ({Path(found.group(1)).name})"
 
 
 def check_schema(db_path: Path | str, rebuild: bool = False) -> Drift:
@@ -129,12 +139,15 @@ def _forget_connections(exc: BaseException) -> None:
     traceback.clear_frames(exc.__traceback__)
 
 
-def load(db_path: Path | str, plan: LoadPlan) -> float:
+def load(db_path: Path | str, plan: LoadPlan, wait_seconds: float = DEFAULT_DB_WAIT_SECONDS,
+         on_wait: Callable[[str], None] | None = None, pause_before_commit: float = 0.0) -> float:
     """Apply a run's changes in a single transaction (rolled back entirely on any error). Returns the
     seconds it took, as recorded in the run's `runs.stage_seconds["load"]`. The schema is brought to the
-    contract first, in the same transaction (`warehouse.schema.ensure_schema`)."""
+    contract first, in the same transaction (`warehouse.schema.ensure_schema`). A reader holding the file is
+    waited for (`connect`). `pause_before_commit` is fault injection for the crash-safety tests: seconds
+    to sleep inside the transaction, just before COMMIT, so a test can kill the process there."""
     started = time.perf_counter()
-    con = connect(db_path)
+    con = connect(db_path, wait_seconds=wait_seconds, on_wait=on_wait)
     try:
         con.execute("BEGIN TRANSACTION")
         ensure_schema(con, rebuild=plan.rebuild)
@@ -153,10 +166,10 @@ def load(db_path: Path | str, plan: LoadPlan) -> float:
         _write_staging(con, plan)
         seconds = round(time.perf_counter() - started, 3)
         _record_load_time(con, plan, seconds)
-        if pause := float(os.environ.get(PAUSE_BEFORE_COMMIT_ENV, "0") or 0):
+        if pause_before_commit:
             # straight to fd 2: Prefect captures print() inside flows
-            os.write(2, f"fault injection: pausing {pause:g}s before COMMIT\n".encode())
-            time.sleep(pause)
+            os.write(2, f"fault injection: pausing {pause_before_commit:g}s before COMMIT\n".encode())
+            time.sleep(pause_before_commit)
         con.execute("COMMIT")
         return seconds
     except BaseException as exc:
