@@ -11,54 +11,124 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from flows.workers import tied_to_this_process
 
 STARTUP_TIMEOUT_SECONDS = 180
+# uvicorn's exit code when its port is taken (Prefect then starts it again on another port).
+PORT_TAKEN_EXIT_CODE = 3
 
 
-def _healthy(api_url: str) -> bool:
+def _healthy(api_url: str, timeout: float = 2) -> bool:
     try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
             return response.status == 200
     except OSError:
         return False
 
 
+class PrefectStartFailed(RuntimeError):
+    """Prefect cannot start here (its home folder, its temporary server); the message says why in one line."""
+
+
+def check_prefect_home(environ: Mapping[str, str] = os.environ) -> Path:
+    """Pre-flight, before Prefect is imported: its home folder (`PREFECT_HOME`, default ~/.prefect) can be
+    written. Prefect itself warns at import, then its temporary server retries its database for minutes,
+    printing thousands of lines, before it gives up; here it is one line within a second."""
+    home = Path(environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as exc:
+        raise PrefectStartFailed(f"Prefect's home folder {home} cannot be written ({exc.strerror or exc}); "
+                                 "set PREFECT_HOME to a folder you can write") from None
+    return home
+
+
 class _TiedSubprocess:
     """The `subprocess` module as Prefect's server module sees it: the same, but its `Popen` children get
-    SIGTERM when the thread that started them dies (see `flows.workers`)."""
+    SIGTERM when the thread that started them dies (see `flows.workers`), run in a session of their own (a
+    terminal's Ctrl-C reaches the whole foreground process group: the server must not take it, the run
+    stops it), and write their output to `log` instead of the terminal."""
 
-    class Popen(subprocess.Popen):
-        def __init__(self, *args, **kwargs):
-            kwargs.setdefault("preexec_fn", tied_to_this_process(signal.SIGTERM))
-            super().__init__(*args, **kwargs)
+    def __init__(self, log=None) -> None:
+        self.log = log
 
     def __getattr__(self, name: str):
         return getattr(subprocess, name)
 
+    @property
+    def Popen(self):  # noqa: N802 - stands in for `subprocess.Popen`
+        log = self.log
 
-def start_temporary_server() -> None:
+        class Popen(subprocess.Popen):
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("preexec_fn", tied_to_this_process(signal.SIGTERM))
+                kwargs.setdefault("start_new_session", True)
+                if log is not None:
+                    kwargs.setdefault("stdout", subprocess.DEVNULL)
+                    kwargs.setdefault("stderr", log)
+                super().__init__(*args, **kwargs)
+        return Popen
+
+
+def _last_line(log) -> str:
+    """The last non-empty line a failed server wrote (its error), for a one-line message."""
+    log.seek(0)
+    lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "no output"
+
+
+def start_temporary_server(timeout_seconds: float | None = None) -> None:
     """Without PREFECT_API_URL, Prefect reports a run to a temporary server: a uvicorn process it starts
-    on its first API call (`SubprocessASGIServer`) and stops in an `atexit` handler, which a run killed
-    outright (SIGKILL) never runs; the server then outlived the run. Started here instead, from the main
-    thread, with a parent-death signal (SIGTERM: uvicorn then shuts down cleanly): Prefect's own start,
-    at the same moment of the run, so it costs nothing more; Prefect then reuses this server (one per
-    process). Only from the main thread: the signal comes when the *thread* that started the server ends."""
+    on its first API call (`SubprocessASGIServer`) and stops in an `atexit` handler. Started here instead,
+    from the main thread, so that it
+    - dies with the run even when the run is killed outright (SIGKILL: no `atexit`): a parent-death signal
+      (SIGTERM: uvicorn then shuts down cleanly);
+    - does not take a terminal's Ctrl-C: its own session; the run stops it on the way out;
+    - fails in one line within seconds when it cannot start (Prefect waits out its whole start-up timeout,
+      then raises with the server's output; meanwhile that output, thousands of lines, fills the terminal):
+      its output goes to an unnamed temporary file, read only to say why it failed.
+    Prefect then reuses this server (one per process). Only from the main thread: the parent-death signal
+    comes when the *thread* that started the server ends."""
+    import atexit
     import threading
 
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     if PREFECT_API_URL.value() or threading.current_thread() is not threading.main_thread():
         return
     from prefect.server.api import server
 
-    server.subprocess = _TiedSubprocess()
-    server.SubprocessASGIServer().start()
+    temporary = server.SubprocessASGIServer()
+    if temporary.running:
+        return
+    log = tempfile.TemporaryFile()
+    server.subprocess = _TiedSubprocess(log)
+    temporary.port = temporary.find_available_port()
+    temporary.running = True
+    temporary.server_process = temporary._run_uvicorn_command()
+    atexit.register(temporary.stop)
+    timeout = timeout_seconds or PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+    deadline = time.monotonic() + timeout
+    while not _healthy(temporary.api_url, timeout=0.5):
+        code = temporary.server_process.poll()
+        if code == PORT_TAKEN_EXIT_CODE:  # another process took the port in between: another one
+            temporary.port = temporary.find_available_port()
+            temporary.server_process = temporary._run_uvicorn_command()
+            continue
+        if code is not None or time.monotonic() > deadline:
+            temporary.stop()
+            why = f"exited with code {code}" if code is not None else f"did not answer within {timeout:g}s"
+            raise PrefectStartFailed(f"Prefect's temporary server {why}: {_last_line(log)} "
+                                     f"(its home folder: {os.environ.get('PREFECT_HOME', '~/.prefect')})")
+        time.sleep(0.1)
 
 
 @contextlib.contextmanager
