@@ -89,8 +89,49 @@ def result_of(future, poll_seconds: float = 0.25):
 
 def stop_pool(pool) -> None:
     """Stop a `ProcessPoolExecutor` now: its processes are terminated, not waited for (a batch can take
-    many seconds), and its queued work is dropped. For an interrupted run."""
+    many seconds), and its queued work is dropped. For an interrupted run. An idle pool is shut down the
+    ordinary way, which is as quick: a worker killed while idle can leave a queue's semaphore behind, and
+    multiprocessing's resource tracker then prints a warning about it on the terminal."""
+    if not getattr(pool, "_pending_work_items", None):
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
             process.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _spawnv_passfds_own_group(path, args, passfds):
+    """`multiprocessing.util.spawnv_passfds` of Python 3.11, with one change: the child starts in a process
+    group of its own (`process_group=0`, as `subprocess.Popen(process_group=0)` would do)."""
+    import _posixsubprocess
+    import subprocess
+
+    passfds = tuple(sorted(map(int, passfds)))
+    errpipe_read, errpipe_write = os.pipe()
+    try:
+        return _posixsubprocess.fork_exec(
+            args, [path], True, passfds, None, None,
+            -1, -1, -1, -1, -1, -1, errpipe_read, errpipe_write,
+            False, False, 0, None, None, None, -1, None,
+            subprocess._USE_VFORK)
+    finally:
+        os.close(errpipe_read)
+        os.close(errpipe_write)
+
+
+def spawn_outside_terminal_group() -> None:
+    """From now on, every process `multiprocessing` spawns in this process (extraction and validation workers,
+    its resource tracker, Dask's workers) starts in a process group of its own.
+
+    A terminal's Ctrl-C is SIGINT to its whole foreground process group. A worker that takes it while it
+    starts (before `init_worker` can ignore it) dies with a KeyboardInterrupt traceback on the terminal;
+    one that is running would drop its batch. Out of the terminal's group, workers never see it: the run
+    alone gets the Ctrl-C and stops them (`stop_pool`), and the parent-death signal still ends them if the
+    run is killed. Python 3.11 spawns through `multiprocessing.util.spawnv_passfds`, whose only knob for
+    this is the `fork_exec` argument set here; on any other Python this does nothing."""
+    import multiprocessing.util
+    import sys
+
+    if sys.version_info[:2] == (3, 11) and sys.platform.startswith("linux"):
+        multiprocessing.util.spawnv_passfds = _spawnv_passfds_own_group
