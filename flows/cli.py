@@ -36,17 +36,6 @@ def _prepare_environment(log_level: str) -> None:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 
-class _DropShutdownNoise(logging.Filter):
-    """Prefect's ephemeral server may log a harmless event-flush error while shutting down, and Prefect
-    reports a Ctrl-C or SIGTERM as a "crash" of every running task and flow; the CLI says it in one line."""
-
-    NOISE = ("Error flushing", "aborted by a termination signal", "aborted by an interrupt signal")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not any(noise in message for noise in self.NOISE)
-
-
 EXIT_BUSY = 3
 EXIT_INTERRUPTED = 130  # as a shell reports a process ended by Ctrl-C
 
@@ -80,25 +69,30 @@ def _settle_noop(settings, run_id: str, started):
     return record_noop(settings, run_id, started, plan, timings={"discover": round(time.perf_counter() - clock, 3)})
 
 
-def _ingest_with_prefect(settings, run_id: str, trigger: str):
+def _ingest_with_prefect(settings, run_id: str, trigger: str, debug: bool = False):
+    from flows.server import check_prefect_home
     from flows.validate import start_warm_up
+    from flows.workers import spawn_outside_terminal_group
 
+    check_prefect_home()  # before Prefect is imported: it warns, then its server retries for minutes
+    spawn_outside_terminal_group()  # a terminal's Ctrl-C reaches this process only; it stops the workers
     start_warm_up(settings.expectations_dir)
     from prefect import tags
 
     from flows.ingest import ingest
     from flows.server import start_temporary_server
+    from flows.terminal_logs import one_line_logs
 
-    for name in ("prefect", "prefect.server", "prefect.server.services.task_run_recorder", "prefect.flow_runs",
-                 "prefect.task_runs"):
-        logging.getLogger(name).addFilter(_DropShutdownNoise())
-    start_temporary_server()  # the Prefect server a run without PREFECT_API_URL uses dies with the run
+    one_line_logs(debug)
+    start_temporary_server()  # the Prefect server a run without PREFECT_API_URL uses: dies with the run
     with tags("newsetl", trigger):
         return ingest(settings=settings, run_id=run_id)
 
 
 # Refusals a user can act on: one line, no traceback.
 _REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse", "SchemaDrift")
+# Failures whose message says all there is to say: shown without their type.
+_EXPLAINED = ("PrefectStartFailed",)
 
 
 def run_once(settings, trigger: str = "manual", debug: bool = False, as_json: bool = False) -> int:
@@ -106,22 +100,21 @@ def run_once(settings, trigger: str = "manual", debug: bool = False, as_json: bo
     lock is held from the first check to the end, so no other run can start in between. With `as_json`,
     stdout gets one JSON object whatever happens (the summary, or the run id, status and message of a run
     that did not complete), for scripts."""
-    from flows.incremental import record_interrupted, utcnow
+    from flows.incremental import utcnow
     from flows.lock import WarehouseBusy, WarehouseLock
     from flows.settings import new_run_id
-    from flows.validate import stop_worker
 
     run_id, started = new_run_id(), utcnow()
     try:
         with WarehouseLock(settings.db_path, run_id, settings.lock_wait_seconds):
             try:
-                report = _settle_noop(settings, run_id, started) or _ingest_with_prefect(settings, run_id, trigger)
+                report = _settle_noop(settings, run_id, started) or _ingest_with_prefect(settings, run_id, trigger,
+                                                                                         debug)
             except KeyboardInterrupt:
-                stop_worker(now=True)
-                record_interrupted(settings, run_id, started, {})
+                recorded = _record_interruption(settings, run_id, started)
                 return _not_completed(run_id, "interrupted", f"run {run_id} interrupted; nothing of it was written "
-                                      "(the warehouse is as the last run left it; see `runs`)", EXIT_INTERRUPTED,
-                                      as_json)
+                                      "(the warehouse is as the last run left it" +
+                                      ("; see `runs`)" if recorded else ")"), EXIT_INTERRUPTED, as_json)
     except WarehouseBusy as busy:
         return _not_completed(run_id, "busy", str(busy), EXIT_BUSY, as_json)
     except Exception as exc:  # noqa: BLE001 - the CLI reports any failure with a non-zero exit
@@ -129,7 +122,8 @@ def run_once(settings, trigger: str = "manual", debug: bool = False, as_json: bo
             import traceback
 
             traceback.print_exc()
-        what = "refused:" if type(exc).__name__ in _REFUSALS else f"failed: {type(exc).__name__}:"
+        kind = type(exc).__name__
+        what = "refused:" if kind in _REFUSALS else "failed:" if kind in _EXPLAINED else f"failed: {kind}:"
         return _not_completed(run_id, "refused" if what == "refused:" else "failed", f"run {run_id} {what} {exc}", 1,
                               as_json)
     from flows.summary import format_summary, run_summary
@@ -137,6 +131,20 @@ def run_once(settings, trigger: str = "manual", debug: bool = False, as_json: bo
     summary = run_summary(report, settings.db_path)
     print(json.dumps(summary) if as_json else format_summary(summary), flush=True)
     return 0
+
+
+def _record_interruption(settings, run_id: str, started) -> bool:
+    """Stop the validation worker and write the interrupted run's `runs` row; False when a second Ctrl-C
+    came first (the user wants out now: the row is not written)."""
+    from flows.incremental import record_interrupted
+    from flows.validate import stop_worker
+
+    try:
+        stop_worker(now=True)
+        record_interrupted(settings, run_id, started, {})
+        return True
+    except KeyboardInterrupt:
+        return False
 
 
 def _not_completed(run_id: str | None, status: str, message: str, exit_code: int, as_json: bool) -> int:
@@ -215,7 +223,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _prepare_environment(args.log_level)
     os.environ["PREFECT_UI_ENABLED"] = "true"  # the local server started below serves the Prefect UI at /
     _interrupt_on_sigterm()  # SIGTERM unwinds like Ctrl-C: the local server is stopped, not orphaned
-    from flows.server import local_server
+    from flows.server import PrefectStartFailed, check_prefect_home, local_server
+
+    try:
+        check_prefect_home()
+    except PrefectStartFailed as exc:
+        print(f"newsetl: {exc}", file=sys.stderr)
+        return 1
 
     settings = _settings(args)
     with local_server(args.port) as api_url:
@@ -509,7 +523,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # bare `newsetl`: say what it can do
         parser.print_help()
         return 0
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C anywhere a command does not handle it itself: one line, no traceback
+        print(f"newsetl: {args.command} interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

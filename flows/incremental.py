@@ -13,17 +13,21 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.progress import notice
 from flows.settings import Settings
 from flows.sources import RawFile, code_version, discover, scan_files
 from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 import contract
 from warehouse.drift import Drift, SchemaDrift
-from warehouse.loader import LoadPlan, check_schema, load, table_counts
+from warehouse.loader import LoadPlan, WarehouseInUse, check_schema, load, table_counts
 from warehouse.report_writer import write_validation_report
 from warehouse.state import last_seeds_dir, read_manifest
 
 log = logging.getLogger(__name__)
+# An interrupted run records itself; a reader holding the warehouse is waited for only this long: the user
+# who pressed Ctrl-C expects the run to stop within seconds.
+INTERRUPTED_DB_WAIT_SECONDS = 3.0
 
 
 @dataclass
@@ -156,11 +160,11 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)
-    timings["load"] = load(settings.db_path, LoadPlan(frames=frames, rebuild=plan.rebuild))
+    timings["load"] = load(settings.db_path, LoadPlan(frames=frames, rebuild=plan.rebuild),
+                           wait_seconds=settings.db_wait_seconds, on_wait=notice)
     report.counts = table_counts(settings.db_path)  # after the load: a new warehouse exists only now
     report.stage_seconds = timings
-    report.validation_report = publish_validation_report(settings.db_path)
-    return report
+    return with_validation_report(report, publish_validation_report(settings.db_path))
 
 
 def record_interrupted(settings: Settings, run_id: str, started: datetime, timings: dict[str, float]) -> RunReport:
@@ -170,19 +174,33 @@ def record_interrupted(settings: Settings, run_id: str, started: datetime, timin
     report.counts = table_counts(settings.db_path)
     frames = {"runs": run_row(settings, run_id, started, code_version(settings.spacy_model), report, {}, timings, None)}
     try:
-        load(settings.db_path, LoadPlan(frames=frames, rebuild_corpus=False))
+        load(settings.db_path, LoadPlan(frames=frames, rebuild_corpus=False),
+             wait_seconds=min(settings.db_wait_seconds, INTERRUPTED_DB_WAIT_SECONDS), on_wait=notice)
     except SchemaDrift:  # a rebuild interrupted before its load: the warehouse keeps the drift it was to fix
         log.warning("the interrupted run %s is not recorded in `runs`: the warehouse's schema does not match "
                     "the contract (run `newsetl run --rebuild`)", run_id)
-    report.validation_report = publish_validation_report(settings.db_path)
-    return report
+    except WarehouseInUse as busy:
+        log.warning("the interrupted run %s is not recorded in `runs`: %s", run_id, busy)
+    return with_validation_report(report, publish_validation_report(settings.db_path))
 
 
-def publish_validation_report(db_path: Path) -> str | None:
-    """Rewrite the warehouse's validation report from what the load committed; the index page's URL.
-    A report that cannot be written is logged, not raised: the run's rows are committed by then."""
+def publish_validation_report(db_path: Path) -> tuple[str | None, str | None]:
+    """Rewrite the warehouse's validation report from what the load committed: (its index page's URL, None),
+    or (None, a notice saying why not). A report that cannot be written (a full disk, a file where its
+    folder should be) fails nothing: the run's rows are committed by then; the summary says so instead of
+    giving the report's path."""
     try:
-        return write_validation_report(db_path).as_uri()
-    except Exception:  # noqa: BLE001 - a report failure must not fail a loaded run
-        log.exception("writing the validation report of %s failed", db_path)
-        return None
+        return write_validation_report(db_path).as_uri(), None
+    except Exception as exc:  # noqa: BLE001 - a report failure must not fail a loaded run
+        log.debug("writing the validation report of %s failed", db_path, exc_info=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).split("\n")[0]
+        where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+        return None, f"validation report not written: {type(exc).__name__}: {reason}{where}"
+
+
+def with_validation_report(report: RunReport, published: tuple[str | None, str | None]) -> RunReport:
+    """`report` with the outcome of `publish_validation_report`: the report's URL, or the notice why not."""
+    report.validation_report, failed = published
+    if failed:
+        report.notices.append(failed)
+    return report

@@ -26,9 +26,9 @@ from prefect.runtime import flow_run
 from flows import stages
 from flows.dask_cluster import DASK, dask_client, worker_total
 from flows.incremental import (RunPlan, RunReport, check_removals, peak_rss_mb, plan_run, publish_validation_report,
-                               record_noop, run_row, utcnow)
+                               record_noop, run_row, utcnow, with_validation_report)
 from flows.lock import WarehouseBusy, WarehouseLock
-from flows.progress import batch_size_shown, document_bar, stage_done
+from flows.progress import batch_size_shown, document_bar, notice, stage_done
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
 from flows.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
@@ -128,15 +128,16 @@ def validate_task(frames: Frames, expectations_dir: Path, run_id: str, window: D
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_task(db_path: Path, plan: LoadPlan) -> tuple[float, dict[str, int]]:
+def load_task(settings: Settings, plan: LoadPlan) -> tuple[float, dict[str, int]]:
     """(seconds the load transaction took, row counts of the warehouse after it)."""
-    seconds = load(db_path, plan)
-    return seconds, table_counts(db_path)
+    seconds = load(settings.db_path, plan, wait_seconds=settings.db_wait_seconds, on_wait=notice,
+                   pause_before_commit=settings.fault_pause_before_commit)
+    return seconds, table_counts(settings.db_path)
 
 
 @task(name="validation-report", cache_policy=NO_CACHE)
-def report_task(db_path: Path) -> str | None:
-    """The warehouse's validation report, rendered from what the load committed (its URL)."""
+def report_task(db_path: Path) -> tuple[str | None, str | None]:
+    """The warehouse's validation report, rendered from what the load committed: (URL, None) or (None, why not)."""
     return publish_validation_report(db_path)
 
 
@@ -257,11 +258,10 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
                                 processed_ids={article_id_for(n) for n in changes.to_process},
                                 removed_ids={article_id_for(n) for n in changes.removed},
                                 reused_ids=extraction.reused_ids, rebuild=plan.rebuild)
-    clock.seconds["load"], report.counts = load_task(settings.db_path, load_plan)
+    clock.seconds["load"], report.counts = load_task(settings, load_plan)
     stage_done("load", clock.seconds["load"], settings.progress)
     report.stage_seconds = clock.seconds
-    report.validation_report = report_task(settings.db_path)
-    return report
+    return with_validation_report(report, report_task(settings.db_path))
 
 
 @dataclass
