@@ -34,6 +34,8 @@ def test_the_length_cap_applies_to_unclosed_quotes_too():
     # a stray mark does not hide a quotation after it in the same paragraph
     text = f"The sign read “{body} «Closed until spring», the notice said."
     assert [text[s.start:s.end] for s in find_quote_spans(text)] == ["Closed until spring"]
+    text = '"The first time she saw him, she called it a “turning point,” she wrote.\n"It was not.'
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == ["turning point,"]
 
 
 def test_explicit_name_after_quote(quotes_of):
