@@ -436,7 +436,8 @@ TEMPORAL_EXPRESSIONS = Table(
         Column("implausible", "BOOLEAN",
                f"True when the expression denotes a date outside the plausible window: before {EARLIEST_DATE}, or "
                f"more than {DATE_AHEAD_DAYS} days after the article's reference date (the defaults; "
-               "NEWSETL_EARLIEST_DATE and NEWSETL_DATE_AHEAD_DAYS change them). Such a date (\"in 9999\", a typo) "
+               "NEWSETL_EARLIEST_DATE and NEWSETL_DATE_AHEAD_DAYS change them), or writes a day no calendar has "
+               "(\"February 30, 2024\"). Such a date (\"in 9999\", a typo) "
                "is kept as text and never used: `resolved_date` is null, and it dates no event and no article. "
                "(Nullable so that a warehouse from before the column existed migrates in place: the run that adds "
                "it re-derives every row.)"),
@@ -515,7 +516,8 @@ EVENTS = Table(
                "How the date was found: `stated` (a date expression about the event), `reported` (the date of the "
                "statement reporting it), `inherited` (from the preceding event of the passage) or `reference` (under "
                "way at the article's reference date); `implausible` when the only date stated for it lies outside "
-               "the plausible window (see `temporal_expressions.implausible`): `event_date` is then null and "
+               "the plausible window or is no calendar day (see `temporal_expressions.implausible`): `event_date` "
+               "is then null and "
                "`date_text` keeps what was written.", allowed=DATE_BASES),
         Column("date_inferred", "BOOLEAN",
                "True when the date rests on an inferred reference date (no publication date) or was inherited.",

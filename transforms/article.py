@@ -78,6 +78,10 @@ def last_update_issue(value: date) -> str:
     return f"published_date: the page gives it only as a last-update date ({value})"
 
 
+def impossible_date_issue(written: str) -> str:
+    return f"published_date: not a calendar date ({written}); kept as text in published_date_text"
+
+
 def note_field_issue(meta: Metadata, issue: str) -> None:
     """Record why a field was left null, once."""
     if issue not in meta.field_issues:

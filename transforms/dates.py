@@ -131,16 +131,31 @@ def _valid(y: int, m: int, d: int) -> bool:
         return False
 
 
+def _calendar_shaped(y: int | None, m: int, d: int) -> bool:
+    """A full date the writer meant as one, whether or not the calendar has it: a year, a month, a day of
+    1 to 31 ("30 February 2024" is an impossible date; "June 31" without a year, like "June 31 people",
+    is no date at all)."""
+    return y is not None and 1 <= m <= 12 and 1 <= d <= 31
+
+
+def not_a_calendar_day(spec: DateSpec) -> bool:
+    """`spec` writes a full date that no calendar has (30 February, 31 April, 29 February 2023)."""
+    return spec.kind == "absolute" and bool(spec.year and spec.month and spec.day) \
+        and not _valid(spec.year, spec.month, spec.day)  # type: ignore[arg-type]
+
+
 def _explicit_spec(match: re.Match[str]) -> DateSpec | None:
+    """The parsed expression; a full date the calendar lacks is kept (it resolves to nothing and is marked
+    implausible) so that it is refused where it stands, not replaced by another date of the text."""
     g = match.groupdict()
     if g.get("iy"):
         y, m, d = int(g["iy"]), int(g["im"]), int(g["id"])
-        return DateSpec("absolute", y, m, d) if _valid(y, m, d) else None
+        return DateSpec("absolute", y, m, d) if _valid(y, m, d) or _calendar_shaped(y, m, d) else None
     for mk, dk, yk in (("m", "d", "y"), ("m2", "d2", "y2")):
         if g.get(mk) and g.get(dk):
             m, d = _month_number(g[mk]), int(g[dk])
             y = int(g[yk]) if g.get(yk) else None
-            if not _valid(y or 2000, m, d):
+            if not _valid(y or 2000, m, d) and not _calendar_shaped(y, m, d):
                 return None
             return DateSpec("absolute", y, m, d, weekday=WEEKDAYS.get((g.get("wd") or "").lower()))
     if g.get("m3"):
@@ -363,7 +378,9 @@ _WEEKDAY_PREFIX = re.compile(r"^(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|
 @dataclass(frozen=True)
 class DateLine:
     text: str
-    candidates: tuple[date, ...]  # one, or two for ambiguous day/month numerals (day-first first)
+    # one, or two for ambiguous day/month numerals (day-first first); none when the line writes a date no
+    # calendar has ("30 February 2024", "2024-13-01"): a date line still, whose date is refused
+    candidates: tuple[date, ...]
 
 
 def parse_date_line(line: str) -> DateLine | None:
@@ -376,7 +393,9 @@ def parse_date_line(line: str) -> DateLine | None:
     text = _TIME_SUFFIX.sub("", _WEEKDAY_PREFIX.sub("", text)).strip(" ,|-—@")
     if m := _ISO_LINE.match(text):
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-        return DateLine(raw, (date(y, mo, d),)) if _valid(y, mo, d) else None
+        if _valid(y, mo, d):
+            return DateLine(raw, (date(y, mo, d),))
+        return DateLine(raw, ()) if 1 <= mo <= 31 and 1 <= d <= 31 else None
     if m := _NUMERIC_LINE.match(text):
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
         y = y + 2000 if y < 100 else y
@@ -385,7 +404,7 @@ def parse_date_line(line: str) -> DateLine | None:
             options.append(date(y, b, a))  # day-first
         if _valid(y, a, b) and a != b:
             options.append(date(y, a, b))  # month-first
-        return DateLine(raw, tuple(options)) if options else None
+        return DateLine(raw, tuple(options)) if options or (1 <= a <= 31 and 1 <= b <= 31) else None
     mentions = find_dates(text, future_context=False)
     if len(mentions) == 1 and mentions[0].spec.kind == "absolute":
         spec = mentions[0].spec
@@ -393,13 +412,57 @@ def parse_date_line(line: str) -> DateLine | None:
         if _PLACE_BEFORE_DATE.fullmatch(before) and not after.strip(" ,.|-—"):
             before = ""  # a press-release dateline: "WASHINGTON, DC, April 28, 2009"
         leftover = (before + after).strip(" ,.|-—")
-        if spec.year and spec.day and not leftover:
-            return DateLine(raw, (date(spec.year, spec.month or 1, spec.day),))
+        if spec.year and spec.month and spec.day and not leftover:
+            return DateLine(raw, () if not_a_calendar_day(spec) else (date(spec.year, spec.month, spec.day),))
     return None
 
 
+# Numeric full dates as pages write them in metadata, links and text: 2024-02-30, 2024/02/30, 30.02.2024, 02/30/2024.
+_NUMERIC_YMD = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)")
+_NUMERIC_DMY = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class ImpossibleDate:
+    """A full date written somewhere that no calendar has, as written and as year, month and day numbers
+    (the month may be out of range: 2024-13-01)."""
+
+    text: str
+    year: int
+    month: int
+    day: int
+
+    def could_become(self, day: date) -> bool:
+        """Is `day` what a lenient parser makes of it? htmldate falls back to the first of the month
+        (2024-02-30 -> 2024-02-01) or of the year ("30 February 2024" -> 2024-01-01), or swaps a month over 12
+        with the day (2024-13-01 -> 2024-01-13)."""
+        if day.year != self.year:
+            return False
+        return (day.day == 1 and day.month in (1, self.month)) or (day.month, day.day) == (self.day, self.month)
+
+
+def impossible_dates(text: str) -> list[ImpossibleDate]:
+    """Full dates `text` writes that are no calendar day: numeric (year first, or day and month first in either
+    order) with a month and day of 1 to 31, or with a month name ("30 February 2024", "April 31, 2024")."""
+    found = []
+    for m in _NUMERIC_YMD.finditer(text):
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        if 1 <= mo <= 31 and 1 <= d <= 31 and not _valid(y, mo, d):
+            found.append(ImpossibleDate(m.group(0), y, mo, d))
+    for m in _NUMERIC_DMY.finditer(text):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        if 1 <= a <= 31 and 1 <= b <= 31 and not _valid(y, b, a) and not _valid(y, a, b):
+            month, day = (a, b) if a <= 12 else (b, a)
+            found.append(ImpossibleDate(m.group(0), y, month, day))
+    if any(month in text.lower() for month in MONTHS):
+        found += [ImpossibleDate(m.text, m.spec.year, m.spec.month, m.spec.day)  # type: ignore[arg-type]
+                  for m in find_dates(text, future_context=False) if not_a_calendar_day(m.spec)]
+    return found
+
+
 def choose_date(line: DateLine, text: str) -> date:
-    """Pick day/month order of an ambiguous numeric date using evidence in the article text.
+    """Pick day/month order of an ambiguous numeric date using evidence in the article text (`line` has a
+    candidate: a line without one states no calendar date).
 
     News mostly reports the recent past: a candidate is supported by month names the text mentions in
     the weeks before it and by weekday+date pairs that agree with it; it is contradicted by month names

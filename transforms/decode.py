@@ -47,13 +47,31 @@ MAX_CONTROL_SHARE = 0.01
 # A plain-text line longer than this is not a paragraph (real ones stay under ~10k characters): a dump,
 # a minified blob or an attack on line-based processing. HTML is exempt (minified pages are one line).
 MAX_TEXT_LINE_CHARS = 50_000
-# Share of invalid UTF-8 bytes we still read as UTF-8 with replacement (a few stray bytes in UTF-8 text).
-MAX_INVALID_UTF8_SHARE = 0.001
+# A supplementary character written as two 3-byte surrogates (CESU-8, "WTF-8"), and a surrogate left alone.
+_CESU_PAIR = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]")
+_LONE_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # an undecodable byte, as `surrogateescape` keeps it
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+# Text that is mostly an encoded payload (base64, hex, a data: URI, a PEM block, a mail attachment) is not an
+# article. A run is this long at least (a base64 line is 64 or 76 characters, a SHA-1 40) and holds a letter
+# and a digit (a long word or number is not one); runs past this share of the visible characters make a blob.
+MIN_ENCODED_RUN_CHARS = 40
+MAX_ENCODED_SHARE = 0.5
+_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/]{%d,}={0,2}" % MIN_ENCODED_RUN_CHARS)
 _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|section|span|h[1-6]|br|meta|title|a|li|ul|table)\b[^>]*>",
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,500}>")
+_TAG_AT_END = re.compile(r"<[a-zA-Z/!][^<>]{0,500}>$")
+_DOCUMENT_START = re.compile(r"(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
+                             re.IGNORECASE | re.DOTALL)
+# A fragment without a document start is HTML when at least this share of its non-blank lines start or end with
+# a tag (a page's lines do; prose that mentions `<div>` has one here and there), or this share of its visible
+# characters is inside tags (a minified fragment).
+MIN_MARKUP_LINE_SHARE = 0.5
+MIN_MARKUP_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -112,34 +130,82 @@ def _control_share(text: str) -> float:
     return controls / len(text)
 
 
-def _decode_unmarked(data: bytes) -> tuple[str, str, tuple[str, ...]] | Rejected:
+def _join_cesu_pairs(data: bytes) -> tuple[bytes, int]:
+    """CESU-8 surrogate pairs rewritten as the UTF-8 of the character they encode, and how many there were."""
+    def utf8(pair: re.Match[bytes]) -> bytes:
+        surrogates = pair.group(0).decode("utf-8", errors="surrogatepass")
+        return surrogates.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le").encode("utf-8")
+    return _CESU_PAIR.subn(utf8, data)
+
+
+def utf8_evidence(data: bytes) -> tuple[int, int]:
+    """(continuation bytes inside valid multibyte UTF-8 sequences, invalid sequences) of `data`.
+
+    Each valid continuation byte speaks for UTF-8: a cp1252 text almost never puts one of 0x80-0xBF right
+    after a lead byte, let alone two. An invalid byte speaks against it; a lone surrogate counts once."""
+    lone = len(_LONE_SURROGATE.findall(data))
+    text = data.decode("utf-8", errors="surrogateescape")
+    escaped = len(_ESCAPED_BYTE.findall(text))
+    valid_non_ascii = len(_NON_ASCII.findall(text)) - escaped
+    ascii_chars = len(text) - escaped - valid_non_ascii
+    continuation = len(data) - ascii_chars - escaped - valid_non_ascii
+    return continuation, escaped - 2 * lone
+
+
+def _decode_unmarked(raw: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """UTF-8, unless the bytes are better evidence of cp1252: a few stray bytes in a UTF-8 text of any size are
+    replaced (and reported), never a reason to read the whole text as another encoding."""
     try:
-        return data.decode("utf-8"), "utf-8", ()
+        return raw.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError:
         pass
-    text = data.decode("utf-8", errors="replace")
-    invalid = text.count("\ufffd")
-    multibyte_ok = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    if invalid <= max(1, len(data) * MAX_INVALID_UTF8_SHARE) and multibyte_ok >= invalid:
-        return text, "utf-8", (f"{invalid} invalid UTF-8 byte sequence(s) replaced with U+FFFD",)
+    data, pairs = _join_cesu_pairs(raw)
+    joined = (f"{pairs} CESU-8 surrogate pair(s) decoded as the characters they encode",) if pairs else ()
     try:
-        return data.decode("cp1252"), "cp1252", ()
+        return data.decode("utf-8"), "utf-8", joined
     except UnicodeDecodeError:
-        # Bytes undefined in cp1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D): latin-1 maps every byte.
-        return data.decode("latin-1"), "latin-1", ("bytes undefined in cp1252; decoded as latin-1",)
+        pass
+    continuation, invalid = utf8_evidence(data)
+    if continuation >= invalid:
+        text = _LONE_SURROGATE.sub(b"\xef\xbf\xbd", data).decode("utf-8", errors="replace")
+        return text, "utf-8", (*joined, f"{invalid} invalid UTF-8 byte sequence(s) replaced with U+FFFD")
+    # Bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are replaced: read as latin-1 they would be
+    # C1 control characters, which are no text and would get the file called binary.
+    undefined = sum(raw.count(byte) for byte in _CP1252_UNDEFINED)
+    return raw.decode("cp1252", errors="replace"), "cp1252", (
+        (f"{undefined} byte(s) undefined in cp1252 replaced with U+FFFD",) if undefined else ())
 
 
 def looks_like_html(text: str) -> bool:
-    """HTML by content, not by file name: a document-level tag, or markup dense enough to be a page."""
+    """HTML by document structure, not by file name nor by a tag a sentence mentions: a document start
+    (`<!doctype html>`, `<html>`, `<head>`, `<body>`), or a fragment whose lines are markup (start or end with a
+    tag) or whose text is dense markup. A news text about a `<style>` bug is prose: read as HTML, its unclosed
+    `<style>` would swallow the rest of the article."""
     head = text[:20000]
-    stripped = head.lstrip()
-    if re.match(r"<!doctype\s+html|<html[\s>]", stripped, re.IGNORECASE):
+    if _DOCUMENT_START.match(head.lstrip()):
         return True
     if not _HTML_SNIFF.search(head):
         return False
-    tags = len(_TAG.findall(head))
-    lines = max(1, head.count("\n") + 1)
-    return tags >= 3 and tags / lines >= 0.2
+    tags = _TAG.findall(head)
+    if len(tags) < 3:
+        return False
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    markup_lines = sum(1 for line in lines if _TAG.match(line) or _TAG_AT_END.search(line))
+    markup_share = sum(map(len, tags)) / max(1, len("".join(head.split())))
+    return markup_lines / len(lines) >= MIN_MARKUP_LINE_SHARE or markup_share >= MIN_MARKUP_SHARE
+
+
+def encoded_blob(text: str) -> Rejected | None:
+    """Why `text` is an encoded payload rather than an article (most of it in long base64/hex runs), else None.
+    A URL, a hash or a code snippet in an article is a small share of it."""
+    visible = len("".join(text.split()))
+    encoded = sum(len(run) for run in _ENCODED_RUN.findall(text)
+                  if re.search(r"\d", run) and re.search(r"[A-Za-z]", run))
+    if not visible or encoded / visible <= MAX_ENCODED_SHARE:
+        return None
+    return Rejected("encoded_blob", f"{encoded / visible:.0%} of the text ({encoded:,} of {visible:,} characters) "
+                                    f"is base64 or hex runs of {MIN_ENCODED_RUN_CHARS}+ characters: an encoded "
+                                    "payload, not article text")
 
 
 def decode_bytes(data: bytes) -> Decoded | Rejected:
@@ -166,10 +232,7 @@ def decode_bytes(data: bytes) -> Decoded | Rejected:
     else:
         if b"\x00" in data:
             return Rejected("binary", "NUL bytes in a file that is not UTF-16/32: binary content")
-        decoded = _decode_unmarked(data)
-        if isinstance(decoded, Rejected):
-            return decoded
-        text, encoding, warnings = decoded
+        text, encoding, warnings = _decode_unmarked(data)
     if _control_share(text) > MAX_CONTROL_SHARE:
         return Rejected("binary", f"{_control_share(text):.1%} control characters: binary content, not text")
     if not text.strip():
@@ -178,4 +241,6 @@ def decode_bytes(data: bytes) -> Decoded | Rejected:
     if input_format == "text" and (longest := max(len(line) for line in text.splitlines())) > MAX_TEXT_LINE_CHARS:
         return Rejected("line_too_long", f"a single line of {longest} characters (over {MAX_TEXT_LINE_CHARS}) "
                                          "is not article text")
+    if input_format == "text" and (blob := encoded_blob(text)):  # a page's body is checked once extracted
+        return blob
     return Decoded(text=text, encoding=encoding, input_format=input_format, warnings=warnings)

@@ -421,7 +421,7 @@ def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
         meta.authors_source = "page_metadata" if meta.authors else None
         judged = page_date(tree, extracted.date)
         meta.published_date, meta.published_date_source = judged.value, judged.source
-        meta.published_date_text = extracted.date if judged.value else None
+        meta.published_date_text = extracted.date if judged.value else judged.written
         if judged.issue:
             note_field_issue(meta, judged.issue)
         meta.source_url = extracted.url or None

@@ -19,7 +19,8 @@ import lxml.html
 from htmldate import find_date
 from htmldate.extractors import try_date_expr
 
-from transforms.article import last_update_issue
+from transforms.article import impossible_date_issue, last_update_issue
+from transforms.dates import ImpossibleDate, impossible_dates
 from transforms.lexicon import LAST_UPDATE_LABEL
 
 _DATE_FORMAT = "%Y-%m-%d"
@@ -34,6 +35,7 @@ class PageDate:
     value: date | None
     source: str | None  # `page_metadata` or `page_text` (see contract.METADATA_SOURCES)
     issue: str | None = None  # why a date the extractor found was not kept
+    written: str | None = None  # a refused date as the page writes it (for `published_date_text`)
 
 
 def _iso_day(value: str | None) -> date | None:
@@ -86,11 +88,33 @@ def visible_dates(tree: lxml.html.HtmlElement, year: int | None = None) -> list[
     return found
 
 
+def _stated_strings(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    """Where a page states its date: `<meta>` values, `<time datetime>`, the canonical link, JSON-LD, and the
+    visible text."""
+    yield from tree.xpath("//meta/@content|//time/@datetime|//link[@rel='canonical']/@href")
+    yield from (script.text or "" for script in tree.xpath('//script[@type="application/ld+json"]'))
+    yield from _visible_runs(tree)
+
+
+def impossible_source(tree: lxml.html.HtmlElement, value: date) -> ImpossibleDate | None:
+    """The date no calendar has (2024-02-30) that the page states and that `value` is a lenient parser's
+    reading of (htmldate turns 2024-02-30 into 2024-02-01 and 2024-13-01 into 2024-01-13), if any."""
+    for text in _stated_strings(tree):
+        if any(c.isdigit() for c in text):
+            for written in impossible_dates(text):
+                if written.could_become(value):
+                    return written
+    return None
+
+
 def page_date(tree: lxml.html.HtmlElement, found: str | None) -> PageDate:
-    """Judge the date trafilatura found for the page (`found`, ISO) by where the page states it."""
+    """Judge the date trafilatura found for the page (`found`, ISO) by where the page states it. A date the
+    page writes as a day no calendar has is refused, not replaced by the day the extractor made of it."""
     value = _iso_day(found)
     if value is None:
         return PageDate(None, None)
+    if (written := impossible_source(tree, value)) is not None:
+        return PageDate(None, None, impossible_date_issue(written.text), written.text)
     if _iso_day(declared_date(tree)) == value:
         return PageDate(value, "page_metadata")
     labels = [updated for text, updated in visible_dates(tree, value.year) if _iso_day(text) == value]

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from transforms import lexicon
-from transforms.article import Metadata, Paragraph, Removed, last_update_issue, note_field_issue
-from transforms.dates import choose_date, parse_date_line
+from transforms.article import (Metadata, Paragraph, Removed, impossible_date_issue, last_update_issue,
+                                note_field_issue)
+from transforms.dates import choose_date, impossible_dates, parse_date_line
 from transforms.normalize import line_key
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -340,7 +341,12 @@ def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str, in_head:
     `Reporting by X` line is its byline; below it, a credit."""
     text = line.text.strip()
     if meta.published_date is None and (date_line := parse_date_line(text)):
-        if lexicon.LAST_UPDATE_LABEL.search(text):  # "Last updated: ..." dates the last edit, not the publication
+        if not date_line.candidates:  # "30 February 2024": refused, never moved to a day the calendar has
+            written = next((found.text for found in impossible_dates(text)), text)
+            note_field_issue(meta, impossible_date_issue(written))  # once, if the page's metadata wrote it too
+            if not lexicon.LAST_UPDATE_LABEL.search(text):
+                meta.published_date_text = meta.published_date_text or text
+        elif lexicon.LAST_UPDATE_LABEL.search(text):  # "Last updated: ..." dates the last edit, not the publication
             note_field_issue(meta, last_update_issue(choose_date(date_line, full_text)))
         else:
             meta.published_date = choose_date(date_line, full_text)

@@ -79,7 +79,9 @@ class Cue:
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Quotation mark pairs, paragraph by paragraph; straight quotes pair up in order."""
+    """Quotation mark pairs, paragraph by paragraph; straight quotes pair up in order. No span is longer than
+    MAX_QUOTE_CHARS, closed or not: an opening mark that is never closed before a long paragraph is a stray
+    mark, not a quotation of the whole paragraph."""
     spans: list[QuoteSpan] = []
     for para in re.finditer(r"[^\n]+", text):
         p_start, p_text = para.start(), para.group(0)
@@ -93,9 +95,11 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             j = p_text.find(closer, i + 1)
             if j == -1:
                 # An unclosed quote runs to the paragraph end (multi-paragraph quotations).
-                if len(p_text) - i - 1 > 0 and ch != '"':
+                if 0 < len(p_text) - i - 1 <= MAX_QUOTE_CHARS and ch != '"':
                     spans.append(QuoteSpan(p_start + i, p_start + i + 1, p_start + len(p_text), None))
-                break
+                    break
+                i += 1  # a stray mark: quotations later in the paragraph still count
+                continue
             if 0 < j - i - 1 <= MAX_QUOTE_CHARS:
                 spans.append(QuoteSpan(p_start + i, p_start + i + 1, p_start + j, p_start + j))
             i = j + 1

@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from transforms.dates import DateSpec, DateValue, DateWindow, Precision, latest_full_date, resolve
+from transforms.dates import (DateSpec, DateValue, DateWindow, Precision, latest_full_date, not_a_calendar_day,
+                             resolve)
 
 SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
@@ -47,7 +48,10 @@ class Reference:
         return value if value is None or self.plausible(value) else None
 
     def implausible(self, spec: DateSpec) -> bool:
-        """`spec` denotes a date, but one outside the window ("in 9999", a "2099" typo)."""
+        """`spec` denotes a date outside the window ("in 9999", a "2099" typo), or writes a day no calendar has
+        ("30 February 2024"), which is refused rather than read as another day."""
+        if not_a_calendar_day(spec):
+            return True
         value = resolve(spec, self.day, self.precision, self.writing)
         return value is not None and not self.plausible(value)
 

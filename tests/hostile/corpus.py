@@ -6,6 +6,7 @@ An outcome is `loaded`, or the quarantine check that names why the file is not a
 
 from __future__ import annotations
 
+import base64
 import bz2
 import gzip
 import io
@@ -69,6 +70,30 @@ def _deep_html(levels: int) -> bytes:
             + ARTICLE.replace("Lowtown", "Deepdale") * 2 + "</p>" + "</div>" * levels + "</body></html>").encode()
 
 
+MARKUP_STORY = ("A browser update stopped drawing shop pages in which a <style> element sits inside a <div>, its "
+                "makers said on Wednesday.\nThe parser read the closing </div> tag as part of the stylesheet, the "
+                "engineers found.\nOld <table> layouts were hit hardest, traders in Lowtown said.\nA fix followed on "
+                "Thursday and the company promised a review of its release tests.\n")
+LONG_PARAGRAPH = ("The council went through the bridge accounts line by line, and the engineers answered every "
+                  "question about the pillars. ") * 45
+
+
+def _cesu8(text: str) -> bytes:
+    """UTF-8, except that a character beyond the BMP is written as two 3-byte surrogates (CESU-8, as some Java
+    and MySQL exports write it)."""
+    parts = []
+    for ch in text:
+        units = ch.encode("utf-16-be")
+        parts += [chr(int.from_bytes(units[i:i + 2], "big")).encode("utf-8", "surrogatepass")
+                  for i in range(0, len(units), 2)]
+    return b"".join(parts)
+
+
+def _base64_lines(size: int) -> bytes:
+    payload = base64.b64encode(random.Random(11).randbytes(size))
+    return b"\n".join(payload[i:i + 76] for i in range(0, len(payload), 76)) + b"\n"
+
+
 def cases() -> list[Case]:
     rng = random.Random(7)
     return [
@@ -125,6 +150,22 @@ def cases() -> list[Case]:
         Case("flood c.txt", ("5 March 2099\n\nFlood in Brackford\n\n" + FLOOD.replace(", March 4, 2024", "")).encode(),
              LOADED, "story, dated 2099 (got its two good siblings quarantined)"),
         Case("long report.txt", _long_article(200_000), LOADED, "200,000 words (spaCy E088)"),
+        Case("two stray bytes.txt", ARTICLE.replace("Lowtown", "Strayford").encode()
+             .replace(b"repairs.", b"repairs.\x9d").replace(b"Traders", b"\xffTraders"), LOADED,
+             "388 bytes of UTF-8 with curly quotes and 2 invalid bytes (was quarantined as binary)"),
+        Case("cesu pairs.txt", _cesu8(ARTICLE.replace("Lowtown", "Wavemouth \U0001F30A")), LOADED,
+             "an emoji as a CESU-8 surrogate pair (was quarantined as binary)"),
+        Case("attachment.txt", b"Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
+             + _base64_lines(6000), "encoded_blob", "a base64 mail attachment (loaded as an article)"),
+        Case("markup story.txt", ("Browser bug blanks shop pages\n\n" + MARKUP_STORY).encode(), LOADED,
+             "prose naming <style> and <div> (sniffed as HTML, most words lost)"),
+        Case("unclosed quote.txt", ("Bridge accounts published\n\n" + ARTICLE.replace("Lowtown", "Quayside")
+                                    + "Asked about the delay, the treasurer replied “" + LONG_PARAGRAPH + "\n").encode(),
+             LOADED, "an opening quotation mark never closed before a 5,000-character paragraph"),
+        Case("impossible date.html", ('<html><head><meta property="article:published_time" content="2024-02-30T09:00:00Z">'
+                                      "<title>Bridge to reopen</title></head><body><article><h1>Bridge to reopen</h1>"
+                                      f"<p>{ARTICLE.replace('Lowtown', 'Febmouth')}</p></article></body></html>").encode(),
+             LOADED, "published 2024-02-30 (stored as 2024-02-01)"),
     ]
 
 

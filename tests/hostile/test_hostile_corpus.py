@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import SEEDS, run_cli
 from tests.flows.process_helpers import processes_marked, wait_for
 from tests.hostile import corpus
+from transforms.quotes import MAX_QUOTE_CHARS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -66,6 +67,27 @@ def test_good_files_load_intact(hostile_run):
     assert "lollol" not in bodies["entities.html"]  # entities are never expanded
     assert "Nestford" in bodies["nested.html"] and "Deepdale" in bodies["deep.html"]
     assert len(bodies["long report.txt"].split()) > 190_000
+    assert "Strayford" in bodies["two stray bytes.txt"] and "“We will not take risks" in bodies["two stray bytes.txt"]
+    assert "Wavemouth \U0001F30A said" in bodies["cesu pairs.txt"]
+    assert bodies["markup story.txt"].split() == corpus.MARKUP_STORY.split()  # every word: prose, not a page
+
+
+def test_no_quote_is_longer_than_the_cap(hostile_run):
+    _, _, db, _, _ = hostile_run
+    con = duckdb.connect(str(db), read_only=True)
+    quotes = [text for (text,) in con.execute("SELECT q.quote_text FROM quotes q JOIN articles a USING (article_id) "
+                                              "WHERE a.seed_name = 'unclosed quote.txt'").fetchall()]
+    assert "We will not take risks with people’s lives," in quotes
+    assert con.execute("SELECT max(length(quote_text)) FROM quotes").fetchone()[0] <= MAX_QUOTE_CHARS
+
+
+def test_an_impossible_date_is_refused_with_a_field_issue(hostile_run):
+    _, _, db, _, _ = hostile_run
+    con = duckdb.connect(str(db), read_only=True)
+    published, text, issues = con.execute("SELECT published_date, published_date_text, field_issues FROM articles "
+                                          "WHERE seed_name = 'impossible date.html'").fetchone()
+    assert (published, text) == (None, "2024-02-30")
+    assert issues == ["published_date: not a calendar date (2024-02-30); kept as text in published_date_text"]
 
 
 def test_an_implausible_date_is_text_and_does_not_touch_its_story(hostile_run):

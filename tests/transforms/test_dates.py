@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.dates import (DateSpec, DateValue, DateWindow, choose_date, find_dates, parse_date_line, reference_from_text,
-                              resolve)
+from transforms.dates import (DateSpec, DateValue, DateWindow, choose_date, find_dates, impossible_dates,
+                              not_a_calendar_day, parse_date_line, reference_from_text, resolve)
 
 REF = date(2024, 3, 7)  # a Thursday
 
@@ -166,3 +166,34 @@ def test_the_window_reaches_two_years_past_publication_and_a_century_for_a_bare_
     assert not window.contains(DateValue(date(2028, 12, 6), "day"), date(2099, 3, 5))
     assert window.published_ok(date(2026, 12, 5)) and not window.published_ok(date(2026, 12, 6))
     assert DateWindow(date(9999, 12, 30)).contains(DateValue(date(9999, 12, 31), "day"), None)  # no overflow
+
+
+@pytest.mark.parametrize("line", ["30 February 2024", "Published: February 29, 2023", "2024-02-30",
+                                  "2024-13-01T09:00:00Z", "31.04.2024", "Posted 04/31/2024 10:15 AM"])
+def test_a_date_line_no_calendar_has_is_a_date_line_without_a_date(line):
+    parsed = parse_date_line(line)
+    assert parsed is not None and parsed.candidates == ()
+
+
+def test_an_impossible_date_in_the_text_is_kept_and_resolves_to_nothing():
+    [mention] = find_dates("The council said the vote of February 30, 2024 would be repeated.")
+    assert mention.text == "February 30, 2024" and not_a_calendar_day(mention.spec)
+    assert resolve(mention.spec, REF) is None
+    [leap] = find_dates("It was signed on 29 February 2024.")
+    assert not not_a_calendar_day(leap.spec) and resolve(leap.spec, REF) == DateValue(date(2024, 2, 29), "day")
+    # without a year a day past the month's end is no date at all: "June 31 people" counts people
+    assert not [m for m in find_dates("In June 31 people were hurt.") if m.spec.day]
+
+
+def test_impossible_dates_are_found_where_pages_write_them():
+    found = {(d.text, d.year, d.month, d.day) for text in (
+        "https://news.example/2024/02/30/council-votes", '{"datePublished": "2023-02-29T08:00:00Z"}',
+        "Posted 31.04.2024", "2024-13-01", "Updated: 30 February 2024", "valid 2024-02-29 and 12/03/2024")
+        for d in impossible_dates(text)}
+    assert found == {("2024/02/30", 2024, 2, 30), ("2023-02-29", 2023, 2, 29), ("31.04.2024", 2024, 4, 31),
+                     ("2024-13-01", 2024, 13, 1), ("30 February 2024", 2024, 2, 30)}
+    [feb30] = impossible_dates("2024-02-30")
+    assert feb30.could_become(date(2024, 2, 1)) and feb30.could_become(date(2024, 1, 1))
+    assert not feb30.could_become(date(2024, 2, 28)) and not feb30.could_become(date(2023, 2, 1))
+    [month13] = impossible_dates("2024-13-01")
+    assert month13.could_become(date(2024, 1, 13))

@@ -75,3 +75,35 @@ def test_with_a_year_only_runs_that_write_it_are_read():
     tree = parse_html(_page(STORY + "<p>Posted 06/07/15</p><p>Filed 1 May 2001</p><p>Last updated: 5 June 2015</p>"))
     assert visible_dates(tree, 2015) == [("2015-07-06", False), ("2015-06-05", True)]
     assert ("2001-05-01", False) in visible_dates(tree)
+
+
+_SOURCES = {
+    "meta": lambda d: _page(STORY, f'<meta property="article:published_time" content="{d}T08:00:00Z">'),
+    "json-ld": lambda d: _page(STORY, '<script type="application/ld+json">{"@type": "NewsArticle", '
+                                      f'"datePublished": "{d}T08:00:00Z"}}</script>'),
+    "url": lambda d: _page(STORY, f'<link rel="canonical" href="https://harbour.example/{d.replace("-", "/")}/pier">'),
+    "text": lambda d: _page(f'<p class="dateline">Published {d}</p>' + STORY),
+}
+
+
+@pytest.mark.parametrize("source", sorted(_SOURCES))
+@pytest.mark.parametrize("written", ["2024-02-30", "2023-02-29", "2024-13-01", "2024-04-31"])
+def test_a_page_date_no_calendar_has_is_refused_not_moved(source, written):
+    # trafilatura (htmldate) reads 2024-02-30 as 2024-02-01 and 2024-13-01 as 2024-01-13 or 2024-01-01
+    _, meta, _ = clean_html(_SOURCES[source](written))
+    assert meta.published_date is None and meta.published_date_source is None
+    assert meta.published_date_text.replace("/", "-") == written
+    assert meta.field_issues == [f"published_date: not a calendar date ({meta.published_date_text}); "
+                                 "kept as text in published_date_text"]
+
+
+@pytest.mark.parametrize("source", sorted(_SOURCES))
+def test_a_leap_day_is_a_calendar_date(source):
+    _, meta, _ = clean_html(_SOURCES[source]("2024-02-29"))
+    assert meta.published_date == date(2024, 2, 29) and not meta.field_issues
+
+
+def test_a_page_date_written_with_a_month_name_no_calendar_has_is_refused():
+    _, meta, _ = clean_html(_page('<p class="dateline">Posted on 31 April 2024</p>' + STORY))
+    assert meta.published_date is None and meta.published_date_text == "31 April 2024"
+    assert "not a calendar date (31 April 2024)" in meta.field_issues[0]

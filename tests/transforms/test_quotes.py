@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import parse_body
 from transforms.mentions import cluster_mentions, doc_mentions
-from transforms.quotes import extract_quotes, find_quote_spans
+from transforms.quotes import MAX_QUOTE_CHARS, extract_quotes, find_quote_spans
 
 
 @pytest.fixture()
@@ -22,6 +22,20 @@ def test_spans_curly_and_straight_and_unclosed():
     text = 'He said “one” and "two".\n“Three continues to the end of the paragraph\nNext.'
     spans = [text[s.start:s.end] for s in find_quote_spans(text)]
     assert spans == ["one", "two", "Three continues to the end of the paragraph"]
+
+
+def test_the_length_cap_applies_to_unclosed_quotes_too():
+    # A closed quote, then an opening mark never closed before a paragraph of 6,000 characters.
+    body = "The board then went through the accounts line by line, and the auditors answered every question. " * 60
+    text = f"“We will publish the figures,” the treasurer said. Asked about the delay, she replied “{body}\nNext."
+    spans = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["We will publish the figures,"]
+    assert all(s.end - s.start <= MAX_QUOTE_CHARS for s in spans)
+    # a stray mark does not hide a quotation after it in the same paragraph
+    text = f"The sign read “{body} «Closed until spring», the notice said."
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == ["Closed until spring"]
+    text = '"The first time she saw him, she called it a “turning point,” she wrote.\n"It was not.'
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == ["turning point,"]
 
 
 def test_explicit_name_after_quote(quotes_of):

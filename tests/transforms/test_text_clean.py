@@ -283,3 +283,15 @@ def test_last_updated_line_is_metadata_but_not_the_publication_date():
     assert any(r.reason == "date_line" and r.text.startswith("Last updated") for r in removed)
     assert meta.published_date is None
     assert meta.field_issues == ["published_date: the page gives it only as a last-update date (2022-11-09)"]
+
+
+@pytest.mark.parametrize("line", ["30 February 2024", "Published: 2023-02-29", "31.04.2024"])
+def test_a_date_line_no_calendar_has_is_refused_with_a_field_issue(line):
+    text = (f"Ferry strike ends after four days\n\n{line}\n\n"
+            "Ferry crews in Port Alder voted on Friday to end a four-day strike, the union said.\n\n"
+            "The operator said timetables would return to normal within a week.\n")
+    body, meta, removed = clean_plain_text(text)
+    assert meta.published_date is None and meta.published_date_text == line
+    [issue] = meta.field_issues
+    assert issue.startswith("published_date: not a calendar date (") and issue.endswith("in published_date_text")
+    assert line not in body and any(r.reason == "date_line" and r.text == line for r in removed)

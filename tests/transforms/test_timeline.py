@@ -160,3 +160,15 @@ def test_an_event_dated_only_implausibly_stays_undated_and_says_why():
     _, groups = group_mentions(dated, ref)
     implausible = next(g for g in groups if g[0].mention_id == "m0")
     assert len(implausible) == 1 and event_value(implausible) == (None, "implausible")
+
+
+def test_a_day_no_calendar_has_is_implausible_and_dates_no_event():
+    ref = Reference(date(2024, 6, 1), window=WINDOW, published=date(2024, 6, 1))
+    [impossible] = find_dates("The vote was held on April 31, 2024.")
+    assert ref.implausible(impossible.spec) and ref.resolve(impossible.spec) is None
+    expressions = {"x": Expression("x", "a", impossible.start, impossible.end, impossible.text, impossible.spec)}
+    dated = date_mentions([replace(mention(0, "vote", 0), date_expression_id="x", date_via="own"),
+                           mention(1, "vote", 0, value=DateValue(date(2024, 5, 1), "day"), basis="stated")],
+                          expressions, ref)
+    assert (dated[0].value, dated[0].basis) == (None, "implausible")
+    assert inherit_dates(dated)[0].value is None  # not moved to another day of the text
