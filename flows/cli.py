@@ -235,6 +235,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse(message: object) -> int:
+    """A read-side command that cannot do its work: one line on stderr, exit 1."""
+    print(f"newsetl: {message}", file=sys.stderr)
+    return 1
+
+
+def _os_reason(error: OSError) -> str:
+    """`Not a directory: 'report/stories'` rather than `[Errno 20] Not a directory: ...`."""
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror}{where}" if error.strerror else str(error)
+
+
 def _default_db() -> Path:
     from flows.settings import Settings
 
@@ -258,8 +270,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
         try:
             args.command_sql = args.sql_file.read_text(encoding="utf-8")
         except OSError as exc:
-            print(f"newsetl: cannot read {args.sql_file}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
+            return _refuse(f"cannot read {args.sql_file}: {exc.strerror or exc}")
+        except UnicodeDecodeError as exc:
+            return _refuse(f"cannot read {args.sql_file}: not UTF-8 text ({exc.reason} at byte {exc.start})")
     if args.command_sql is not None:
         return run_command(db, args.command_sql, args.max_rows, args.max_width)
     return start_shell(db, args.max_rows, args.max_width)
@@ -269,27 +282,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The story report: a static HTML site (no script, no network) of the warehouse's stories, read-only."""
     import time
 
-    from flows.readonly import WarehouseUnreadable, has_table, open_read_only
+    import duckdb
+
+    from flows.readonly import WarehouseUnreadable, first_line, has_table, reading
     from warehouse.story_report_writer import StoryNotFound, write_story_report
 
     db = args.db or _default_db()
+    if args.out.exists() and not args.out.is_dir():
+        return _refuse(f"{args.out} is not a folder (--out names the folder the report is written into)")
     clock = time.perf_counter()
     try:
-        con = open_read_only(db)
+        with reading(db) as con:
+            if not has_table(con, "stories"):
+                return _refuse(f"{db} has no stories table: not a newsetl warehouse")
+            written = write_story_report(con, args.out, title=f"Stories: {Path(db).name}", story_id=args.story,
+                                         png=args.png)
     except WarehouseUnreadable as reason:
-        print(f"newsetl: {reason}", file=sys.stderr)
-        return 1
-    try:
-        if not has_table(con, "stories"):
-            print(f"newsetl: {db} has no stories table: not a newsetl warehouse", file=sys.stderr)
-            return 1
-        written = write_story_report(con, args.out, title=f"Stories: {Path(db).name}", story_id=args.story,
-                                     png=args.png)
+        return _refuse(reason)
     except StoryNotFound as missing:
-        print(f"newsetl: {missing.args[0]}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+        return _refuse(missing.args[0])
+    except OSError as exc:
+        return _refuse(f"cannot write the report into {args.out}: {_os_reason(exc)}")
+    except duckdb.Error as exc:
+        return _refuse(f"cannot read the stories of {db}: {first_line(exc)}")
     pages = written["pages"]
     png = f", {sum(1 for p in pages if p.endswith('.png'))} PNG in {written['png_seconds']:.2f} s" if args.png else ""
     print(f"newsetl: story report {written['index'].as_uri()} ({sum(1 for p in pages if p.endswith('.html'))} pages, "
@@ -298,28 +313,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Every analyst table as Parquet under --parquet DIR, read-only; a re-export rewrites only what changed."""
+    """Every analyst table as Parquet under --parquet DIR, read-only; a re-export rewrites only what changed.
+    DuckDB may write inside DIR and nowhere else (`flows.readonly.seal`)."""
     import duckdb
 
-    from flows.readonly import WarehouseUnreadable, open_read_only
+    from flows.readonly import WarehouseUnreadable, reading
     from warehouse.export_writer import ExportError, export_parquet
 
     db = args.db or _default_db()
     try:
-        con = open_read_only(db)
-    except WarehouseUnreadable as reason:
-        print(f"newsetl: {reason}", file=sys.stderr)
-        return 1
-    try:
-        report = export_parquet(con, args.parquet)
-    except ExportError as reason:
-        print(f"newsetl: {reason}", file=sys.stderr)
-        return 1
-    except (OSError, duckdb.Error) as exc:
-        print(f"newsetl: export to {args.parquet} failed: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+        with reading(db, write_into=args.parquet) as con:
+            report = export_parquet(con, args.parquet)
+    except (WarehouseUnreadable, ExportError) as reason:
+        return _refuse(reason)
+    except OSError as exc:
+        return _refuse(f"export to {args.parquet} failed: {_os_reason(exc)}")
+    except duckdb.Error as exc:
+        return _refuse(f"export to {args.parquet} failed: {' '.join(str(exc).split())}")
     plan = report.plan
     print(f"newsetl: exported {report.rows} rows of run {report.run_id or '(none completed)'} to "
           f"{report.manifest.parent} ({len(plan.write)} partitions written, {len(plan.keep)} kept, "
