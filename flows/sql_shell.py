@@ -27,6 +27,8 @@ _SILENT = {duckdb.StatementType.CREATE, duckdb.StatementType.DROP, duckdb.Statem
            duckdb.StatementType.CREATE_FUNC, duckdb.StatementType.PREPARE, duckdb.StatementType.INSERT,
            duckdb.StatementType.UPDATE, duckdb.StatementType.DELETE, duckdb.StatementType.COPY,
            duckdb.StatementType.EXPORT, duckdb.StatementType.EXTENSION, duckdb.StatementType.VACUUM}
+# Said after DuckDB's own reason when a statement reached past the warehouse (`flows.readonly.seal`).
+SEALED = "(newsetl sql reads the warehouse and nothing else, and writes no file)"
 HELP = """Statements end with ';' and may span lines. Commands:
   .tables          tables and views, with what each holds
   .schema NAME     the columns of a table or view, with their types and meaning
@@ -44,6 +46,16 @@ def _utf8(sql: str) -> str:
         raise duckdb.InvalidInputException(f"the statement is not UTF-8 text (a byte "
                                            f"{ord(sql[error.start]) & 0xFF:#04x} at character {error.start})") from None
     return sql
+
+
+def is_sealed_refusal(error: duckdb.Error) -> bool:
+    """A statement refused by the seal: a file it may not touch, or a setting it may not change."""
+    return isinstance(error, duckdb.PermissionException) or "the configuration has been locked" in str(error)
+
+
+def explain(error: duckdb.Error) -> str:
+    """DuckDB's reason in one line, with why when the seal refused the statement."""
+    return f"{first_line(error)} {SEALED}" if is_sealed_refusal(error) else first_line(error)
 
 
 class Shell:
@@ -129,7 +141,7 @@ def run_command(db_path: Path, sql: str, max_rows: int = DEFAULT_MAX_ROWS, max_w
         Shell(con, out, err, max_rows, max_width).execute(sql)
         return 0
     except duckdb.Error as error:
-        print(f"newsetl: {damaged(db_path, error) if is_damage(error) else first_line(error)}", file=err)
+        print(f"newsetl: {damaged(db_path, error) if is_damage(error) else explain(error)}", file=err)
         return 1
     finally:
         con.close()
@@ -197,7 +209,7 @@ def _run(shell: Shell, sql: str) -> bool:
         shell.execute(sql)
         return True
     except duckdb.Error as error:
-        print(f"Error: {error}", file=shell.err)
+        print(f"Error: {error}{' ' + SEALED if is_sealed_refusal(error) else ''}", file=shell.err)
         return False
     except KeyboardInterrupt:
         shell.con.interrupt()

@@ -17,7 +17,7 @@ import contract
 from flows import readonly
 from flows.cli import main
 from flows.readonly import open_read_only
-from flows.sql_shell import Shell, repl
+from flows.sql_shell import SEALED, Shell, repl
 from tests.conftest import BIN, ROOT
 from warehouse.loader import LoadPlan, load
 
@@ -338,3 +338,12 @@ def test_status_and_report_connections_are_sealed(sealed_site):
         assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
     finally:
         con.close()
+
+
+def test_a_refusal_by_the_seal_says_why(sealed_site, capsys):
+    assert main(["sql", "--db", str(sealed_site["db"]), "-c", f"SELECT * FROM read_text('{sealed_site['secret']}')"]) == 1
+    assert capsys.readouterr().err.endswith(f" {SEALED}\n")
+    assert main(["sql", "--db", str(sealed_site["db"]), "-c", "SET enable_external_access = true"]) == 1
+    assert capsys.readouterr().err.endswith(f" {SEALED}\n")
+    assert main(["sql", "--db", str(sealed_site["db"]), "-c", "SELECT * FROM no_such_table"]) == 1
+    assert SEALED not in capsys.readouterr().err  # an ordinary SQL error is not blamed on the seal
