@@ -235,6 +235,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _until_the_reader_stops(command):
+    """A read-side command piped into `head` (or a pager closed early) stops quietly, exit 1, instead of a
+    BrokenPipeError traceback; stdout goes to /dev/null so that Python's last flush has nowhere to fail."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            code = command(args)
+            sys.stdout.flush()
+            return code
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+    return run
+
+
 def _refuse(message: object) -> int:
     """A read-side command that cannot do its work: one line on stderr, exit 1."""
     print(f"newsetl: {message}", file=sys.stderr)
@@ -253,6 +270,7 @@ def _default_db() -> Path:
     return Settings().db_path
 
 
+@_until_the_reader_stops
 def cmd_status(args: argparse.Namespace) -> int:
     """The last runs of the warehouse, read-only (works whenever no run is loading)."""
     from flows.status import show_status
@@ -260,6 +278,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return show_status(args.db or _default_db(), args.limit, args.json)
 
 
+@_until_the_reader_stops
 def cmd_sql(args: argparse.Namespace) -> int:
     """SQL on the warehouse, read-only: `-c` (or `-f`, a file such as the query pack's) runs statements and
     exits, else an interactive shell."""
@@ -278,6 +297,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return start_shell(db, args.max_rows, args.max_width)
 
 
+@_until_the_reader_stops
 def cmd_report(args: argparse.Namespace) -> int:
     """The story report: a static HTML site (no script, no network) of the warehouse's stories, read-only."""
     import time
@@ -312,6 +332,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+@_until_the_reader_stops
 def cmd_export(args: argparse.Namespace) -> int:
     """Every analyst table as Parquet under --parquet DIR, read-only; a re-export rewrites only what changed.
     DuckDB may write inside DIR and nowhere else (`flows.readonly.seal`)."""

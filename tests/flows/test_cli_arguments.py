@@ -5,7 +5,9 @@ short. Each gets one line and a non-zero exit (2 for usage, argparse's; 1 for th
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import contract
 from flows.cli import build_parser, main
 from flows.readonly import open_read_only
 from flows.sql_shell import Shell, repl
+from tests.conftest import BIN, ROOT
 from warehouse.loader import LoadPlan, load
 
 # A DuckDB 2.0 file starts with its main header and two database headers, 4 KiB each; block N follows at
@@ -272,3 +275,26 @@ def test_statements_piped_in_that_are_not_utf8_end_the_shell_with_one_line(db):
         con.close()
     assert code == 1
     assert err.getvalue().startswith("newsetl: the statements read are not UTF-8 text") and err.getvalue().count("\n") == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+@pytest.mark.parametrize("command", ["status", "sql", "report", "export"])
+def test_a_warehouse_the_user_may_not_read_is_one_line(db, tmp_path, command, capsys):
+    unreadable = tmp_path / "news.duckdb"
+    shutil.copy(db, unreadable)
+    unreadable.chmod(0)
+    assert main(_read_side(command, unreadable, tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"newsetl: cannot open {unreadable}: ") and err.count("\n") == 1, err
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(db):
+    """`newsetl sql ... | head -1`: the process, not a capture, because the pipe must really close."""
+    process = subprocess.Popen([str(BIN / "newsetl"), "sql", "--db", str(db), "--max-rows", "0", "-c",
+                                "SELECT range AS n FROM range(200000)"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=ROOT)
+    assert process.stdout.readline().strip() == b"n"
+    process.stdout.close()  # as `head -1` does once it has its line
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert err == ""
