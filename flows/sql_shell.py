@@ -2,7 +2,8 @@
 
 The duckdb package ships no shell, and the DuckDB CLI has to match the file's storage version (the PyPI
 CLI 1.5 cannot read a file written by DuckDB 2.0), so this is the shell that always fits the warehouse.
-It opens the file read-only: it cannot change the warehouse, and runs can load again once it exits.
+It opens the file read-only and sealed (`flows.readonly.seal`): its statements cannot change the warehouse
+nor read or write any other file (temporary tables live in memory), and runs can load again once it exits.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TextIO
 
 import duckdb
 
-from flows.readonly import WarehouseUnreadable, first_line, open_read_only
+from flows.readonly import WarehouseUnreadable, damaged, first_line, is_damage, open_read_only
 from flows.text_table import text_table
 
 DEFAULT_MAX_ROWS = 1000
@@ -26,11 +27,35 @@ _SILENT = {duckdb.StatementType.CREATE, duckdb.StatementType.DROP, duckdb.Statem
            duckdb.StatementType.CREATE_FUNC, duckdb.StatementType.PREPARE, duckdb.StatementType.INSERT,
            duckdb.StatementType.UPDATE, duckdb.StatementType.DELETE, duckdb.StatementType.COPY,
            duckdb.StatementType.EXPORT, duckdb.StatementType.EXTENSION, duckdb.StatementType.VACUUM}
+# Said after DuckDB's own reason when a statement reached past the warehouse (`flows.readonly.seal`).
+SEALED = "(newsetl sql reads the warehouse and nothing else, and writes no file)"
 HELP = """Statements end with ';' and may span lines. Commands:
   .tables          tables and views, with what each holds
   .schema NAME     the columns of a table or view, with their types and meaning
   .help            this text
   .quit            leave (or Ctrl-D)"""
+
+
+def _utf8(sql: str) -> str:
+    """`sql` if it is text DuckDB can take. Bytes that are not UTF-8 (in a file piped in, or in `-c` on a
+    terminal whose locale is not UTF-8) reach Python as lone surrogates, which DuckDB's parser refuses with
+    a TypeError; say it as an SQL error instead."""
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise duckdb.InvalidInputException(f"the statement is not UTF-8 text (a byte "
+                                           f"{ord(sql[error.start]) & 0xFF:#04x} at character {error.start})") from None
+    return sql
+
+
+def is_sealed_refusal(error: duckdb.Error) -> bool:
+    """A statement refused by the seal: a file it may not touch, or a setting it may not change."""
+    return isinstance(error, duckdb.PermissionException) or "the configuration has been locked" in str(error)
+
+
+def explain(error: duckdb.Error) -> str:
+    """DuckDB's reason in one line, with why when the seal refused the statement."""
+    return f"{first_line(error)} {SEALED}" if is_sealed_refusal(error) else first_line(error)
 
 
 class Shell:
@@ -45,7 +70,7 @@ class Shell:
     def execute(self, sql: str) -> None:
         """Run every statement of `sql` in order, printing each result; the first error stops the rest.
         The whole text is parsed first, so a syntax error anywhere runs nothing."""
-        for statement in duckdb.extract_statements(sql):
+        for statement in duckdb.extract_statements(_utf8(sql)):
             cursor = self.con.execute(statement)
             if statement.type == duckdb.StatementType.EXPLAIN:
                 for _, plan in cursor.fetchall():
@@ -116,7 +141,7 @@ def run_command(db_path: Path, sql: str, max_rows: int = DEFAULT_MAX_ROWS, max_w
         Shell(con, out, err, max_rows, max_width).execute(sql)
         return 0
     except duckdb.Error as error:
-        print(f"newsetl: {first_line(error)}", file=err)
+        print(f"newsetl: {damaged(db_path, error) if is_damage(error) else explain(error)}", file=err)
         return 1
     finally:
         con.close()
@@ -159,6 +184,10 @@ def repl(shell: Shell, stdin: TextIO, interactive: bool) -> int:
             print("^C", file=shell.out)
             buffer = []
             continue
+        except UnicodeDecodeError as error:
+            print(f"newsetl: the statements read are not UTF-8 text ({error.reason} at byte {error.start} of a "
+                  "line)", file=shell.err)
+            return 1
         if line is None:
             break
         if not buffer and line.strip().startswith("."):
@@ -180,7 +209,7 @@ def _run(shell: Shell, sql: str) -> bool:
         shell.execute(sql)
         return True
     except duckdb.Error as error:
-        print(f"Error: {error}", file=shell.err)
+        print(f"Error: {error}{' ' + SEALED if is_sealed_refusal(error) else ''}", file=shell.err)
         return False
     except KeyboardInterrupt:
         shell.con.interrupt()
@@ -220,7 +249,8 @@ def start_shell(db_path: Path, max_rows: int = DEFAULT_MAX_ROWS, max_width: int 
         return 1
     interactive = stdin is sys.stdin and stdin.isatty()
     if interactive:
-        print(f"newsetl sql on {db_path} (read-only; runs cannot load while this is open)\n{HELP}", file=out)
+        print(f"newsetl sql on {db_path} (read-only, no other file readable or writable; runs cannot load while "
+              f"this is open)\n{HELP}", file=out)
     try:
         return repl(Shell(con, out, err, max_rows, max_width), stdin, interactive)
     finally:

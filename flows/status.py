@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from flows.readonly import WarehouseUnreadable, has_table, open_read_only
+import duckdb
+
+from flows.readonly import WarehouseUnreadable, first_line, has_table, reading
 from flows.text_table import text_table
 
 # Newest first; seconds from the recorded start and end (NULL while unknown).
@@ -23,16 +25,17 @@ HEADERS = ("run_id", "status", "started (UTC)", "seconds", "files seen", "in war
 
 
 def recent_runs(db_path: Path, limit: int) -> list[dict]:
-    """The last `limit` runs, newest first, read from a read-only connection closed before returning."""
-    con = open_read_only(db_path)
-    try:
+    """The last `limit` runs (0: all), newest first, read from a read-only connection closed before
+    returning."""
+    with reading(db_path) as con:
         if not has_table(con, "runs"):
             raise WarehouseUnreadable(f"{db_path} has no runs table: not a newsetl warehouse")
-        cursor = con.execute(RECENT_RUNS_SQL, [limit])
+        try:
+            cursor = con.execute(RECENT_RUNS_SQL, [limit or None])  # LIMIT NULL: no limit
+        except duckdb.ProgrammingError as exc:  # a runs table of another shape
+            raise WarehouseUnreadable(f"cannot read the runs of {db_path}: {first_line(exc)}") from None
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
-    finally:
-        con.close()
 
 
 def runs_as_json(runs: list[dict]) -> str:

@@ -3,9 +3,9 @@ with the columns its comment promises; the README lists every file."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
+from flows.readonly import open_read_only
 from tests.conftest import SEEDS
 from warehouse.docs import query_files, render
 
@@ -24,7 +24,8 @@ COLUMNS = {
 
 @pytest.fixture(scope="module")
 def seeds_db(scratch_warehouse):
-    con = duckdb.connect(str(scratch_warehouse(SEEDS)), read_only=True)
+    """The seeds warehouse as `newsetl sql` opens it (read-only and sealed): the pack must run there."""
+    con = open_read_only(scratch_warehouse(SEEDS))
     yield con
     con.close()
 
