@@ -270,6 +270,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import time
 
     from flows.readonly import WarehouseUnreadable, has_table, open_read_only
+    from warehouse.output_folder import OutputRefused
     from warehouse.story_report_writer import StoryNotFound, write_story_report
 
     db = args.db or _default_db()
@@ -285,8 +286,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             return 1
         written = write_story_report(con, args.out, title=f"Stories: {Path(db).name}", story_id=args.story,
                                      png=args.png)
-    except StoryNotFound as missing:
-        print(f"newsetl: {missing.args[0]}", file=sys.stderr)
+    except (StoryNotFound, OutputRefused) as refused:
+        print(f"newsetl: {refused.args[0]}", file=sys.stderr)
         return 1
     finally:
         con.close()
@@ -294,6 +295,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     png = f", {sum(1 for p in pages if p.endswith('.png'))} PNG in {written['png_seconds']:.2f} s" if args.png else ""
     print(f"newsetl: story report {written['index'].as_uri()} ({sum(1 for p in pages if p.endswith('.html'))} pages, "
           f"{sum(pages.values()) / 1024:.0f} KiB{png}; {time.perf_counter() - clock:.2f} s)")
+    if written["removed"]:
+        print(f"  removed {len(written['removed'])} file(s) an earlier report wrote that this one does not")
+    for note in written["notes"]:
+        print(f"  note    {note}")
     return 0
 
 
@@ -303,6 +308,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from flows.readonly import WarehouseUnreadable, open_read_only
     from warehouse.export_writer import ExportError, export_parquet
+    from warehouse.output_folder import OutputRefused
 
     db = args.db or _default_db()
     try:
@@ -312,7 +318,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     try:
         report = export_parquet(con, args.parquet)
-    except ExportError as reason:
+    except (ExportError, OutputRefused) as reason:
         print(f"newsetl: {reason}", file=sys.stderr)
         return 1
     except (OSError, duckdb.Error) as exc:
@@ -328,6 +334,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"  wrote   {part.path} ({part.rows} rows)")
     for path in plan.remove:
         print(f"  removed {path}")
+    for note in report.notes:
+        print(f"  note    {note}")
     return 0
 
 

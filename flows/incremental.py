@@ -20,6 +20,7 @@ from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 import contract
 from warehouse.drift import Drift, SchemaDrift
 from warehouse.loader import LoadPlan, check_schema, load, table_counts
+from warehouse.output_folder import OutputRefused
 from warehouse.report_writer import write_validation_report
 from warehouse.state import last_seeds_dir, read_manifest
 
@@ -183,6 +184,9 @@ def publish_validation_report(db_path: Path) -> str | None:
     A report that cannot be written is logged, not raised: the run's rows are committed by then."""
     try:
         return write_validation_report(db_path).as_uri()
+    except OutputRefused as refused:  # a link in its folder: one line says which
+        log.warning("the validation report of %s was not written: %s", db_path, refused)
+        return None
     except Exception:  # noqa: BLE001 - a report failure must not fail a loaded run
         log.exception("writing the validation report of %s failed", db_path)
         return None
