@@ -198,7 +198,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     _interrupt_on_sigterm()
     try:
         watch(settings.seeds_dir, lambda: _watched_run(settings, args.debug), poll_seconds=args.poll,
-              debounce_seconds=args.debounce, max_runs=args.max_runs)
+              debounce_seconds=args.debounce, max_runs=args.max_runs, outputs=settings.outputs())
     except KeyboardInterrupt:
         pass
     finally:

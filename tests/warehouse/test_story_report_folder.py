@@ -5,35 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
-import contract
 from flows.cli import main as cli_main
-from tests.warehouse.output_guard import sibling, tree_digest, unchanged
-from warehouse.loader import LoadPlan, load
+from tests.warehouse.output_guard import sibling, story_warehouse, tree_digest, unchanged
 from warehouse.output_folder import OutputRefused
 from warehouse.output_record import RECORD_NAME
 from warehouse.story_report import INDEX_PAGE, article_page_path, story_page_path
 from warehouse.story_report_writer import write_story_report
-
-
-def _warehouse(db: Path, stories: dict[str, list[str]]) -> Path:
-    """A contract warehouse holding `stories` (story id -> its article ids), each article a line of text."""
-    now = datetime(2025, 3, 1, 12)
-    articles = [{"article_id": article, "seed_name": f"{article}.txt", "content_sha256": "0" * 64,
-                 "input_format": "text", "encoding": "utf-8", "body": f"The council met on Monday ({article}).",
-                 "word_count": 6, "run_id": "r1", "ingested_at": now, "story_id": story, "title": f"About {story}"}
-                for story, ids in stories.items() for article in ids]
-    rows = [{"story_id": story, "title": f"About {story}", "article_count": len(ids), "source_count": 1}
-            for story, ids in stories.items()]
-    load(db, LoadPlan(frames={"articles": contract.rows_to_frame(articles, contract.ARTICLES),
-                              "stories": contract.rows_to_frame(rows, contract.TABLES_BY_NAME["stories"])},
-                      replace_article_ids=[a["article_id"] for a in articles]))
-    return db
 
 
 def _report(db: Path, out: Path, story_id: str | None = None) -> dict:
@@ -43,7 +25,7 @@ def _report(db: Path, out: Path, story_id: str | None = None) -> dict:
 
 @pytest.fixture
 def two_stories(tmp_path) -> Path:
-    return _warehouse(tmp_path / "news.duckdb", {"s-one": ["a1"], "s-two": ["a2", "a3"]})
+    return story_warehouse(tmp_path / "news.duckdb", {"s-one": ["a1"], "s-two": ["a2", "a3"]})
 
 
 def test_a_users_files_survive_a_report_and_a_re_report(two_stories, tmp_path):
@@ -55,7 +37,7 @@ def test_a_users_files_survive_a_report_and_a_re_report(two_stories, tmp_path):
     (out / "stories" / "draft.html").write_text("<p>my draft</p>")
     with unchanged(outside):
         _report(two_stories, out)
-        _report(_warehouse(tmp_path / "fewer.duckdb", {"s-one": ["a1"]}), out)
+        _report(story_warehouse(tmp_path / "fewer.duckdb", {"s-one": ["a1"]}), out)
     assert (out / "about-me.html").read_text() == "<p>my page</p>" and (out / "logo.png").exists()
     assert (out / "stories" / "draft.html").exists()
     # the pages of the story and articles the second warehouse lacks were the report's own: removed
