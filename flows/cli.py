@@ -98,7 +98,7 @@ def _ingest_with_prefect(settings, run_id: str, trigger: str):
 
 
 # Refusals a user can act on: one line, no traceback.
-_REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse", "SchemaDrift")
+_REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse", "SchemaDrift", "SeedsUnreadable")
 
 
 def run_once(settings, trigger: str = "manual", debug: bool = False, as_json: bool = False) -> int:

@@ -84,23 +84,26 @@ def test_outputs_inside_the_seeds_folder_are_skipped_and_an_unreadable_folder_ke
     assert (second["status"], second["files_seen"], second["files_new"]) == ("noop", 7, 0)
     assert second["skipped"]["newsetl_outputs"] == 2 and second["entries_skipped"] == 2
 
-    # a subfolder that cannot be listed: named, its files kept as they were, nothing retracted
+    # a subfolder that cannot be listed while a new article arrives: the folder is named, its files are kept
+    # as they were (their rows reused through the full run), nothing is retracted
+    (seeds / "newsroom.txt").write_text("Newsroom opens in the old mill\n\nThe Westhaven Courier opened its new "
+                                        "newsroom in the old mill on Monday, editor Sam Ortiz said.\n", encoding="utf-8")
     (seeds / "sub").chmod(0)
     try:
         third = _run_json(tmp_path, seeds, db, _without_permission_override())
     finally:
         (seeds / "sub").chmod(0o755)
-    assert (third["status"], third["files_removed"], third["files_unknown"]) == ("noop", 0, 2)
+    assert (third["status"], third["files_new"], third["files_removed"], third["files_unknown"]) == ("completed", 1, 0, 2)
     assert third["unreadable_folders"] == [{"folder": "sub", "reason": "PermissionError: Permission denied"}]
     assert any(n.startswith("could not list sub/") and "2 known file(s) are kept" in n for n in third["notices"])
-    assert _articles(db) == loaded
+    assert _articles(db) == sorted(loaded + ["newsroom.txt"])
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT record_key, check_name FROM quarantine WHERE run_id = ?",
                            [third["run_id"]]).fetchall() == [("sub/", "unreadable_folder")]
-        assert con.execute("SELECT count(*) FROM manifest").fetchone()[0] == 7
+        assert con.execute("SELECT count(*) FROM manifest").fetchone()[0] == 8
         assert con.execute("SELECT entries_skipped FROM runs WHERE run_id = ?", [third["run_id"]]).fetchone() == (2,)
 
-    # readable again: the same seven files, nothing to do
+    # readable again: the same eight files, nothing to do
     fourth = _run_json(tmp_path, seeds, db)
-    assert (fourth["status"], fourth["files_seen"], fourth["files_removed"], fourth["files_unknown"]) == ("noop", 7, 0, 0)
-    assert _articles(db) == loaded
+    assert (fourth["status"], fourth["files_seen"], fourth["files_removed"], fourth["files_unknown"]) == ("noop", 8, 0, 0)
+    assert _articles(db) == sorted(loaded + ["newsroom.txt"])
