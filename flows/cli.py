@@ -289,6 +289,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     except (StoryNotFound, OutputRefused) as refused:
         print(f"newsetl: {refused.args[0]}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the folder cannot be made or written (permissions, a full disk)
+        print(f"newsetl: report to {args.out} failed: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         con.close()
     pages = written["pages"]

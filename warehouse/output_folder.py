@@ -47,12 +47,15 @@ class OutputFolder:
         self.root.mkdir(parents=True, exist_ok=True)
         self._fds: dict[str, int] = {"": os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)}
         self.notes: list[str] = []
-        self.previous = self._read_record()
-        if self.previous is not None and self.previous.command != command:
-            self.close()
-            raise OutputRefused(f"{self.root} holds the output of `newsetl {self.previous.command}` (its {RECORD_NAME}): "
-                                f"choose another folder for the {command}; nothing was written")
         self.planned: set[str] = set()
+        try:
+            self.previous = self._read_record()
+            if self.previous is not None and self.previous.command != command:
+                raise OutputRefused(f"{self.root} holds the output of `newsetl {self.previous.command}` (its "
+                                    f"{RECORD_NAME}): choose another folder for the {command}; nothing was written")
+        except BaseException:
+            self.close()
+            raise
 
     # --- context ---------------------------------------------------------------------------------------
 
@@ -192,10 +195,10 @@ class OutputFolder:
     # --- writing ---------------------------------------------------------------------------------------
 
     def begin(self, paths: Iterable[str]) -> None:
-        """Check every path this run writes and every recorded one it may remove; then record, before any
-        file is written, that all of them may be here (a killed run is cleaned up by the next one)."""
+        """Check every path this run writes (a link refuses the run); then record, before any file is written,
+        that they may be here besides the recorded ones (a killed run is cleaned up by the next one)."""
         self.planned = set(paths)
-        self.check(self.planned | self.recorded | {RECORD_NAME})
+        self.check(self.planned | {RECORD_NAME})
         if self.previous is None or not self.planned <= self.recorded:  # else the record already names them all
             self._write_record(self.recorded | self.planned, complete=False)
 
@@ -256,11 +259,18 @@ class OutputFolder:
         return removed
 
     def _remove(self, relative: str) -> bool:
-        info = self._entry(relative)
+        """Remove a recorded file; one that is a link now, or lies beyond one, or is no longer a file, is left
+        (with a note): it is not what newsetl wrote, and a link is never followed."""
+        try:
+            info = self._entry(relative)
+        except OutputRefused:
+            self.notes.append(f"left {relative}: a folder on the way is a symbolic link now; it is not followed")
+            return False
         if info is None:
             return False
-        if not stat.S_ISREG(info.st_mode):  # `check` refused links; a folder now: not ours to remove
-            self.notes.append(f"left {relative}: it is no longer the file newsetl wrote")
+        if not stat.S_ISREG(info.st_mode):
+            self.notes.append(f"left {relative}: it is no longer the file newsetl wrote"
+                              + (" (a symbolic link now; not followed)" if stat.S_ISLNK(info.st_mode) else ""))
             return False
         parent, name = posixpath.split(relative)
         os.unlink(name, dir_fd=self._fds[parent])

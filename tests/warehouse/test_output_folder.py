@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
@@ -92,15 +93,32 @@ def test_a_symlinked_subfolder_is_refused_and_its_target_untouched(tmp_path):
     assert not (out / "index.html").exists() and not (out / RECORD_NAME).exists()  # refused before writing
 
 
-def test_a_recorded_file_replaced_by_a_link_is_refused_not_followed(tmp_path):
+def test_a_recorded_file_replaced_by_a_link_is_left_not_followed(tmp_path):
     out, outside = tmp_path / "out", sibling(tmp_path)
-    _write(out, {"index.html": b"1", "stories/a.html": b"a"})
+    _write(out, {"index.html": b"1", "stories/a.html": b"a", "articles/b.html": b"b"})
     (out / "stories" / "a.html").unlink()
     os.symlink(outside / "victim.txt", out / "stories" / "a.html")
+    shutil.rmtree(out / "articles")
+    os.symlink(outside / "deep", out / "articles")
+    (outside / "deep" / "b.html").write_text("not the report's either")
     with unchanged(outside):
-        with pytest.raises(OutputRefused, match="a.html is a symbolic link"):
-            _write(out, {"index.html": b"2"})  # would remove stories/a.html: refused, the link is left
+        with OutputFolder(out, "report", None) as folder:
+            folder.begin({"index.html"})
+            folder.write("index.html", b"2")
+            assert folder.finish({"index.html"}) == []  # stories/a.html and articles/b.html would go: both left
+            assert len(folder.notes) == 2 and all("not followed" in note for note in folder.notes)
     assert (out / "stories" / "a.html").is_symlink()
+    assert json.loads((out / RECORD_NAME).read_text())["files"] == ["index.html"]
+
+
+def test_a_link_where_the_writer_writes_is_refused(tmp_path):
+    out, outside = tmp_path / "out", sibling(tmp_path)
+    _write(out, {"index.html": b"1"})
+    (out / "index.html").unlink()
+    os.symlink(outside / "victim.txt", out / "index.html")
+    with unchanged(outside):
+        with pytest.raises(OutputRefused, match="index.html is a symbolic link"):
+            _write(out, {"index.html": b"2"})
 
 
 def test_a_forged_record_cannot_reach_outside(tmp_path):
