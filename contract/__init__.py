@@ -632,6 +632,10 @@ RUNS = Table(
         Column("peak_rss_mb", "INTEGER", "Largest resident memory of the run's process or of any of its extraction "
                "worker processes, in MB."),
         Column("message", "VARCHAR", "Error message of a failed run."),
+        Column("entries_skipped", "INTEGER", "Entries of the seeds folder left out by design, not read: dot-files and "
+               "dot-folders, links to folders (not followed), newsetl's own output (the warehouse's files, and folders "
+               "holding a `.newsetl-output.json` record: a report, an export, a validation report). Null for runs "
+               "before it was counted.", min_value=0),
     ),
     ("run_id",),
 )

@@ -90,7 +90,7 @@ def _ingest_with_prefect(settings, run_id: str, trigger: str, debug: bool = Fals
 
 
 # Refusals a user can act on: one line, no traceback.
-_REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse", "SchemaDrift")
+_REFUSALS = ("MassRemovalRefused", "WarehouseNotWritable", "WarehouseInUse", "SchemaDrift", "SeedsUnreadable")
 # Failures whose message says all there is to say: shown without their type.
 _EXPLAINED = ("PrefectStartFailed",)
 
@@ -206,7 +206,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     _interrupt_on_sigterm()
     try:
         watch(settings.seeds_dir, lambda: _watched_run(settings, args.debug), poll_seconds=args.poll,
-              debounce_seconds=args.debounce, max_runs=args.max_runs)
+              debounce_seconds=args.debounce, max_runs=args.max_runs, outputs=settings.outputs())
     except KeyboardInterrupt:
         pass
     finally:
@@ -319,6 +319,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import duckdb
 
     from flows.readonly import WarehouseUnreadable, first_line, has_table, reading
+    from warehouse.output_folder import OutputRefused
     from warehouse.story_report_writer import StoryNotFound, write_story_report
 
     db = args.db or _default_db()
@@ -333,8 +334,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                                          png=args.png)
     except WarehouseUnreadable as reason:
         return _refuse(reason)
-    except StoryNotFound as missing:
-        return _refuse(missing.args[0])
+    except (StoryNotFound, OutputRefused) as refused:
+        return _refuse(refused.args[0])
     except OSError as exc:
         return _refuse(f"cannot write the report into {args.out}: {_os_reason(exc)}")
     except duckdb.Error as exc:
@@ -343,6 +344,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     png = f", {sum(1 for p in pages if p.endswith('.png'))} PNG in {written['png_seconds']:.2f} s" if args.png else ""
     print(f"newsetl: story report {written['index'].as_uri()} ({sum(1 for p in pages if p.endswith('.html'))} pages, "
           f"{sum(pages.values()) / 1024:.0f} KiB{png}; {time.perf_counter() - clock:.2f} s)")
+    if written["removed"]:
+        print(f"  removed {len(written['removed'])} file(s) an earlier report wrote that this one does not")
+    for note in written["notes"]:
+        print(f"  note    {note}")
     return 0
 
 
@@ -354,12 +359,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from flows.readonly import WarehouseUnreadable, reading
     from warehouse.export_writer import ExportError, export_parquet
+    from warehouse.output_folder import OutputRefused
 
     db = args.db or _default_db()
     try:
         with reading(db, write_into=args.parquet) as con:
             report = export_parquet(con, args.parquet)
-    except (WarehouseUnreadable, ExportError) as reason:
+    except (WarehouseUnreadable, ExportError, OutputRefused) as reason:
         return _refuse(reason)
     except OSError as exc:
         return _refuse(f"export to {args.parquet} failed: {_os_reason(exc)}")
@@ -373,6 +379,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"  wrote   {part.path} ({part.rows} rows)")
     for path in plan.remove:
         print(f"  removed {path}")
+    for note in report.notes:
+        print(f"  note    {note}")
     return 0
 
 

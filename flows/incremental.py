@@ -15,12 +15,14 @@ import polars as pl
 
 from flows.progress import notice
 from flows.settings import Settings
-from flows.sources import RawFile, code_version, discover, scan_files
+from flows.sources import Discovery, RawFile, SeedsUnreadable, code_version, discover, scan_files
+from flows.validate import quarantine_row
 from transforms.article import article_id_for
-from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
+from transforms.manifest import Changes, Scanned, manifest_after, plan_changes, under
 import contract
 from warehouse.drift import Drift, SchemaDrift
 from warehouse.loader import LoadPlan, WarehouseInUse, check_schema, load, table_counts
+from warehouse.output_folder import OutputRefused
 from warehouse.report_writer import write_validation_report
 from warehouse.state import last_seeds_dir, read_manifest
 
@@ -41,7 +43,10 @@ class RunReport:
     files_changed: int = 0
     files_unchanged: int = 0
     files_removed: int = 0
+    files_unknown: int = 0  # known files under folders the scan could not list: kept as they were
     documents_processed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # entries the scan left out by design, by kind
+    unreadable_folders: list[tuple[str, str]] = field(default_factory=list)  # (folder, the OS's reason)
     counts: dict[str, int] = field(default_factory=dict)
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (seed_name, reason)
     rows_quarantined: int = 0
@@ -63,12 +68,35 @@ class RunPlan:
     previous_seeds_dir: str | None = None  # the folder the warehouse's last run read
     schema: Drift = field(default_factory=Drift)  # how the warehouse differs from the contract (lossless only)
     rebuild: bool = False  # `newsetl run --rebuild`: derived tables re-made, every file processed
+    discovery: Discovery = field(default_factory=Discovery)  # what the scan left out or could not list
 
     def notices(self, seeds_dir: Path) -> list[str]:
         notes = self.schema.notices()
         if self.previous_seeds_dir and self.previous_seeds_dir != str(Path(seeds_dir).resolve()):
             notes.append(f"seeds folder changed: the last run read {self.previous_seeds_dir}")
+        for folder in self.discovery.unreadable:
+            known = sum(1 for name in self.changes.unknown if under(name, [folder.folder]))
+            notes.append(f"could not list {folder.folder}/ in the seeds folder ({folder.reason}): its {known} known "
+                         "file(s) are kept as they were, not retracted (see `quarantine`, check unreadable_folder)")
         return notes
+
+    def describe_scan(self, report: "RunReport", seeds_dir: Path) -> None:
+        """What the scan left out, could not list or kept unseen, and the notices, into the run's report."""
+        report.skipped = dict(self.discovery.skipped)
+        report.unreadable_folders = [(u.folder, u.reason) for u in self.discovery.unreadable]
+        report.files_unknown = len(self.changes.unknown)
+        report.notices = self.notices(seeds_dir)
+
+    def folder_quarantine(self, run_id: str) -> pl.DataFrame:
+        """A `quarantine` row per folder the scan could not list (check `unreadable_folder`)."""
+        now = utcnow()
+        return contract.rows_to_frame([quarantine_row(run_id, "files", f"{u.folder}/", f"{u.folder}/", UNREADABLE_FOLDER,
+                                                      f"folder could not be listed: {u.reason}; its files known to "
+                                                      "the warehouse are kept as they were", None, now)
+                                       for u in self.discovery.unreadable], contract.QUARANTINE)
+
+
+UNREADABLE_FOLDER = "unreadable_folder"  # the quarantine check of a seeds subfolder that could not be listed
 
 
 class MassRemovalRefused(RuntimeError):
@@ -120,13 +148,17 @@ def plan_run(settings: Settings) -> RunPlan:
         or bool(manifest.height and set(manifest["code_version"].to_list()) != {version})
     if everything:
         known = {}  # every file is processed again
-    scanned, raw_files = scan_files(discover(settings.seeds_dir, settings.outputs()), settings.seeds_dir,
-                                      settings.max_file_bytes, known)
+    found = discover(settings.seeds_dir, settings.outputs())
+    if settings.rebuild and found.unreadable:
+        raise SeedsUnreadable(
+            "--rebuild processes every file again, but " + ", ".join(f"{u.folder}/ ({u.reason})" for u in found.unreadable)
+            + f" in {settings.seeds_dir} cannot be listed: nothing was changed; make it readable (or move it out) first")
+    scanned, raw_files = scan_files(found.files, settings.seeds_dir, settings.max_file_bytes, known)
     # A file is "changed" when its manifest row names another code version: on a rebuild or after a schema
     # change, compare with a manifest naming none, so every known file is processed (new files stay new).
     compared = manifest.with_columns(pl.lit(None, dtype=pl.String).alias("code_version")) if everything else manifest
-    return RunPlan(scanned, raw_files, manifest, plan_changes(scanned, compared, version), version,
-                   previous_seeds_dir, schema, settings.rebuild)
+    changes = plan_changes(scanned, compared, version, [u.folder for u in found.unreadable])
+    return RunPlan(scanned, raw_files, manifest, changes, version, previous_seeds_dir, schema, settings.rebuild, found)
 
 
 def run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,
@@ -144,6 +176,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, code_version: st
         "files_quarantined": report.files_quarantined, "articles": count("articles"),
         "entities": count("entities"), "mentions": count("entity_mentions"), "quotes": count("quotes"),
         "events": count("events"), "stage_seconds": json.dumps(timings), "peak_rss_mb": report.peak_rss_mb,
+        "entries_skipped": sum(report.skipped.values()) if report.skipped else None,  # None: the run did not scan
     }], contract.RUNS)
 
 
@@ -155,11 +188,14 @@ def record_noop(settings: Settings, run_id: str, started: datetime, plan: RunPla
     report = RunReport(run_id, "noop", files_seen=len(plan.scanned), files_unchanged=len(plan.changes.unchanged))
     report.files_loaded = sum(1 for s in plan.scanned if article_id_for(s.seed_name) in loaded)
     report.files_quarantined = report.files_seen - report.files_loaded
-    report.notices = plan.notices(settings.seeds_dir)
+    plan.describe_scan(report, settings.seeds_dir)
     report.peak_rss_mb = peak_rss_mb()
     frames = {"manifest": contract.rows_to_frame(manifest_after(plan.scanned, plan.manifest, plan.changes, loaded, {},
                                                   plan.code_version, run_id), contract.MANIFEST)}
     frames["runs"] = run_row(settings, run_id, started, plan.code_version, report, {}, timings, flow_run_id)
+    if plan.discovery.unreadable:
+        frames["quarantine"] = plan.folder_quarantine(run_id)
+        report.rows_quarantined = frames["quarantine"].height
     timings["load"] = load(settings.db_path, LoadPlan(frames=frames, rebuild=plan.rebuild),
                            wait_seconds=settings.db_wait_seconds, on_wait=notice)
     report.counts = table_counts(settings.db_path)  # after the load: a new warehouse exists only now
@@ -191,6 +227,8 @@ def publish_validation_report(db_path: Path) -> tuple[str | None, str | None]:
     giving the report's path."""
     try:
         return write_validation_report(db_path).as_uri(), None
+    except OutputRefused as refused:  # a link in its folder: the message says which
+        return None, f"validation report not written: {refused}"
     except Exception as exc:  # noqa: BLE001 - a report failure must not fail a loaded run
         log.debug("writing the validation report of %s failed", db_path, exc_info=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).split("\n")[0]

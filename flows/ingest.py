@@ -36,7 +36,7 @@ from flows.workers import init_worker, result_of, stop_pool
 from transforms.article import article_id_for
 from transforms.dates import DateWindow
 from transforms.extract import Frames, concat_frames
-from transforms.manifest import manifest_after
+from transforms.manifest import manifest_after, seed_order
 import contract
 from warehouse.loader import LoadPlan, check_writable, load, table_counts
 from warehouse.plan import build_load_plan
@@ -249,7 +249,7 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     outcome = _validate(settings, run_id, window, extraction.frames, frames)
     clock.lap("validate")
     report = _report(run_id, plan, extraction, outcome)
-    report.notices = plan.notices(settings.seeds_dir)
+    plan.describe_scan(report, settings.seeds_dir)
     report.peak_rss_mb = peak_rss_mb()
     kept = _tables_to_write(settings, run_id, started, plan, extraction, outcome, report, clock.seconds)
     # A rebuild re-makes the article tables empty: nothing in them is retracted (nor read: they may not match)
@@ -305,9 +305,11 @@ def _extract_changed(settings: Settings, plan: RunPlan, run_id: str, workers: in
                                        run_id, utcnow(), workers, settings.progress)
     rejections.extend(sorted(rejected, key=lambda rejection: rejection.seed_name))
     previous = {row["seed_name"]: row for row in plan.manifest.iter_rows(named=True)}
-    reused = [previous[name]["article_id"] for name in changes.unchanged if previous[name]["status"] == "loaded"]
+    # Unknown files (their folder could not be listed) stay as they were: their staged rows are reused too.
+    kept_as_they_were = changes.unchanged + changes.unknown
+    reused = [previous[name]["article_id"] for name in kept_as_they_were if previous[name]["status"] == "loaded"]
     staged = read_staged(settings.db_path, reused)
-    order = [article_id_for(s.seed_name) for s in plan.scanned]
+    order = [article_id_for(name) for name in seed_order([s.seed_name for s in plan.scanned], changes.unknown)]
     fresh = order_by_articles(fresh, order) if fresh else fresh
     frames = order_by_articles(concat_frames([staged, fresh]) if fresh else staged, order)
     return Extraction(frames, fresh, rejections, reused)
@@ -361,7 +363,7 @@ def _tables_to_write(settings: Settings, run_id: str, started: datetime, plan: R
     """The validated tables plus this run's quarantine, validation results, manifest and `runs` row."""
     kept = dict(outcome.frames) if outcome else {t.name: contract.empty_frame(t) for t in contract.TABLES
                                                   if t.write in {"article", "corpus"}}
-    kept["quarantine"] = pl.concat([_file_quarantine(extraction.rejections, run_id)]
+    kept["quarantine"] = pl.concat([plan.folder_quarantine(run_id), _file_quarantine(extraction.rejections, run_id)]
                                    + ([outcome.quarantine] if outcome else []))
     report.rows_quarantined = kept["quarantine"].height
     kept["validation_results"] = contract.rows_to_frame(outcome.results if outcome else [],

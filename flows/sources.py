@@ -1,5 +1,6 @@
 """The input edge: find seed files and read their bytes safely. Every file found is either read or
-rejected with a reason, never skipped silently.
+rejected with a reason, never skipped silently; what the scan leaves out by design (dot-files and
+dot-folders, links to folders, newsetl's own output) is counted, and a folder it cannot list is named.
 """
 
 from __future__ import annotations
@@ -7,12 +8,24 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from transforms.decode import Rejected
 from transforms.manifest import Scanned
+from warehouse.output_record import RECORD_NAME, parse_record
+
+# What the scan leaves out by design, by kind (the run summary's words). Newsetl outputs: the warehouse and
+# its side files, and every folder holding an output record (a report, an export, a validation report).
+SKIP_KINDS = {"dot_files": "dot-files", "dot_folders": "dot-folders", "folder_links": "links to folders",
+              "newsetl_outputs": "newsetl outputs"}
+UNREADABLE = "unreadable"  # a folder that could not be listed (a walk event)
+FILE = "file"
+
+
+class SeedsUnreadable(RuntimeError):
+    """The seeds folder itself cannot be listed: nothing can be said about its files, so nothing is done."""
 
 
 @dataclass(frozen=True)
@@ -35,23 +48,115 @@ class RawFile:
     size_bytes: int
 
 
-def discover(seeds_dir: Path, outputs: Iterable[Path] = ()) -> list[SeedFile]:
-    """All regular files and symlinks under `seeds_dir` (recursively, sorted); dot-files are not articles,
-    and neither is anything the run writes itself (`outputs`: the warehouse, its WAL and lock, report
-    folders), should it live inside the seeds folder."""
+@dataclass(frozen=True)
+class UnreadableFolder:
+    folder: str  # relative to the seeds folder, as seed names are (`readable_name`)
+    reason: str  # the OS's reason, e.g. "PermissionError: Permission denied"
+
+
+@dataclass
+class Discovery:
+    """What the scan found: the files to read, the folders it could not list, what it left out by design."""
+
+    files: list[SeedFile] = field(default_factory=list)
+    unreadable: list[UnreadableFolder] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SKIP_KINDS, 0))
+
+    @property
+    def entries_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+
+def _os_reason(exc: OSError) -> str:
+    return f"{type(exc).__name__}: {exc.strerror or exc}"
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """As `os.walk` decides (a link to a folder is a folder here; it is then not followed)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def is_output_folder(folder: Path) -> bool:
+    """A folder a newsetl writer marked as its output (`warehouse.output_record`): never read as input."""
+    try:
+        return stat.S_ISREG(os.lstat(Path(folder) / RECORD_NAME).st_mode)
+    except OSError:
+        return False
+
+
+def _recorded_outputs(folder: Path) -> frozenset[str]:
+    """The files a newsetl writer recorded writing into `folder` itself (the seeds folder, when a report
+    or export was pointed at it): those files are skipped, the user's articles beside them are read."""
+    if not is_output_folder(folder):
+        return frozenset()
+    try:
+        record, _ = parse_record((Path(folder) / RECORD_NAME).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return frozenset()
+    return record.files if record else frozenset()
+
+
+def walk_seeds(seeds_dir: Path, outputs: Iterable[Path] = ()) -> Iterator[tuple[str, Path, str]]:
+    """(what, path, detail) for every entry of the seeds folder, in the order `os.walk` with sorted names
+    gives (a folder's files, then each subfolder in turn): `FILE`, one of `SKIP_KINDS`, or `UNREADABLE`
+    (detail: the OS's reason). Links to folders are not followed; a folder that is a newsetl output is not
+    entered. `SeedsUnreadable` when the seeds folder itself cannot be listed."""
+    root = Path(seeds_dir)
+    own = {os.path.abspath(p) for p in outputs}
+    root_outputs = _recorded_outputs(root)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            if folder == root:
+                raise SeedsUnreadable(f"cannot list the seeds folder {root}: {_os_reason(exc)}") from None
+            yield UNREADABLE, folder, _os_reason(exc)
+            continue
+        subfolders = []
+        for entry in entries:
+            path = folder / entry.name
+            if _is_folder(entry):
+                if entry.name.startswith("."):
+                    yield "dot_folders", path, ""
+                elif entry.is_symlink():
+                    yield "folder_links", path, ""
+                elif os.path.abspath(path) in own or is_output_folder(path):
+                    yield "newsetl_outputs", path, ""
+                else:
+                    subfolders.append(path)
+            elif entry.name.startswith("."):
+                yield "dot_files", path, ""
+            elif os.path.abspath(path) in own or path.relative_to(root).as_posix() in root_outputs:
+                yield "newsetl_outputs", path, ""
+            else:
+                yield FILE, path, ""
+        stack.extend(reversed(subfolders))
+
+
+def discover(seeds_dir: Path, outputs: Iterable[Path] = ()) -> Discovery:
+    """All regular files and symlinks to files under `seeds_dir` (recursively, sorted); the folders that
+    could not be listed; and the count of what was left out by design: dot-files and dot-folders (not
+    articles), links to folders (not followed), and anything newsetl writes itself (`outputs`: the
+    warehouse, its WAL and lock, its report folder; and any folder holding a writer's output record), should
+    it live inside the seeds folder."""
     root = Path(seeds_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"seeds folder not found: {root}")
-    own = {os.path.abspath(p) for p in outputs}
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and os.path.abspath(os.path.join(dirpath, d)) not in own)
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.startswith(".") or os.path.abspath(path) in own:
-                continue
-            found.append(SeedFile(readable_name(path.relative_to(root).as_posix()), str(path.absolute())))
+    found = Discovery()
+    for what, path, detail in walk_seeds(root, outputs):
+        relative = readable_name(path.relative_to(root).as_posix())
+        if what == FILE:
+            found.files.append(SeedFile(relative, str(path.absolute())))
+        elif what == UNREADABLE:
+            found.unreadable.append(UnreadableFolder(relative, detail))
+        else:
+            found.skipped[what] += 1
     return found
 
 

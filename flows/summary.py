@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.incremental import RunReport
+from flows.sources import SKIP_KINDS
 
 QUARANTINED_SHOWN = 15
 FILE_COUNTS = ("files_seen", "files_loaded", "files_quarantined", "files_new", "files_changed", "files_unchanged",
@@ -24,7 +25,11 @@ def run_summary(report: RunReport, db_path: Path) -> dict:
         "status": report.status,
         "db": str(db_path),
         **{name: getattr(report, name) for name in FILE_COUNTS},
+        "files_unknown": report.files_unknown,
         "documents_processed": report.documents_processed,
+        "entries_skipped": sum(report.skipped.values()),
+        "skipped": {kind: report.skipped.get(kind, 0) for kind in SKIP_KINDS},
+        "unreadable_folders": [{"folder": folder, "reason": reason} for folder, reason in report.unreadable_folders],
         "counts": dict(report.counts),
         "rows_quarantined": report.rows_quarantined,
         "quarantined": [{"seed_name": seed_name, "reason": reason} for seed_name, reason in report.quarantined],
@@ -42,6 +47,14 @@ def _headline(summary: dict) -> str:
     return f"run {summary['run_id']}: {summary['status']}"
 
 
+def _scan_lines(summary: dict) -> list[str]:
+    """What the scan left out by design, counted (a folder it could not list is a `note`, with its reason)."""
+    if not summary["entries_skipped"]:
+        return []
+    kinds = ", ".join(f"{SKIP_KINDS[kind]} {count}" for kind, count in summary["skipped"].items() if count)
+    return [f"  skipped    {summary['entries_skipped']} by design, not read: {kinds}"]
+
+
 def format_summary(summary: dict) -> str:
     """The one-screen text form of `run_summary`. It never says a file was loaded by this run when an
     earlier run loaded it: "in warehouse" is the state after the run, "this run" what it did."""
@@ -53,6 +66,7 @@ def format_summary(summary: dict) -> str:
         f"  this run   new {summary['files_new']}, changed {summary['files_changed']}, unchanged "
         f"{summary['files_unchanged']} (skipped), removed {summary['files_removed']}; documents processed "
         f"{summary['documents_processed']}",
+        *_scan_lines(summary),
         f"  warehouse  {summary['db']}",
         f"    articles {counts.get('articles', 0)}, entities {counts.get('entities', 0)}, "
         f"mentions {counts.get('entity_mentions', 0)}, quotes {counts.get('quotes', 0)}, "

@@ -20,15 +20,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import contract
+from warehouse.output_record import contained_path, stale_files
 
 MANIFEST_NAME = "_manifest.json"
 MANIFEST_FORMAT = 1
 PART_FILE = "part-0.parquet"
 UNKNOWN_MONTH = "unknown"
 MONTH_COLUMN = "month"
+# A partition file as `partition_path` names it: what an export folder from before the output record
+# (`warehouse.output_record`) may have of ours.
+_PARTITION_FILE = re.compile(rf"(?P<table>[^/]+)/(?:{MONTH_COLUMN}=(?:[0-9]{{4}}-[0-9]{{2}}|{UNKNOWN_MONTH})/)?"
+                             rf"{re.escape(PART_FILE)}")
 
 
 def is_partitioned(table: contract.Table) -> bool:
@@ -123,30 +130,55 @@ class Partition:
 class ExportPlan:
     write: list[Partition] = field(default_factory=list)   # new or changed (or missing on disk)
     keep: list[Partition] = field(default_factory=list)    # same content as the manifest says, file present
-    remove: list[str] = field(default_factory=list)        # paths in the old manifest that no longer exist
+    remove: list[str] = field(default_factory=list)        # files an earlier export wrote that are gone now
+    notes: list[str] = field(default_factory=list)         # manifest entries ignored, and why
+
+
+def _manifest_partitions(manifest: dict | None) -> list[dict]:
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT \
+            or not isinstance(manifest.get("tables"), dict):
+        return []
+    return [part for entry in manifest["tables"].values() if isinstance(entry, dict)
+            for part in entry.get("partitions", []) if isinstance(part, dict) and "path" in part]
 
 
 def previous_hashes(manifest: dict | None) -> dict[str, str]:
-    """path -> content hash of every partition an earlier manifest lists ({} when none or unreadable)."""
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
-        return {}
-    hashes = {}
-    for entry in (manifest.get("tables") or {}).values():
-        for part in entry.get("partitions", []):
-            if isinstance(part, dict) and "path" in part and "hash" in part:
-                hashes[part["path"]] = part["hash"]
-    return hashes
+    """path -> content hash of every partition an earlier manifest lists inside the export folder ({} when
+    none or unreadable). An entry naming anything else is never acted on (`ignored_entries`)."""
+    return {part["path"]: part["hash"] for part in _manifest_partitions(manifest)
+            if "hash" in part and contained_path(part["path"]) is not None}
 
 
-def plan_export(current: list[Partition], previous: dict | None, present: set[str]) -> ExportPlan:
+def ignored_entries(manifest: dict | None) -> list[str]:
+    """Notes on the manifest's entries that are not paths inside the export folder (`../x`, `/etc/x`)."""
+    return [f"ignored {part['path']!r} listed in {MANIFEST_NAME}: not a path inside the export folder"
+            for part in _manifest_partitions(manifest) if contained_path(part["path"]) is None]
+
+
+def legacy_files(manifest: dict | None) -> set[str]:
+    """The partition files an export from before the output record wrote, as its manifest lists them: only
+    paths inside the folder laid out as `partition_path` names them, for a table the manifest describes."""
+    tables = set(manifest["tables"]) if _manifest_partitions(manifest) else set()
+    found = set()
+    for part in _manifest_partitions(manifest):
+        path = contained_path(part["path"])
+        match = _PARTITION_FILE.fullmatch(path) if path else None
+        if match and match["table"] in tables:
+            found.add(path)
+    return found
+
+
+def plan_export(current: list[Partition], previous: dict | None, present: set[str],
+                written_before: Iterable[str] | None = None) -> ExportPlan:
     """What a (re-)export does: write the partitions whose hash differs from the previous manifest's (or whose
-    file is missing), keep the others, remove the files of partitions that no longer exist."""
+    file is missing), keep the others, remove the files an earlier export wrote (`written_before`, from the
+    folder's output record; without one, `legacy_files` of the manifest) that no longer exist."""
     before = previous_hashes(previous)
-    plan = ExportPlan()
+    plan = ExportPlan(notes=ignored_entries(previous))
     for part in current:
         (plan.keep if before.get(part.path) == part.hash and part.path in present else plan.write).append(part)
-    paths = {p.path for p in current}
-    plan.remove.extend(sorted(path for path in before if path not in paths))
+    written = legacy_files(previous) if written_before is None else set(written_before)
+    plan.remove.extend(stale_files(written, {p.path for p in current} | {MANIFEST_NAME}))
     return plan
 
 

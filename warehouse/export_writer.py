@@ -1,13 +1,16 @@
 """`newsetl export --parquet DIR`: the IO. Reads the warehouse (a read-only connection), writes the
-partitions `warehouse.export.plan_export` says changed, each atomically (`*.tmp`, then `os.replace`),
-removes the ones that are gone and writes `_manifest.json` last, atomically too: a reader of DIR sees the
-old export or the new one, file by file, and the manifest never names a file that is not there yet.
+partitions `warehouse.export.plan_export` says changed, each atomically (a temporary file, then a rename),
+writes `_manifest.json` after them, atomically too, and then removes the partitions that are gone: a reader
+of DIR sees the old export or the new one, file by file, and the manifest never names a file that is not
+there yet.
+
+Everything goes through `warehouse.output_folder.OutputFolder`: nothing is written outside DIR or through a
+link inside it, and only files an earlier export recorded writing (`.newsetl-output.json`) are removed.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -17,7 +20,9 @@ import duckdb
 
 import contract
 from warehouse.export import (MANIFEST_NAME, ExportPlan, Partition, build_manifest, content_hash, copy_sql,
-                              partitions_sql, plan_export)
+                              legacy_files, partitions_sql, plan_export)
+from warehouse.output_folder import OutputFolder, database_path
+from warehouse.output_record import EXPORT
 
 
 class ExportError(RuntimeError):
@@ -32,6 +37,7 @@ class ExportReport:
     bytes: int
     seconds: float
     manifest: Path
+    notes: list[str]
 
 
 def latest_completed_run(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -55,23 +61,12 @@ def current_partitions(con: duckdb.DuckDBPyConnection, tables: tuple[contract.Ta
     return parts
 
 
-def _read_manifest(path: Path) -> dict | None:
+def _read_manifest(folder: OutputFolder) -> dict | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = folder.read(MANIFEST_NAME)
+        return None if data is None else json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
         return None  # none yet, or unreadable: everything is written again
-
-
-def _remove(out: Path, relative: str) -> None:
-    file = out / relative
-    file.unlink(missing_ok=True)
-    for folder in file.parents:  # drop the partition (and table) folder once empty
-        if folder == out or out not in folder.parents:
-            break
-        try:
-            folder.rmdir()
-        except OSError:
-            break
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, out: Path,
@@ -80,26 +75,25 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out: Path,
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is not a folder")
-    manifest_path = out / MANIFEST_NAME
     run_id = latest_completed_run(con)
     parts = current_partitions(con, tables)
-    present = {p.path for p in parts if (out / p.path).is_file()}
-    plan = plan_export(parts, _read_manifest(manifest_path), present)
     by_name = {t.name: t for t in tables}
-    for part in plan.write:
-        target = out / part.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            con.execute(copy_sql(by_name[part.table], part.month, str(tmp)))
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-    for relative in plan.remove:
-        _remove(out, relative)
-    manifest = build_manifest(run_id, tables, parts, datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    tmp = manifest_path.with_name(manifest_path.name + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, manifest_path)
-    size = sum((out / p.path).stat().st_size for p in parts)
-    return ExportReport(run_id, plan, sum(p.rows for p in parts), size, time.perf_counter() - clock, manifest_path)
+    with OutputFolder(out, EXPORT, database_path(con)) as folder:
+        manifest = _read_manifest(folder)
+        if folder.previous is None:  # exported before the record existed: its manifest's partitions are ours
+            folder.adopt(legacy_files(manifest))
+        present = {p.path for p in parts if folder.is_file(p.path)}
+        plan = plan_export(parts, manifest, present, folder.recorded)
+        current = {p.path for p in parts} | {MANIFEST_NAME}
+        folder.begin(current)
+        for part in plan.write:
+            with folder.external(part.path) as temporary:
+                con.execute(copy_sql(by_name[part.table], part.month, temporary))
+        document = build_manifest(run_id, tables, parts, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        folder.write(MANIFEST_NAME, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
+        removed = folder.finish(current)
+        notes = folder.notes + plan.notes
+    plan = ExportPlan(plan.write, plan.keep, removed, plan.notes)
+    size = sum((out / p.path).lstat().st_size for p in parts)
+    return ExportReport(run_id, plan, sum(p.rows for p in parts), size, time.perf_counter() - clock,
+                        out / MANIFEST_NAME, notes)

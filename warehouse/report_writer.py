@@ -2,16 +2,19 @@
 
 Read from the warehouse itself after a run's load (read-only), so the pages show what was committed.
 Each page is written to a temporary file and renamed over the old one, the index last: a reader never
-sees a half-written page, and every link of the index points to a page that is already there.
+sees a half-written page, and every link of the index points to a page that is already there. Through
+`warehouse.output_folder.OutputFolder`, as every writer: only inside the folder, never through a link, and
+only pages an earlier report recorded writing are removed (a run page whose run left the newest 100).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from warehouse.loader import connect
-from warehouse.validation_report import INDEX_PAGE, RUNS_FOLDER, RUNS_SHOWN, render_report, report_folder
+from warehouse.output_folder import OutputFolder
+from warehouse.output_record import VALIDATION_REPORT
+from warehouse.validation_report import INDEX_PAGE, RUNS_SHOWN, render_report, report_folder
 
 _RUN_COLUMNS = ("run_id, started_at, finished_at, status, seeds_dir, files_seen, files_new, files_changed, "
                 "files_unchanged, files_removed, documents_processed, files_loaded, files_quarantined, message")
@@ -41,30 +44,19 @@ def read_report_rows(db_path: Path | str, runs_shown: int = RUNS_SHOWN) -> tuple
     return runs, results, quarantine, total - len(runs)
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    """Replace `path` atomically with `text`, unless it already holds exactly that (old run pages rarely change)."""
-    data = text.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def write_pages(folder: Path, pages: dict[str, str]) -> None:
-    """Write the pages (index last), then drop run pages no longer listed and leftover temporary files."""
-    (folder / RUNS_FOLDER).mkdir(parents=True, exist_ok=True)
-    for relative in sorted(pages, key=lambda name: name == INDEX_PAGE):
-        _write_if_changed(folder / relative, pages[relative])
-    keep = {folder / relative for relative in pages}
-    for stale in [*(folder / RUNS_FOLDER).iterdir(), *folder.glob(".*.tmp")]:
-        if stale.is_file() and stale not in keep:
-            stale.unlink(missing_ok=True)
+def write_pages(folder: Path, pages: dict[str, str], warehouse: Path | str | None = None) -> list[str]:
+    """Write the pages (index last), then drop the pages an earlier report wrote that are no longer listed,
+    and leftover temporary files of ours; the paths removed."""
+    with OutputFolder(folder, VALIDATION_REPORT, warehouse) as out:
+        out.begin(pages)
+        for relative in sorted(pages, key=lambda name: name == INDEX_PAGE):
+            out.write(relative, pages[relative].encode("utf-8"))
+        return out.finish(set(pages))
 
 
 def write_validation_report(db_path: Path | str) -> Path:
     """Render the warehouse's report into `<db stem>_validation/` beside it; the index page's path."""
     runs, results, quarantine, older = read_report_rows(db_path)
     folder = report_folder(db_path)
-    write_pages(folder, render_report(Path(db_path).name, runs, results, quarantine, older))
+    write_pages(folder, render_report(Path(db_path).name, runs, results, quarantine, older), db_path)
     return (folder / INDEX_PAGE).resolve()

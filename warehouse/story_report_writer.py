@@ -4,16 +4,19 @@ analyst views (`timeline_all`, `who_said_what`, `disputed_claims`, `entity_artic
 
 Each page is written to a temporary file and renamed over the old one, the index last, as the validation
 report does. `png=True` also rasterises each timeline SVG to PNG with resvg (a wheel, no system library).
+Through `warehouse.output_folder.OutputFolder`: nothing is written outside the folder or through a link
+inside it, and a re-report removes only pages an earlier report recorded writing (`.newsetl-output.json`),
+never a file a user put beside them.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
-from warehouse.story_report import (ARTICLES_FOLDER, INDEX_PAGE, STORIES_FOLDER, StoryData, render_site,
-                                    timeline_png_path, timeline_svg)
+from warehouse.output_folder import OutputFolder, database_path
+from warehouse.output_record import REPORT
+from warehouse.story_report import INDEX_PAGE, StoryData, render_site, timeline_png_path, timeline_svg
 
 OUTLET = "coalesce(a.source_domain, a.agency, a.seed_name)"  # as `disputed_claims` names a source
 
@@ -81,15 +84,6 @@ def read_stories(con, story_id: str | None = None) -> list[StoryData]:
     return out
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_bytes() == data:
-        return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 def timeline_png(svg: str) -> bytes:
     """The timeline SVG as PNG bytes (resvg: a Rust wheel, no system library; DejaVu or any system font)."""
     import resvg_py
@@ -100,8 +94,9 @@ def timeline_png(svg: str) -> bytes:
 def write_story_report(con, out: Path | str, title: str = "Stories", story_id: str | None = None,
                        png: bool = False) -> dict:
     """Write the site into `out`; {index: path of the index, pages: {relative path: bytes written},
-    png_seconds: time spent rasterising}. Pages of stories and articles no longer in the warehouse are removed
-    (not with `story_id`, which writes one story's pages and an index of it alone)."""
+    png_seconds: time spent rasterising, removed: pages of an earlier report removed, notes}. Pages an
+    earlier report wrote for stories and articles no longer in the warehouse are removed (not with
+    `story_id`, which writes one story's pages and an index of it alone, and keeps the others)."""
     out = Path(out)
     stories = read_stories(con, story_id)
     pages = render_site(title, stories, png)
@@ -112,13 +107,11 @@ def write_story_report(con, out: Path | str, title: str = "Stories", story_id: s
         for data in stories:
             files[timeline_png_path(data.story["story_id"])] = timeline_png(timeline_svg(data.timeline, data.story.get("title") or ""))
         png_seconds = time.perf_counter() - clock
-    for relative in sorted(files, key=lambda name: name == INDEX_PAGE):
-        _write_atomically(out / relative, files[relative])
-    if story_id is None:
-        keep = {(out / relative).resolve() for relative in files}
-        for folder in (STORIES_FOLDER, ARTICLES_FOLDER):
-            for stale in (out / folder).glob("*"):
-                if stale.is_file() and stale.suffix in (".html", ".png", ".tmp") and stale.resolve() not in keep:
-                    stale.unlink(missing_ok=True)
+    with OutputFolder(out, REPORT, database_path(con)) as folder:
+        folder.begin(files)
+        for relative in sorted(files, key=lambda name: name == INDEX_PAGE):
+            folder.write(relative, files[relative])
+        removed = folder.finish(set(files) if story_id is None else folder.recorded | set(files))
+        notes = folder.notes
     return {"index": (out / INDEX_PAGE).resolve(), "pages": {k: len(v) for k, v in files.items()},
-            "png_seconds": png_seconds}
+            "png_seconds": png_seconds, "removed": removed, "notes": notes}

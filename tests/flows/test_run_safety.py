@@ -37,6 +37,33 @@ def test_retracting_most_of_the_warehouse_is_refused(loaded, removed, refused):
     check_removals(_plan(loaded, removed), settings.with_overrides(allow_mass_removal=True))
 
 
+def test_files_of_a_folder_that_cannot_be_listed_are_neither_retracted_nor_counted_as_removals(tmp_path, monkeypatch):
+    import os
+
+    from flows.incremental import plan_run
+    from transforms.article import article_id_for
+    from warehouse.loader import LoadPlan, load
+
+    seeds, db = tmp_path / "seeds", tmp_path / "news.duckdb"
+    names = ["a.txt", "locked/b.txt", "locked/c.txt"]
+    for name in names:
+        (seeds / name).parent.mkdir(parents=True, exist_ok=True)
+        (seeds / name).write_text(f"Text of {name}.")
+    rows = [{"seed_name": n, "article_id": article_id_for(n), "content_sha256": "0" * 64, "size_bytes": 1,
+             "status": "loaded", "code_version": "v", "first_seen_run": "r0", "processed_run": "r0", "seen_run": "r0"}
+            for n in names]
+    load(db, LoadPlan(frames={"manifest": contract.rows_to_frame(rows, contract.MANIFEST)}))
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                        if os.fspath(path).endswith("locked") else real_scandir(path))
+    settings = Settings().with_overrides(seeds_dir=seeds, db_path=db, progress=False)
+    plan = plan_run(settings)
+    assert plan.changes.removed == [] and plan.changes.unknown == ["locked/b.txt", "locked/c.txt"]
+    check_removals(plan, settings)  # two of three unseen: not a mass removal, because nothing is removed
+    with pytest.raises(Exception, match="--rebuild processes every file again, but locked/ .*cannot be listed"):
+        plan_run(settings.with_overrides(rebuild=True))
+
+
 @pytest.mark.e2e
 @pytest.mark.slow
 def test_an_empty_seeds_folder_leaves_the_warehouse_alone_unless_allowed(tmp_path, scratch_warehouse):

@@ -71,3 +71,23 @@ def test_the_summary_dict_is_json_with_the_runs_table_names():
     assert summary["quarantined"] == [{"seed_name": "bad.bin", "reason": "decode: not text"}]
     assert summary["stage_seconds"]["load"] == 0.75
     assert summary["peak_rss_mb"] == 640 and summary["data_docs"] == "file:///tmp/docs/index.html"
+
+
+def test_what_the_scan_left_out_is_counted_and_an_unreadable_folder_named():
+    report = _noop_report()
+    report.skipped = {"dot_files": 2, "dot_folders": 1, "folder_links": 0, "newsetl_outputs": 1}
+    report.unreadable_folders, report.files_unknown = [("sub", "PermissionError: Permission denied")], 3
+    report.notices = ["could not list sub/ in the seeds folder (PermissionError: Permission denied): its 3 known file(s) "
+                      "are kept as they were, not retracted"]
+    summary = run_summary(report, DB)
+    assert summary["entries_skipped"] == 4 and summary["skipped"]["newsetl_outputs"] == 1
+    assert summary["unreadable_folders"] == [{"folder": "sub", "reason": "PermissionError: Permission denied"}]
+    assert summary["files_unknown"] == 3
+    lines = format_summary(summary).splitlines()
+    assert "  skipped    4 by design, not read: dot-files 2, dot-folders 1, newsetl outputs 1" in lines
+    assert any(line.startswith("  note       could not list sub/") for line in lines)
+    assert json.loads(json.dumps(summary)) == summary
+
+
+def test_nothing_skipped_adds_no_line():
+    assert "skipped    " not in format_summary(run_summary(_full_report(), DB))

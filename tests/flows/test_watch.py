@@ -55,3 +55,36 @@ def test_a_change_made_during_a_run_triggers_another(tmp_path):
             (tmp_path / "a.txt").write_text("edited while the first run was going")
 
     assert watch(tmp_path, slow_run, poll_seconds=0.05, debounce_seconds=0.2, max_runs=2) == 2
+
+
+def test_a_folder_becoming_unreadable_or_readable_again_is_a_change(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "locked").mkdir()
+    before = fingerprint(tmp_path)  # an empty folder: no file to see vanish
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                        if os.fspath(path).endswith("locked") else real_scandir(path))
+    locked = fingerprint(tmp_path)
+    assert locked != before and ("locked/", -1, -1) in locked
+    monkeypatch.setattr(os, "scandir", real_scandir)
+    assert fingerprint(tmp_path) == before
+
+
+def test_an_unreadable_seeds_folder_does_not_crash_the_watcher(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "scandir", lambda path=".": (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    assert fingerprint(tmp_path) == (("./", -1, -1),)
+
+
+def test_newsetl_output_inside_the_seeds_folder_is_not_a_change(tmp_path):
+    from warehouse.output_folder import OutputFolder
+
+    (tmp_path / "a.txt").write_text("one")
+    before = fingerprint(tmp_path)
+    with OutputFolder(tmp_path / "report", "report", None) as folder:
+        folder.begin({"index.html"})
+        folder.write("index.html", b"<p>report</p>")
+        folder.finish({"index.html"})
+    assert fingerprint(tmp_path) == before

@@ -55,7 +55,7 @@ def test_no_exception_escapes_and_every_file_is_loaded_or_quarantined(files, run
         for name, data in files.items():
             with open(os.fsencode(folder) + b"/" + name, "wb") as handle:
                 handle.write(data)
-        scanned, raw = scan_files(discover(folder), folder, 100_000, {})
+        scanned, raw = scan_files(discover(folder).files, folder, 100_000, {})
         frames, rejected = stages.process_batch(list(raw.values()), MODEL, "run", datetime(2026, 1, 1))
         derived, unresolved = stages.resolve_batch(frames, DateWindow(run_date)) if frames["articles"].height \
             else (frames, [])

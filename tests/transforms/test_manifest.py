@@ -49,3 +49,32 @@ def test_manifest_after_keeps_outcomes_and_runs():
         ("quarantined", "decode", "r1")
     assert (rows["c.txt"]["check_name"], rows["c.txt"]["first_seen_run"]) == ("binary", "r1")
     assert all(r["seen_run"] == "r1" for r in rows.values())
+
+
+def test_files_under_a_folder_that_could_not_be_listed_are_unknown_not_removed():
+    before = manifest([row("a.txt", "h1"), row("locked/b.txt", "h2"), row("locked/deep/c.txt", "h3"),
+                       row("locked-not/d.txt", "h4"), row("gone.txt", "h5")])
+    changes = plan_changes([Scanned("a.txt", "h1", 10)], before, "v1", unlisted=["locked"])
+    assert changes.unknown == ["locked/b.txt", "locked/deep/c.txt"]
+    assert changes.removed == ["gone.txt", "locked-not/d.txt"]
+    only_unknown = plan_changes([Scanned("a.txt", "h1", 10), Scanned("gone.txt", "h5", 10),
+                                 Scanned("locked-not/d.txt", "h4", 10)], before, "v1", unlisted=["locked"])
+    assert only_unknown.is_noop  # a folder that cannot be listed is not a change to process
+
+
+def test_manifest_after_keeps_the_rows_of_unknown_files_as_they_were():
+    before = manifest([row("a.txt", "h1"), row("locked/b.txt", "h2"), row("locked/c.txt", "h3")])
+    changes = plan_changes([Scanned("a.txt", "h1", 10)], before, "v1", unlisted=["locked"])
+    loaded = {article_id_for("a.txt"), article_id_for("locked/b.txt")}
+    rows = {r["seed_name"]: r for r in manifest_after([Scanned("a.txt", "h1", 10)], before, changes, loaded, {}, "v1", "r1")}
+    assert rows["locked/b.txt"] == row("locked/b.txt", "h2")  # seen_run stays the last run that saw it
+    assert (rows["locked/c.txt"]["status"], rows["locked/c.txt"]["check_name"]) == ("quarantined", "validation")
+    assert rows["a.txt"]["seen_run"] == "r1"
+
+
+def test_unknown_files_take_their_place_in_scan_order():
+    from transforms.manifest import seed_order
+
+    seen = ["z.txt", "a/x.txt", "b/y.txt"]  # the scan's order: a folder's files first, then its subfolders
+    assert seed_order(seen, []) == seen
+    assert seed_order(seen, ["a/deep/w.txt", "a/v.txt"]) == ["z.txt", "a/v.txt", "a/x.txt", "a/deep/w.txt", "b/y.txt"]

@@ -51,5 +51,9 @@ def link_problems(pages: dict[str, str]) -> list[str]:
 
 
 def written_pages(folder: Path) -> dict[str, str]:
-    """Every file of a written report folder, by path relative to it (so links are checked against disk)."""
-    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+    """Every file of a written report folder, by path relative to it (so links are checked against disk);
+    not the writer's record of what it wrote, which is no page."""
+    from warehouse.output_record import RECORD_NAME
+
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*")
+            if p.is_file() and p.name != RECORD_NAME}

@@ -4,6 +4,7 @@ warehouse (incremental re-export), and the round trip of the seed warehouse read
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,9 +16,13 @@ import contract
 from contract import Column, Table
 from flows.cli import main as cli_main
 from tests.conftest import SEEDS
+from tests.warehouse.output_guard import sibling, unchanged
 from warehouse.export import (MANIFEST_NAME, Partition, build_manifest, is_partitioned, partition_path,
                               plan_export, previous_hashes)
 from warehouse.export_writer import export_parquet
+from warehouse.loader import LoadPlan, load
+from warehouse.output_folder import OutputRefused
+from warehouse.output_record import RECORD_NAME
 
 # --- pure -----------------------------------------------------------------------------------------------
 
@@ -236,3 +241,87 @@ def test_seed_re_export_rewrites_nothing_then_only_what_a_month_change_touches(s
     assert set(report.plan.remove) == moved - listed
     assert {partition_path(t, "2019-06") for t in tables} <= listed
     assert not list(out.rglob("*.tmp"))
+
+
+# --- the export stays in its folder ---------------------------------------------------------------------
+
+
+def _forge_manifest(out: Path, *paths: str) -> None:
+    """Add partitions to the export's manifest as a careless or hostile hand would."""
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    manifest["tables"]["stories"]["partitions"] += [{"path": p, "month": None, "rows": 1, "hash": "x"} for p in paths]
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
+
+
+def test_a_manifest_naming_files_outside_the_folder_removes_nothing_there(small_db, tmp_path, capsys):
+    out, outside = tmp_path / "out", sibling(tmp_path)
+    export_parquet(small_db, out, SMALL)
+    _forge_manifest(out, "../sibling/victim.txt", str(outside / "deep" / "index.html"), "stories/../../sibling/victim.txt")
+    with unchanged(outside):
+        again = export_parquet(small_db, out, SMALL)
+    assert again.plan.remove == []
+    assert len(again.notes) == 3 and all("not a path inside the export folder" in n for n in again.notes)
+
+
+def test_the_cli_ignores_a_forged_manifest_entry_with_a_note(tmp_path, capsys):
+    db = tmp_path / "news.duckdb"
+    load(db, LoadPlan(frames={}))  # an empty warehouse of the contract
+    out, outside = tmp_path / "out", sibling(tmp_path)
+    assert cli_main(["export", "--db", str(db), "--parquet", str(out)]) == 0
+    _forge_manifest(out, "../sibling/victim.txt")
+    capsys.readouterr()
+    with unchanged(outside):
+        assert cli_main(["export", "--db", str(db), "--parquet", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "0 removed" in printed and "  removed" not in printed
+    assert "note    ignored '../sibling/victim.txt' listed in _manifest.json" in printed
+
+
+def test_a_user_file_in_the_export_folder_is_kept_and_a_gone_partition_removed(small_db, tmp_path):
+    out, outside = tmp_path / "out", sibling(tmp_path)
+    out.mkdir()
+    (out / "README.txt").write_text("my notes about this export")
+    (out / "quotes").mkdir()
+    (out / "quotes" / "extra.parquet").write_text("a user's own file")
+    with unchanged(outside):
+        export_parquet(small_db, out, SMALL)
+        small_db.execute("DELETE FROM quotes WHERE article_id = 'a2'")
+        again = export_parquet(small_db, out, SMALL)
+    assert again.plan.remove == ["quotes/month=2025-10/part-0.parquet"]
+    assert (out / "README.txt").exists() and (out / "quotes" / "extra.parquet").exists()
+    record = json.loads((out / RECORD_NAME).read_text())
+    assert record["command"] == "export" and MANIFEST_NAME in record["files"]
+    assert "quotes/month=2025-10/part-0.parquet" not in record["files"]
+
+
+def test_a_symlinked_table_folder_is_refused_and_its_target_untouched(small_db, tmp_path):
+    out, outside = tmp_path / "out", sibling(tmp_path)
+    out.mkdir()
+    os.symlink(outside / "deep", out / "stories")
+    with unchanged(outside):
+        with pytest.raises(OutputRefused, match="stories is a symbolic link"):
+            export_parquet(small_db, out, SMALL)
+    assert sorted(p.name for p in out.iterdir()) == ["stories"]
+
+
+def test_leftover_temporaries_of_a_killed_export_are_removed_and_a_users_are_not(small_db, tmp_path):
+    out = tmp_path / "out"
+    export_parquet(small_db, out, SMALL)
+    (out / "stories" / ".part-0.parquet.999999.tmp").write_bytes(b"half a file")
+    (out / "stories" / "part-0.parquet.tmp").write_bytes(b"a user's")
+    export_parquet(small_db, out, SMALL)
+    assert sorted(p.name for p in (out / "stories").iterdir()) == ["part-0.parquet", "part-0.parquet.tmp"]
+
+
+def test_an_export_folder_from_before_the_record_loses_only_its_own_gone_partitions(small_db, tmp_path):
+    out, outside = tmp_path / "out", sibling(tmp_path)
+    export_parquet(small_db, out, SMALL)
+    (out / RECORD_NAME).unlink()  # as an older newsetl left it: the manifest alone
+    _forge_manifest(out, "../sibling/victim.txt", "articles/month=2020-01/part-0.parquet")
+    (out / "articles" / "month=2020-01").mkdir()
+    (out / "articles" / "month=2020-01" / "part-0.parquet").write_bytes(b"old")
+    (out / "notes.parquet").write_bytes(b"a user's")
+    with unchanged(outside):
+        again = export_parquet(small_db, out, SMALL)
+    assert again.plan.remove == ["articles/month=2020-01/part-0.parquet"]
+    assert (out / "notes.parquet").exists() and not (out / "articles" / "month=2020-01").exists()

@@ -1,6 +1,7 @@
 """The validation report written beside a warehouse: read from its tables, one folder per warehouse, links
 that work from file:// (checked on disk and, when Debian's chromium is installed, in a headless browser)."""
 
+import os
 import shutil
 import subprocess
 from datetime import datetime
@@ -10,8 +11,10 @@ from urllib.parse import urljoin
 import pytest
 
 import contract
+from tests.warehouse.output_guard import sibling, unchanged
 from tests.warehouse.report_pages import link_problems, parse, written_pages
 from warehouse.loader import LoadPlan, load
+from warehouse.output_folder import OutputRefused
 from warehouse.report_writer import read_report_rows, write_pages, write_validation_report
 from warehouse.validation_report import INDEX_PAGE, run_page_path
 
@@ -89,6 +92,37 @@ def test_pages_no_longer_listed_and_temporary_files_are_removed(tmp_path):
     (folder / "runs" / ".b.html.1.tmp").write_text("left by a killed run")
     write_pages(folder, {INDEX_PAGE: "two", "runs/b.html": "b"})
     assert written_pages(folder) == {INDEX_PAGE: "two", "runs/b.html": "b"}
+
+
+def test_files_a_user_put_in_the_report_folder_are_kept(tmp_path):
+    folder, outside = tmp_path / "news_validation", sibling(tmp_path)
+    (folder / "runs").mkdir(parents=True)
+    (folder / "runs" / "my-notes.txt").write_text("mine")
+    (folder / ".my-draft.tmp").write_text("mine, a dot-file")
+    with unchanged(outside):
+        write_pages(folder, {INDEX_PAGE: "one", "runs/a.html": "a"}, tmp_path / "news.duckdb")
+        assert write_pages(folder, {INDEX_PAGE: "two", "runs/b.html": "b"}, tmp_path / "news.duckdb") == ["runs/a.html"]
+    assert (folder / "runs" / "my-notes.txt").read_text() == "mine" and (folder / ".my-draft.tmp").exists()
+
+
+def test_a_symlinked_runs_folder_is_refused_and_its_target_untouched(tmp_path):
+    folder, outside = tmp_path / "news_validation", sibling(tmp_path)
+    folder.mkdir()
+    os.symlink(outside / "deep", folder / "runs")
+    with unchanged(outside):
+        with pytest.raises(OutputRefused, match="runs is a symbolic link"):
+            write_pages(folder, {INDEX_PAGE: "one", "runs/index.html": "overwrite?"})
+
+
+def test_a_run_whose_report_is_refused_says_so_in_one_notice(warehouse):
+    from flows.incremental import publish_validation_report
+
+    folder = warehouse.parent / "news_validation"
+    folder.mkdir()
+    os.symlink(warehouse.parent, folder / "runs")
+    url, notice = publish_validation_report(warehouse)
+    assert url is None and notice.startswith("validation report not written: ")
+    assert "runs is a symbolic link" in notice and "\n" not in notice
 
 
 def _dump_dom(url: str, profile: Path) -> str:
