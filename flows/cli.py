@@ -223,18 +223,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _prepare_environment(args.log_level)
     os.environ["PREFECT_UI_ENABLED"] = "true"  # the local server started below serves the Prefect UI at /
     _interrupt_on_sigterm()  # SIGTERM unwinds like Ctrl-C: the local server is stopped, not orphaned
-    from flows.server import PrefectStartFailed, check_prefect_home, local_server
+    from flows.server import PrefectStartFailed, check_prefect_home
 
     try:
         check_prefect_home()
+        return _serve(_settings(args), args)
     except PrefectStartFailed as exc:
         print(f"newsetl: {exc}", file=sys.stderr)
         return 1
 
-    settings = _settings(args)
+
+def _serve(settings, args: argparse.Namespace) -> int:
+    from flows.server import local_server
+
     with local_server(args.port) as api_url:
         from flows.ingest import scheduled_ingest
+        from flows.terminal_logs import one_line_logs
 
+        one_line_logs(args.debug)
         print(f"newsetl: serving ingest of {settings.seeds_dir} into {settings.db_path} "
               f"({'cron ' + args.cron if args.cron else f'every {args.interval:g}s'}); Prefect UI "
               f"{api_url.removesuffix('/api')}/ (API {api_url}); one line per run below; Ctrl-C stops", flush=True)

@@ -97,7 +97,6 @@ def start_temporary_server(timeout_seconds: float | None = None) -> None:
       its output goes to an unnamed temporary file, read only to say why it failed.
     Prefect then reuses this server (one per process). Only from the main thread: the parent-death signal
     comes when the *thread* that started the server ends."""
-    import atexit
     import threading
 
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
@@ -107,15 +106,21 @@ def start_temporary_server(timeout_seconds: float | None = None) -> None:
     from prefect.server.api import server
 
     temporary = server.SubprocessASGIServer()
-    if temporary.running:
-        return
+    if not temporary.running:
+        start_tied(temporary, server, timeout_seconds or PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+
+
+def start_tied(temporary, server_module, timeout: float) -> None:
+    """Start Prefect's `SubprocessASGIServer` instance `temporary` as `start_temporary_server` says, through
+    `server_module` (the module whose `subprocess` its Popen comes from), and wait until it answers."""
+    import atexit
+
     log = tempfile.TemporaryFile()
-    server.subprocess = _TiedSubprocess(log)
-    temporary.port = temporary.find_available_port()
+    server_module.subprocess = _TiedSubprocess(log)
+    temporary.port = temporary.port or temporary.find_available_port()
     temporary.running = True
     temporary.server_process = temporary._run_uvicorn_command()
     atexit.register(temporary.stop)
-    timeout = timeout_seconds or PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
     deadline = time.monotonic() + timeout
     while not _healthy(temporary.api_url, timeout=0.5):
         code = temporary.server_process.poll()
@@ -149,9 +154,11 @@ def local_server(port: int) -> Iterator[str]:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while not _healthy(api_url):
             if process.poll() is not None:
-                raise RuntimeError(f"the Prefect server exited with code {process.returncode} (port {port} in use?)")
+                raise PrefectStartFailed(f"the Prefect server exited with code {process.returncode} (port {port} in "
+                                         "use? --port picks another)")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the Prefect server did not answer on {api_url} within {STARTUP_TIMEOUT_SECONDS}s")
+                raise PrefectStartFailed(f"the Prefect server did not answer on {api_url} within "
+                                         f"{STARTUP_TIMEOUT_SECONDS}s")
             time.sleep(0.5)
         os.environ["PREFECT_API_URL"] = api_url
         yield api_url

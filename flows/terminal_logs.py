@@ -63,9 +63,10 @@ def terminal_handlers() -> list[logging.Handler]:
     return found
 
 
-def one_line_logs(debug: bool) -> None:
-    """Install the filter on every terminal handler there is now (call it once Prefect has configured
-    logging: importing `prefect` does). Installing it twice changes nothing."""
-    for handler in terminal_handlers():
+def one_line_logs(debug: bool, handlers: list[logging.Handler] | None = None) -> None:
+    """Install the filter on every terminal handler there is now (`handlers`, default `terminal_handlers()`;
+    call it once Prefect has configured logging: importing `prefect` does). Installing it twice changes
+    nothing."""
+    for handler in terminal_handlers() if handlers is None else handlers:
         if not any(isinstance(f, OneLineRecords) for f in handler.filters):
             handler.addFilter(OneLineRecords(debug))

@@ -1,8 +1,11 @@
-"""`newsetl serve` with no Prefect server configured starts its own, with the Prefect UI on (real CLI)."""
+"""`newsetl serve` with no Prefect server configured starts its own, with the Prefect UI on, and a Ctrl-C in its
+terminal stops both within seconds (real CLI)."""
 
 from __future__ import annotations
 
+import os
 import signal
+import time
 import urllib.request
 from pathlib import Path
 
@@ -27,8 +30,10 @@ def test_serve_starts_its_own_prefect_server_with_the_ui(tmp_path):
             page = response.read().decode()
         family = descendants(server.pid)
         assert any(b"server" in Path(f"/proc/{p}/cmdline").read_bytes() for p in family)  # its own server
-        server.send_signal(signal.SIGTERM)  # to serve alone, as `kill` would: it stops its server itself
+        sent = time.monotonic()
+        os.killpg(server.pid, signal.SIGINT)  # Ctrl-C in its terminal: its job's whole process group
         server.wait(timeout=60)
+        assert time.monotonic() - sent < 5, f"serve took {time.monotonic() - sent:.1f}s to stop"
         wait_for(lambda: not [p for p in family if alive(p)], 15)
     finally:
         _stop(server)
