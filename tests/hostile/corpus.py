@@ -169,9 +169,20 @@ def cases() -> list[Case]:
     ]
 
 
+# What `write(..., with_specials=True)` puts in the seeds folder that a run skips by design, by kind
+# (`flows.sources.SKIP_KINDS`): never read, never quarantined, counted in the summary.
+SKIPPED_BY_DESIGN = {"dot_files": 1, "dot_folders": 1, "folder_links": 1}
+
+
+def outside_folder(folder: Path) -> Path:
+    """The folder beside the seeds folder that the corpus links to (a run must never read or change it)."""
+    return folder.parent / f"{folder.name}-outside"
+
+
 def write(folder: Path, with_specials: bool = True) -> list[Case]:
     """Write every case into `folder` (plus, with `with_specials`, what cannot be a plain file: a link out of
-    the folder, a link loop, a FIFO). Returns the cases written, specials included."""
+    the folder, a link loop, a FIFO; and what a run skips by design, `SKIPPED_BY_DESIGN`: a link to the folder
+    beside it, a dot-file, a dot-folder). Returns the cases written, specials included."""
     written = []
     for case in cases():
         path = os.fsencode(folder) + b"/" + (case.name if isinstance(case.name, bytes) else case.name.encode())
@@ -186,6 +197,13 @@ def write(folder: Path, with_specials: bool = True) -> list[Case]:
         os.symlink(folder / "loop b.txt", folder / "loop a.txt")
         os.symlink(folder / "loop a.txt", folder / "loop b.txt")
         os.mkfifo(folder / "pipe.txt")
+        beside = outside_folder(folder)  # a folder beside the seeds folder: linked to, never written
+        beside.mkdir(exist_ok=True)
+        (beside / "notes.txt").write_text(ARTICLE)
+        os.symlink(beside, folder / "linked folder")  # a link to a folder: skipped by design, counted
+        (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")  # a dot-file: skipped by design, counted
+        (folder / ".cache").mkdir()
+        (folder / ".cache" / "page.txt").write_text(ARTICLE)  # a dot-folder: skipped by design, counted
         (folder / "tiny").mkdir()
         for i in range(TINY_FILES):
             (folder / "tiny" / f"{i:04}.txt").write_bytes(b" \n"[: 1 + i % 2])

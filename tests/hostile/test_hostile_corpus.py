@@ -1,10 +1,16 @@
-"""The hostile corpus (`tests.hostile.corpus`) plus the seed articles through the real CLI, with the warehouse
-inside the seeds folder: the run completes, every good file loads, every bad one is quarantined with its
-reason, seen = loaded + quarantined, the warehouse never reads itself, and no process is left behind."""
+"""The hostile corpus (`tests.hostile.corpus`) plus the seed articles through the real CLI, with the warehouse,
+a story report and an export inside the seeds folder: the run completes, every good file loads, every bad one
+is quarantined with its reason, seen = loaded + quarantined, what is skipped by design is counted, nothing
+newsetl writes is ever read back, nothing outside its output folders changes, and no process is left behind."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import uuid
+from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
@@ -17,6 +23,25 @@ from transforms.quotes import MAX_QUOTE_CHARS
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
+# What a run writes under the test's root folder: the warehouse (inside the seeds folder), the story report and
+# the export (written inside it too, on purpose) and the GX project copy. Nothing else may change.
+OUTPUTS = ("seeds/warehouse", "seeds/report", "seeds/export", "expectations")
+
+
+def _digest_outside_outputs(root: Path) -> dict[str, str]:
+    """sha256 of every file under `root` but the outputs, links by their target (never followed)."""
+    digests = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if any(relative == out or relative.startswith(out + "/") for out in OUTPUTS):
+            continue
+        if path.is_symlink():
+            digests[relative] = "-> " + os.readlink(path)
+        elif path.is_file() and not path.is_fifo():
+            digests[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
@@ -26,6 +51,7 @@ def hostile_run(tmp_path_factory):
     for seed in sorted(SEEDS.glob("*.txt")):
         (seeds / seed.name).write_bytes(seed.read_bytes())
         cases.append(corpus.Case(seed.name, b"", corpus.LOADED, "seed article"))
+    before = _digest_outside_outputs(root)
     db = seeds / "warehouse" / "news.duckdb"  # inside the seeds folder: never an input
     marker = uuid.uuid4().hex
     env = {"NEWSETL_MAX_FILE_BYTES": str(corpus.MAX_FILE_BYTES), "NEWSETL_HOSTILE_MARKER": marker}
@@ -33,11 +59,18 @@ def hostile_run(tmp_path_factory):
     first = run_cli(args, root, env=env)
     wait_for(lambda: not processes_marked(marker), timeout=10)
     second = run_cli(args, root, env=env)
-    return first, second, db, {c.seed_name: c for c in cases}, marker
+    # a report and an export written inside the seeds folder, then a run: they are not articles
+    writers = [run_cli(["report", "--db", str(db), "--out", str(seeds / "report")], root),
+               run_cli(["export", "--db", str(db), "--parquet", str(seeds / "export")], root)]
+    third = run_cli(args + ["--json"], root, env=env)
+    after = _digest_outside_outputs(root)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    return SimpleNamespace(first=first, second=second, third=third, writers=writers, db=db, marker=marker,
+                           cases={c.seed_name: c for c in cases}, changed=changed)
 
 
 def test_the_run_completes_and_counts_add_up(hostile_run):
-    first, _, db, cases, _ = hostile_run
+    first, db, cases = hostile_run.first, hostile_run.db, hostile_run.cases
     assert first.returncode == 0, first.stdout + first.stderr
     con = duckdb.connect(str(db), read_only=True)
     seen, loaded, quarantined = con.execute("SELECT files_seen, files_loaded, files_quarantined FROM runs "
@@ -47,7 +80,7 @@ def test_the_run_completes_and_counts_add_up(hostile_run):
 
 
 def test_every_file_gets_its_expected_outcome(hostile_run):
-    _, _, db, cases, _ = hostile_run
+    db, cases = hostile_run.db, hostile_run.cases
     con = duckdb.connect(str(db), read_only=True)
     got = {name: (corpus.LOADED if status == "loaded" else check)
            for name, status, check in con.execute("SELECT seed_name, status, check_name FROM manifest").fetchall()}
@@ -57,7 +90,7 @@ def test_every_file_gets_its_expected_outcome(hostile_run):
 
 
 def test_good_files_load_intact(hostile_run):
-    _, _, db, _, _ = hostile_run
+    db = hostile_run.db
     con = duckdb.connect(str(db), read_only=True)
     bodies = dict(con.execute("SELECT seed_name, body FROM articles").fetchall())
     assert "DROP TABLE articles;--" in bodies["sql 'quotes' \"here\".txt"]
@@ -73,7 +106,7 @@ def test_good_files_load_intact(hostile_run):
 
 
 def test_no_quote_is_longer_than_the_cap(hostile_run):
-    _, _, db, _, _ = hostile_run
+    db = hostile_run.db
     con = duckdb.connect(str(db), read_only=True)
     quotes = [text for (text,) in con.execute("SELECT q.quote_text FROM quotes q JOIN articles a USING (article_id) "
                                               "WHERE a.seed_name = 'unclosed quote.txt'").fetchall()]
@@ -82,7 +115,7 @@ def test_no_quote_is_longer_than_the_cap(hostile_run):
 
 
 def test_an_impossible_date_is_refused_with_a_field_issue(hostile_run):
-    _, _, db, _, _ = hostile_run
+    db = hostile_run.db
     con = duckdb.connect(str(db), read_only=True)
     published, text, issues = con.execute("SELECT published_date, published_date_text, field_issues FROM articles "
                                           "WHERE seed_name = 'impossible date.html'").fetchone()
@@ -91,7 +124,7 @@ def test_an_impossible_date_is_refused_with_a_field_issue(hostile_run):
 
 
 def test_an_implausible_date_is_text_and_does_not_touch_its_story(hostile_run):
-    _, _, db, _, _ = hostile_run
+    db = hostile_run.db
     con = duckdb.connect(str(db), read_only=True)
     dates = {name: (published, text) for name, published, text in con.execute(
         "SELECT seed_name, published_date, published_date_text FROM articles").fetchall()}
@@ -102,7 +135,21 @@ def test_an_implausible_date_is_text_and_does_not_touch_its_story(hostile_run):
 
 
 def test_the_warehouse_never_reads_itself_and_nothing_is_left_running(hostile_run):
-    _, second, db, cases, marker = hostile_run
+    second, cases, marker = hostile_run.second, hostile_run.cases, hostile_run.marker
     assert second.returncode == 0, second.stdout + second.stderr
     assert f"seen {len(cases)}" in second.stdout and "new 0, changed 0" in second.stdout
     assert not processes_marked(marker)
+
+
+def test_what_is_skipped_by_design_is_counted_and_outputs_are_never_read(hostile_run):
+    assert [w.returncode for w in hostile_run.writers] == [0, 0], [w.stderr for w in hostile_run.writers]
+    third = json.loads(hostile_run.third.stdout)
+    assert third["status"] == "noop" and third["files_seen"] == len(hostile_run.cases)  # report, export: not read
+    assert third["skipped"] == {**dict.fromkeys(third["skipped"], 0), **corpus.SKIPPED_BY_DESIGN,
+                                "newsetl_outputs": third["skipped"]["newsetl_outputs"]}
+    assert third["skipped"]["newsetl_outputs"] >= 2  # the report and the export folders (and the warehouse's files)
+    assert third["entries_skipped"] == sum(third["skipped"].values())
+
+
+def test_nothing_outside_the_output_folders_changed(hostile_run):
+    assert hostile_run.changed == set()
