@@ -52,6 +52,10 @@ def dask_client(address: str | None, workers: int) -> Iterator:
     try:
         client = Client(cluster if cluster is not None else address)
         yield client
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: the local workers go now, not after their batch
+        if cluster is not None:
+            _kill_workers(cluster)
+        raise
     finally:
         if client is not None:
             client.close()
@@ -63,3 +67,18 @@ def dask_client(address: str | None, workers: int) -> Iterator:
 def worker_total(client) -> int:
     """Worker processes of the cluster (at least one)."""
     return max(1, len(client.nthreads()))
+
+
+def _kill_workers(cluster) -> None:
+    """SIGKILL the worker processes of a local cluster: a worker busy in a batch does not answer its nanny's
+    request to close, which then waits 4 s per worker before killing it (and says so on the terminal)."""
+    import os
+    import signal
+
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        pid = getattr(nanny, "pid", None)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
