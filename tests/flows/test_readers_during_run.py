@@ -25,8 +25,17 @@ def _start(tmp_path: Path, db: Path, env: dict | None = None) -> tuple[subproces
                            cwd=ROOT, env={**cli_env(tmp_path), **(env or {})}, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     errors: list[str] = []
-    threading.Thread(target=lambda: errors.extend(run.stderr), daemon=True).start()
+    reader = threading.Thread(target=lambda: errors.extend(run.stderr), daemon=True)
+    reader.start()
+    run.stderr_reader = reader
     return run, errors
+
+
+def _finish(run: subprocess.Popen) -> str:
+    """Wait for the run; its stdout, once its stderr has been read to the end."""
+    run.wait(timeout=180)
+    run.stderr_reader.join(timeout=10)
+    return run.stdout.read()
 
 
 def _wait_until(predicate, run: subprocess.Popen, seconds: float = 180) -> None:
@@ -53,12 +62,11 @@ def test_a_reader_at_the_flows_start_refuses_the_run_in_one_line(tmp_path):
         _wait_until(lambda: _workers(run.pid) >= 1, run)  # the CLI's checks passed; Prefect is starting
         reader = duckdb.connect(str(db), read_only=True)
         try:
-            out, _ = run.communicate(timeout=180)
+            out = _finish(run)
         finally:
             reader.close()
     finally:
         run.kill()
-    time.sleep(0.5)
     assert run.returncode == 1, out + "".join(errors)
     assert len(errors) == 1, "".join(errors)
     assert errors[0].startswith("newsetl: run ") and "refused" in errors[0] and f"PID {os.getpid()}" in errors[0]
@@ -76,10 +84,9 @@ def test_a_reader_at_the_load_is_waited_for_out_loud(tmp_path):
             time.sleep(1)
         finally:
             reader.close()
-        out, _ = run.communicate(timeout=180)
+        out = _finish(run)
     finally:
         run.kill()
-    time.sleep(0.5)
     assert run.returncode == 0, out + "".join(errors)
     assert len(errors) == 1, "".join(errors)
     assert errors[0].startswith(f"newsetl: waiting up to 30s for PID {os.getpid()} ") and str(db) in errors[0]

@@ -28,8 +28,6 @@ ARTICLE = ("Officials in Lowtown said on Tuesday that the river bridge would reo
 FLOOD = ("The flood barrier on the Tamsin river failed on Monday, March 4, 2024, flooding 300 homes in Brackford, "
          "the county council said. Council leader John Pell said the barrier had been inspected in January. "
          "“We are investigating why it failed,” Pell said on Tuesday. Rescuers said 40 people were taken to safety.\n")
-PARAGRAPH = ("The committee met again on Thursday to discuss the budget for the coming year, and members said the "
-             "talks had been long but useful. Councillor Ruth Adams said the city would publish the figures. ")
 
 
 @dataclass(frozen=True)
@@ -57,12 +55,6 @@ def _billion_laughs() -> bytes:
                        for i in range(1, 10))
     return (f"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">{entities}]><html><body><p>&lol9;</p>"
             f"<p>{ARTICLE}</p></body></html>").encode()
-
-
-def _long_article(words: int) -> bytes:
-    """A long report: paragraphs of real sentences, far past spaCy's 1,000,000-character limit."""
-    paragraphs = "\n\n".join(PARAGRAPH * 4 for _ in range(words // (len(PARAGRAPH.split()) * 4)))
-    return f"2 May 2024\n\nThe budget report in full\n\n{paragraphs}\n".encode()
 
 
 def _deep_html(levels: int) -> bytes:
@@ -149,7 +141,6 @@ def cases() -> list[Case]:
              LOADED, "story, good"),
         Case("flood c.txt", ("5 March 2099\n\nFlood in Brackford\n\n" + FLOOD.replace(", March 4, 2024", "")).encode(),
              LOADED, "story, dated 2099 (got its two good siblings quarantined)"),
-        Case("long report.txt", _long_article(200_000), LOADED, "200,000 words (spaCy E088)"),
         Case("two stray bytes.txt", ARTICLE.replace("Lowtown", "Strayford").encode()
              .replace(b"repairs.", b"repairs.\x9d").replace(b"Traders", b"\xffTraders"), LOADED,
              "388 bytes of UTF-8 with curly quotes and 2 invalid bytes (was quarantined as binary)"),

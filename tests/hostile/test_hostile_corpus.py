@@ -99,7 +99,6 @@ def test_good_files_load_intact(hostile_run):
     assert "alert(" not in bodies["scripts.html"] and "track()" not in bodies["scripts.html"]
     assert "lollol" not in bodies["entities.html"]  # entities are never expanded
     assert "Nestford" in bodies["nested.html"] and "Deepdale" in bodies["deep.html"]
-    assert len(bodies["long report.txt"].split()) > 190_000
     assert "Strayford" in bodies["two stray bytes.txt"] and "“We will not take risks" in bodies["two stray bytes.txt"]
     assert "Wavemouth \U0001F30A said" in bodies["cesu pairs.txt"]
     assert bodies["markup story.txt"].split() == corpus.MARKUP_STORY.split()  # every word: prose, not a page

@@ -185,8 +185,9 @@ def test_small_pieces_give_every_span_at_its_offsets(nlp):
 
 
 @pytest.mark.slow
-def test_a_200000_word_article_is_extracted_with_every_span_in_place():
-    """Decode, clean and extract as a worker does (about 100 s, 70 s of it spaCy's parse; 0.66 GB peak)."""
+def test_a_200000_word_article_is_extracted_with_every_span_in_place(tmp_path):
+    """Decode, clean and extract as a worker does (about 100 s, 70 s of it spaCy's parse; 0.66 GB peak), then
+    resolve, validate and load it as the run does: the whole body lands in the warehouse."""
     body = long_article(200_000)
     assert len(body) > 1_000_000  # over spaCy's max_length
     data = body.encode()
@@ -201,3 +202,26 @@ def test_a_200000_word_article_is_extracted_with_every_span_in_place():
     # names are found all through the body, in every piece it was parsed in
     starts = frames["entity_mentions"]["start_char"].to_list()
     assert {start // CHUNK_CHARS for start in starts} == set(range(len(stored) // CHUNK_CHARS + 1))
+    _resolve_validate_and_load(frames, stored, tmp_path)
+
+
+def _resolve_validate_and_load(frames, body: str, folder) -> None:
+    import duckdb
+
+    from flows.stages import resolve_batch
+    from flows.validate import validate_frames
+    from tests.conftest import copy_expectations
+    from transforms.dates import DateWindow
+    from warehouse.loader import LoadPlan, load
+
+    window = DateWindow(datetime(2026, 1, 1).date())
+    derived, unresolved = resolve_batch(frames, window)
+    assert unresolved == []
+    outcome = validate_frames(derived, copy_expectations(folder / "expectations"), "run", window, build_docs=False)
+    assert outcome.bad_articles == [] and outcome.frames["articles"].height == 1
+    db = folder / "news.duckdb"
+    load(db, LoadPlan(outcome.frames, replace_article_ids=outcome.frames["articles"]["article_id"].to_list()))
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT body FROM articles").fetchone()[0] == body
+    stored_mentions = con.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]
+    assert stored_mentions == outcome.frames["entity_mentions"].height > 20_000
