@@ -470,9 +470,9 @@ def version_text() -> str:
     so that `--version` answers at once, without importing Prefect or spaCy."""
     import platform
 
-    from flows.settings import Settings
+    from flows.settings import DEFAULT_SPACY_MODEL, _env
 
-    model = Settings().spacy_model
+    model = _env("SPACY_MODEL", DEFAULT_SPACY_MODEL)  # as Settings reads it, whatever else is set
     model_version = _distribution_version(model)
     return "\n".join([
         f"newsetl {_own_version()}",
@@ -617,8 +617,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # bare `newsetl`: say what it can do
         parser.print_help()
         return 0
+    from flows.settings import SettingsInvalid
+
     try:
         return args.func(args)
+    except SettingsInvalid as invalid:  # a bad NEWSETL_* variable: one line, before anything runs
+        print(f"newsetl: {invalid}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # Ctrl-C anywhere a command does not handle it itself: one line, no traceback
         print(f"newsetl: {args.command} interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

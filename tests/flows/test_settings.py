@@ -38,3 +38,15 @@ def test_great_expectations_reads_the_worst_run_id(monkeypatch, random_part):
     assert RunIdentifier(run_name=run_id).to_tuple()[0] == run_id  # parses the name as a time when no time given
     title = ValidationResultsPageRenderer()._determine_page_title(run_id, "2025-01-01T12:00:00Z", "quotes", "quotes")
     assert run_id in title
+
+
+@pytest.mark.parametrize("variable, value", [("NEWSETL_BATCH_SIZE", "abc"), ("NEWSETL_WORKERS", "0"),
+                                             ("NEWSETL_DB_WAIT_SECONDS", "-1"), ("NEWSETL_MAX_FILE_BYTES", "1e3"),
+                                             ("NEWSETL_LOCK_WAIT_SECONDS", "nan")])
+def test_a_bad_number_in_the_environment_is_one_line_naming_the_variable(monkeypatch, capsys, variable, value):
+    from flows.cli import main
+
+    monkeypatch.setenv(variable, value)
+    assert main(["run", "--seeds", "/nonexistent/seeds", "--db", "/nonexistent/news.duckdb"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"newsetl: {variable}={value!r} is not a")
