@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.paragraphs import normalize_line  # noqa: E402
-from transforms.text_clean import clean_plain_text  # noqa: E402
+from transforms.clean.paragraphs import normalize_line  # noqa: E402
+from transforms.clean.text_clean import clean_plain_text  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 

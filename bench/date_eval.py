@@ -50,7 +50,7 @@ def write_seeds(golds: list[dict], seeds: Path, ecb: Path, aeb: Path) -> None:
 def run_pipeline(seeds: Path, db: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NEWSETL_DATA_DOCS": "0"}
     env.setdefault("PREFECT_HOME", str(Path(tempfile.gettempdir()) / "pf-date-eval"))
-    subprocess.run([sys.executable, "-m", "flows.cli", "run", "--seeds", str(seeds), "--db", str(db)],
+    subprocess.run([sys.executable, "-m", "cli.main", "run", "--seeds", str(seeds), "--db", str(db)],
                    check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 

@@ -1,4 +1,4 @@
-"""Repost detection on real articles: which ECB+ pairs `transforms.duplicates` links, how many synthetic
+"""Repost detection on real articles: which ECB+ pairs `transforms.resolve.duplicates` links, how many synthetic
 reposts it finds, and how similar the seed articles are to each other.
 
     .venv/bin/python bench/duplicates.py --corpus ../shared/ecb-dev [--sweep] [--pairs] [--threshold T]
@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.clean import clean_document  # noqa: E402
-from transforms.decode import Decoded, decode_bytes  # noqa: E402
+from transforms.clean.document import clean_document  # noqa: E402
+from transforms.clean.decode import Decoded, decode_bytes  # noqa: E402
 from contract import REPOST_MIN_SIMILARITY  # noqa: E402
-from transforms.duplicates import similar_pairs  # noqa: E402
+from transforms.resolve.duplicates import similar_pairs  # noqa: E402
 
 BOILERPLATE = ("Follow us on Twitter for the latest updates.", "This story has been updated with more details.",
                "Reporting by our staff; editing by the news desk.")

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ecb_clusters.py --corpus ../shared/ecb-dev [--sweep] [--pipeline]
 
-Default: clusters the gold texts with `transforms.stories` directly (seconds). `--pipeline` runs the
+Default: clusters the gold texts with `transforms.resolve.stories` directly (seconds). `--pipeline` runs the
 whole flow on the texts (written to a temporary seeds folder) and scores `articles.story_id` from the
 warehouse, so cleaning and everything else are included. `--sweep` prints F1 over link thresholds.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.stories import LINK_THRESHOLD, cluster_stories  # noqa: E402
+from transforms.resolve.stories import LINK_THRESHOLD, cluster_stories  # noqa: E402
 
 
 def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
@@ -49,7 +49,7 @@ def via_pipeline(docs: list[dict]) -> dict[str, str]:
         seeds.mkdir()
         for doc in docs:
             (seeds / f"{doc['doc_id']}.txt").write_text(doc["text"], encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "flows.cli", "run", "--seeds", str(seeds), "--db", str(db)],
+        subprocess.run([sys.executable, "-m", "cli.main", "run", "--seeds", str(seeds), "--db", str(db)],
                        check=True, cwd=ROOT)
         rows = duckdb.connect(str(db), read_only=True).execute("select seed_name, story_id from articles").fetchall()
     return {name.removesuffix(".txt"): story for name, story in rows}

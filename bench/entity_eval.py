@@ -66,7 +66,7 @@ def run_pipeline(seeds: Path, db: Path, model: str | None) -> float:
     if model:
         env["NEWSETL_SPACY_MODEL"] = model
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "flows.cli", "run", "--seeds", str(seeds), "--db", str(db)],
+    subprocess.run([sys.executable, "-m", "cli.main", "run", "--seeds", str(seeds), "--db", str(db)],
                    check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 

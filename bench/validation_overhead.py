@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WITHOUT_VALIDATION = """
 import sys
 import polars as pl
-import flows.validate as validate
+import expectations.validate as validate
 import contract
 
 def passthrough(frames, project_dir, run_id, window, build_docs=True):
@@ -38,7 +38,7 @@ def passthrough(frames, project_dir, run_id, window, build_docs=True):
 validate.run_validation = passthrough
 validate.start_warm_up = lambda project_dir: None
 validate.warm_up = lambda project_dir: None
-from flows.cli import main
+from cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -16,14 +16,14 @@ import polars as pl
 from flows.progress import notice
 from flows.settings import Settings
 from flows.sources import Discovery, RawFile, SeedsUnreadable, code_version, discover, scan_files
-from flows.validate import quarantine_row
+from expectations.validate import quarantine_row
 from transforms.article import article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes, under
 import contract
 from warehouse.drift import Drift, SchemaDrift
 from warehouse.loader import LoadPlan, WarehouseInUse, check_schema, load, table_counts
 from warehouse.output_folder import OutputRefused
-from warehouse.report_writer import write_validation_report
+from reports.validation_report_writer import write_validation_report
 from warehouse.state import last_seeds_dir, read_manifest
 
 log = logging.getLogger(__name__)

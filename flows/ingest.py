@@ -31,11 +31,11 @@ from flows.lock import WarehouseBusy, WarehouseLock
 from flows.progress import batch_size_shown, document_bar, notice, stage_done
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
-from flows.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
+from expectations.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
 from flows.workers import init_worker, result_of, stop_pool
 from transforms.article import article_id_for
 from transforms.dates import DateWindow
-from transforms.extract import Frames, concat_frames
+from transforms.extract.document import Frames, concat_frames
 from transforms.manifest import manifest_after, seed_order
 import contract
 from warehouse.loader import LoadPlan, check_writable, load, table_counts

@@ -58,7 +58,7 @@ class Settings:
     dask_address: str | None = field(default_factory=lambda: _env("DASK_ADDRESS", "") or None)
     max_file_bytes: int = field(default_factory=lambda: _env_number("MAX_FILE_BYTES", str(10 * 1024 * 1024), minimum=1))
     # GX's own Data Docs site (needs a network for its index, mixes the runs of every warehouse): off unless
-    # asked for; the validation report beside each warehouse replaces it (`warehouse.validation_report`).
+    # asked for; the validation report beside each warehouse replaces it (`reports.validation_report`).
     build_data_docs: bool = field(default_factory=lambda: _env("DATA_DOCS", "0") != "0")
     lock_wait_seconds: float = field(default_factory=lambda: _env_number("LOCK_WAIT_SECONDS", "0", float))
     # How long the load waits for a reader (an analyst's DuckDB session) to close the warehouse; it says so.
@@ -83,7 +83,7 @@ class Settings:
         """Every file and folder a run writes besides the GX project: never read as input, even when the
         warehouse sits inside the seeds folder."""
         from flows.lock import lock_path
-        from warehouse.validation_report import report_folder
+        from reports.validation_report import report_folder
 
         db = Path(self.db_path)
         return (db, *(Path(f"{db}{suffix}") for suffix in DUCKDB_SIDE_FILES), lock_path(db), report_folder(db))

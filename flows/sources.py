@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.decode import Rejected
+from transforms.clean.decode import Rejected
 from transforms.manifest import Scanned
 from warehouse.output_record import RECORD_NAME, parse_record
 
@@ -220,7 +220,7 @@ def model_fingerprint(model_name: str) -> str:
 
 
 # Every package whose code can change what a file becomes in the warehouse: its rows (transforms, contract),
-# whether they pass (expectations, flows/validate.py), how they are staged and loaded (flows, warehouse).
+# whether they pass (expectations, expectations/validate.py), how they are staged and loaded (flows, warehouse).
 CODE_PACKAGES = ("contract", "transforms", "expectations", "flows", "warehouse")
 
 

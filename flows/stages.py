@@ -17,11 +17,11 @@ import polars as pl
 
 from flows.sources import RawFile
 from transforms.article import CleanedArticle
-from transforms.clean import clean_document
-from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
-from transforms.corpus import derive_corpus
+from transforms.clean.document import clean_document
+from transforms.clean.decode import Decoded, NotArticleText, Rejected, decode_bytes
+from transforms.resolve.corpus import derive_corpus
 from transforms.dates import DateWindow
-from transforms.extract import Frames, analyze_batch, concat_frames
+from transforms.extract.document import Frames, analyze_batch, concat_frames
 
 log = logging.getLogger(__name__)
 MIN_BODY_WORDS = 1
@@ -45,7 +45,7 @@ def load_nlp(model_name: str):
     """The spaCy pipeline, loaded once per worker process (by its initializer, before the first batch)."""
     import spacy
 
-    from transforms.sentences import add_paragraph_sentences
+    from transforms.extract.sentences import add_paragraph_sentences
 
     return add_paragraph_sentences(spacy.load(model_name))
 

@@ -33,7 +33,7 @@ def nlp():
 def parse_body(nlp, text: str, link_aliases: bool = False):
     """An invented body parsed, its mentions found and clustered: (doc, mentions, entities). With
     `link_aliases`, aliases the text declares ("X, or Y") join too."""
-    from transforms.mentions import cluster_mentions, doc_mentions
+    from transforms.extract.mentions import cluster_mentions, doc_mentions
 
     doc = nlp(text)
     mentions, entities = cluster_mentions(doc_mentions(doc, "body"), {"body": text} if link_aliases else None)

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def test_run_completes_and_prints_summary(e2e_run, warehouse):
-    from tests.warehouse.report_pages import link_problems, written_pages
+    from tests.helpers.report_pages import link_problems, written_pages
 
     out = e2e_run["first"].stdout
     assert "completed" in out and "files      seen 5: in warehouse 5, quarantined 0" in out

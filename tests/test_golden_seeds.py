@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.clean import clean_document
-from transforms.decode import decode_bytes
+from transforms.clean.document import clean_document
+from transforms.clean.decode import decode_bytes
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

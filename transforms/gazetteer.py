@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pycountry
 
-from transforms.normalize import fold
+from transforms.text import fold
 
 # Canonical English names as news wires write them, where ISO's short name differs (by alpha-3).
 NEWS_NAMES: dict[str, str] = {

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flows.incremental import plan_run, record_noop, utcnow
 from flows.settings import Settings, new_run_id
-from warehouse.validation_report import INDEX_PAGE, report_folder, run_page_path
+from reports.validation_report import INDEX_PAGE, report_folder, run_page_path
 
 
 def test_a_noop_run_writes_the_validation_report(tmp_path):

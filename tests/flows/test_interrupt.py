@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from tests.conftest import BIN, ROOT, SEEDS, cli_env, copy_expectations
-from tests.flows.process_helpers import alive, descendants, processes_marked, wait_for
+from tests.helpers.processes import alive, descendants, processes_marked, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 STOP_SECONDS = 5

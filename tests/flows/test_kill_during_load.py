@@ -10,7 +10,7 @@ import pytest
 
 from flows.lock import holder
 from tests.conftest import BIN, ROOT, cli_env, copy_expectations, table_snapshot
-from tests.flows.process_helpers import start_paused_run
+from tests.helpers.processes import start_paused_run
 from tests.flows.test_incremental import _edit, _last_run, _run, loaded_copy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from tests.conftest import BIN, ROOT, SEEDS, cli_env, copy_expectations
-from tests.flows.process_helpers import descendants
+from tests.helpers.processes import descendants
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_env
-from tests.flows.process_helpers import alive, descendants, wait_for
+from tests.helpers.processes import alive, descendants, wait_for
 from tests.flows.test_serve import _free_port, _start_serve, _stop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

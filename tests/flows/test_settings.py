@@ -44,7 +44,7 @@ def test_great_expectations_reads_the_worst_run_id(monkeypatch, random_part):
                                              ("NEWSETL_DB_WAIT_SECONDS", "-1"), ("NEWSETL_MAX_FILE_BYTES", "1e3"),
                                              ("NEWSETL_LOCK_WAIT_SECONDS", "nan")])
 def test_a_bad_number_in_the_environment_is_one_line_naming_the_variable(monkeypatch, capsys, variable, value):
-    from flows.cli import main
+    from cli.main import main
 
     monkeypatch.setenv(variable, value)
     assert main(["run", "--seeds", "/nonexistent/seeds", "--db", "/nonexistent/news.duckdb"]) == 2

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BIN, ROOT, SEEDS, cli_env, copy_expectations
-from tests.flows.process_helpers import alive, descendants
+from tests.helpers.processes import alive, descendants
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

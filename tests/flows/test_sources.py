@@ -2,7 +2,7 @@ import os
 from pathlib import Path
 
 from flows.sources import RawFile, discover, read_seed
-from transforms.decode import Rejected
+from transforms.clean.decode import Rejected
 
 
 def test_discover_recurses_sorts_and_skips_dotfiles(tmp_path):
@@ -197,7 +197,7 @@ def test_a_report_and_an_export_written_inside_the_seeds_folder_are_not_read(tmp
 
     from tests.warehouse.output_guard import story_warehouse
     from warehouse.export_writer import export_parquet
-    from warehouse.story_report_writer import write_story_report
+    from reports.story_report_writer import write_story_report
 
     seeds = tmp_path / "seeds"
     _articles(seeds, "one.txt", "desk/two.txt")
@@ -215,7 +215,7 @@ def test_a_report_written_into_the_seeds_folder_itself_skips_only_its_own_files(
     import duckdb
 
     from tests.warehouse.output_guard import story_warehouse
-    from warehouse.story_report_writer import write_story_report
+    from reports.story_report_writer import write_story_report
 
     seeds = tmp_path / "seeds"
     _articles(seeds, "one.txt", "stories/notes.txt")

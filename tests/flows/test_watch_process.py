@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from tests.conftest import BIN, ROOT, cli_env, copy_expectations
-from tests.flows.process_helpers import runs_of, wait_for
+from tests.helpers.processes import runs_of, wait_for
 from tests.flows.test_incremental import _edit, loaded_copy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -16,9 +16,9 @@ import duckdb
 import pytest
 
 from tests.conftest import SEEDS, run_cli
-from tests.flows.process_helpers import processes_marked, wait_for
+from tests.helpers.processes import processes_marked, wait_for
 from tests.hostile import corpus
-from transforms.quotes import MAX_QUOTE_CHARS
+from transforms.extract.quotes import MAX_QUOTE_CHARS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

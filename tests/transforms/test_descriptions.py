@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from transforms.article import CleanedArticle, Metadata
-from transforms.extract import analyze_batch
-from transforms.mentions import LocalEntity, Mention, described_organisations
+from transforms.extract.document import analyze_batch
+from transforms.extract.mentions import LocalEntity, Mention, described_organisations
 
 
 def _org(key, name, start):
@@ -57,5 +57,5 @@ def test_sentence_case_headline_keeps_new_names_but_not_body_names_glued_to_more
     frames = analyze_batch([article], nlp, "run", datetime(2024, 1, 1))
     title = frames["entity_mentions"].filter(frames["entity_mentions"]["text_field"] == "title")
     assert "Valdoria" in title["surface"].to_list()
-    from transforms.extract import _sentence_case
+    from transforms.extract.document import _sentence_case
     assert _sentence_case(meta.title)

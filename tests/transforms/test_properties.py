@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from expectations.checks import span_check_name, with_checks
 from transforms.article import CleanedArticle, Metadata
-from transforms.clean import clean_document
-from transforms.corpus import derive_corpus
+from transforms.clean.document import clean_document
+from transforms.resolve.corpus import derive_corpus
 from transforms.dates import DateWindow, find_dates
-from transforms.decode import Decoded, NotArticleText, Rejected, decode_bytes
-from transforms.extract import analyze_batch
-from transforms.normalize import line_key
+from transforms.clean.decode import Decoded, NotArticleText, Rejected, decode_bytes
+from transforms.extract.document import analyze_batch
+from transforms.text import line_key
 import contract
 
 WINDOW = DateWindow(date(2026, 12, 1))

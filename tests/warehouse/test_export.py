@@ -14,7 +14,7 @@ import pytest
 
 import contract
 from contract import Column, Table
-from flows.cli import main as cli_main
+from cli.main import main as cli_main
 from tests.conftest import SEEDS
 from tests.warehouse.output_guard import sibling, unchanged
 from warehouse.export import (MANIFEST_NAME, Partition, build_manifest, is_partitioned, partition_path,

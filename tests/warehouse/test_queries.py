@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.readonly import open_read_only
+from cli.readonly import open_read_only
 from tests.conftest import SEEDS
 from warehouse.docs import query_files, render
 

@@ -1,0 +1,139 @@
+"""Event mentions on invented sentences: which triggers are events, and which date belongs to which."""
+
+from tests.conftest import parse_body
+from transforms.extract.events import doc_dates, event_attributes, extract_event_mentions
+
+
+def mentions_of(nlp, text):
+    doc, mentions, _ = parse_body(nlp, text)
+    found = extract_event_mentions(doc, mentions)
+    for m in found:
+        assert text[m.start:m.end] == m.evidence
+        assert text[m.trigger_start:m.trigger_end] == m.trigger
+    return found
+
+
+def one(found, event_type):
+    [mention] = [m for m in found if m.event_type == event_type]
+    return mention
+
+
+def test_typed_with_own_date(nlp):
+    ceasefire = one(mentions_of(nlp, "Ruritania and Freedonia agreed a ceasefire on March 2 after weeks of fighting."),
+                    "ceasefire")
+    assert ceasefire.status == "event" and ceasefire.date.text == "March 2" and ceasefire.date_via == "own"
+
+
+def test_negated_and_hypothetical_are_not_events(nlp):
+    clash = one(mentions_of(nlp, "No new clashes have been reported since Monday."), "clash")
+    assert clash.status == clash.modality == "negated"
+    found = mentions_of(nlp, "If the talks fail, the ceasefire could collapse.")
+    assert {(m.status, m.modality) for m in found if m.event_type in {"talks", "ceasefire"}} == \
+        {("hypothetical", "hypothetical")}
+    assert one(mentions_of(nlp, "Border guards clashed with smugglers near the river on Friday."),
+               "clash").modality == "happened"
+
+
+def test_goals_states_and_modifiers_are_not_events(nlp):
+    aims = mentions_of(nlp, "The delegations met in Vienna, aiming at securing a lasting ceasefire.")
+    assert one(aims, "ceasefire").status == "hypothetical"
+    held = mentions_of(nlp, "A ceasefire has mostly been maintained since the spring.")
+    assert one(held, "ceasefire").status == "state"
+    mechanism = mentions_of(nlp, "The sides will set up a system for reporting ceasefire violations.")
+    assert one(mechanism, "ceasefire").status == "modifier"
+
+
+def test_consequence_is_subsumed_by_its_cause(nlp):
+    found = mentions_of(nlp, "The clashes killed dozens of people in the valley last week.")
+    assert one(found, "killing").status == "subsumed" and one(found, "clash").status == "event"
+
+
+def test_re_mentions_are_marked(nlp):
+    found = mentions_of(nlp, "This series of clashes prompted Lowland to host emergency talks.")
+    assert one(found, "clash").anaphoric and not one(found, "talks").anaphoric
+    assert one(mentions_of(nlp, "Despite the ceasefire, the roads stayed empty."), "ceasefire").background
+
+
+def test_future_is_marked(nlp):
+    talks = one(mentions_of(nlp, "The two sides will hold talks in Vienna on Monday."), "talks")
+    assert talks.modality == "planned" and talks.date.text == "on Monday"
+
+
+def test_date_goes_to_the_phrase_it_follows(nlp):
+    found = mentions_of(nlp, "The fighting began after explosions in Lowtown on May 9.")
+    assert one(found, "explosion").date.text == "May 9"
+    assert one(found, "clash").date is None
+
+
+def test_date_of_an_unrelated_clause_is_not_taken(nlp):
+    found = mentions_of(nlp, "The sides are expected to resume talks to revive a dialogue that collapsed earlier this week.")
+    assert one(found, "talks").date is None
+
+
+def test_reported_past_event_takes_the_report_date(nlp):
+    found = mentions_of(nlp, "On Friday, the army reported that it had killed nine fighters in two raids in Westmark.")
+    raid = one(found, "military_operation")
+    assert raid.date.text == "On Friday" and raid.date_via == "report" and raid.status == "event"
+    assert one(found, "killing").status == "subsumed"
+
+
+def test_location_from_preposition(nlp):
+    explosion = one(mentions_of(nlp, "An explosion in Lowtown damaged the station on Tuesday."), "explosion")
+    assert explosion.location_key is not None
+
+
+def test_paragraphs_are_sentence_boundaries(nlp):
+    found = mentions_of(nlp, "Officials said the talks would resume, the minister said Thursday\n\nClashes broke out.")
+    clash = one(found, "clash")
+    assert clash.evidence == "Clashes broke out." and clash.paragraph_no == 1
+
+
+def test_counts_stated_with_events():
+    assert event_attributes("four days of negotiations concluded") == {"duration_days": 4}
+    assert event_attributes("a five-day round of talks") == {"duration_days": 5}
+    assert event_attributes("the army said it killed 18 militants") == {"killed": 18}
+
+
+def test_trigger_words_inside_names_are_not_events(nlp):
+    found = mentions_of(nlp, "The director clashed with Summit Entertainment over the budget.")
+    assert [m.status for m in found if m.trigger == "Summit"] == ["name"]
+
+
+def _dates(nlp, text):
+    from transforms.dates import resolve
+    from datetime import date
+    reference = date(2024, 3, 7)  # a Thursday
+    return {m.text: resolve(m.spec, reference).value.isoformat() for m in doc_dates(nlp(text))}
+
+
+def test_weekday_direction_follows_its_own_clause(nlp):
+    # A future cue elsewhere in the sentence does not move a weekday of a past-tense clause.
+    said = _dates(nlp, "The mayor said Tuesday that the bridge will reopen in the spring.")
+    assert said["Tuesday"] == "2024-03-05"
+    attack = _dates(nlp, "The attack on Monday killed four guards, and officials plan to rebuild the post.")
+    assert attack["on Monday"] == "2024-03-04"
+    vote = _dates(nlp, "The council will vote on Monday on the new budget.")
+    assert vote["on Monday"] == "2024-03-11"
+    ceremony = _dates(nlp, "The town is preparing to open its new library on Friday.")
+    assert ceremony["on Friday"] == "2024-03-08"
+    declined = _dates(nlp, "The coach declined to comment on Friday.")
+    assert declined["on Friday"] == "2024-03-01"
+    month = _dates(nlp, "The director revealed in October plans to open two more branches.")
+    assert month["October"] == "2023-10-01"
+
+
+def test_a_when_clause_dates_the_event_it_modifies(nlp):
+    found = mentions_of(nlp, "Two guards were killed when rioters set fire to the customs office on Saturday.")
+    assert one(found, "killing").date.text == "on Saturday"
+
+
+def test_a_quoted_conditional_is_hypothetical(nlp):
+    found = mentions_of(nlp, "\"If the dam fails, the explosion of anger will flood the capital,\" the mayor said.")
+    assert one(found, "explosion").status == "hypothetical"
+
+
+def test_every_trigger_type_is_in_the_contract_vocabulary():
+    import contract
+    from transforms.extract.events import TRIGGERS
+
+    assert {event_type for event_type, _ in TRIGGERS} | {"statement"} <= set(contract.EVENT_TYPES)
