@@ -30,14 +30,15 @@ WITHOUT_VALIDATION = """
 import sys
 import polars as pl
 import expectations.validate as validate
+import flows.validation_worker as worker
 import contract
 
 def passthrough(frames, project_dir, run_id, window, build_docs=True):
     return validate.ValidationOutcome(dict(frames), contract.empty_frame(contract.QUARANTINE))
 
-validate.run_validation = passthrough
-validate.start_warm_up = lambda project_dir: None
-validate.warm_up = lambda project_dir: None
+worker.run_validation = passthrough
+worker.start_warm_up = lambda project_dir: None
+worker.warm_up = lambda project_dir: None
 from cli.main import main
 sys.exit(main(sys.argv[1:]))
 """

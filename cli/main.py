@@ -71,7 +71,7 @@ def _settle_noop(settings, run_id: str, started):
 
 def _ingest_with_prefect(settings, run_id: str, trigger: str, debug: bool = False):
     from flows.server import check_prefect_home
-    from expectations.validate import start_warm_up
+    from flows.validation_worker import start_warm_up
     from flows.workers import spawn_outside_terminal_group
 
     check_prefect_home()  # before Prefect is imported: it warns, then its server retries for minutes
@@ -137,7 +137,7 @@ def _record_interruption(settings, run_id: str, started) -> bool:
     """Stop the validation worker and write the interrupted run's `runs` row; False when a second Ctrl-C
     came first (the user wants out now: the row is not written)."""
     from flows.incremental import record_interrupted
-    from expectations.validate import stop_worker
+    from flows.validation_worker import stop_worker
 
     try:
         stop_worker(now=True)
@@ -171,7 +171,7 @@ def _settings(args: argparse.Namespace):
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prepare_environment(args.log_level)
-    from expectations.validate import stop_worker
+    from flows.validation_worker import stop_worker
 
     settings = _settings(args)
     if not settings.seeds_dir.is_dir():
@@ -194,7 +194,7 @@ def _watched_run(settings, debug: bool) -> int:
 def cmd_watch(args: argparse.Namespace) -> int:
     """Run now, then again whenever the seeds folder changes (debounced); Ctrl-C stops."""
     _prepare_environment(args.log_level)
-    from expectations.validate import stop_worker
+    from flows.validation_worker import stop_worker
     from flows.watch import watch
 
     settings = _settings(args).with_overrides(lock_wait_seconds=args.wait if args.wait is not None else 600.0)

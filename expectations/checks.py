@@ -16,7 +16,7 @@ from itertools import repeat
 import polars as pl
 
 import contract
-from transforms.dates import DateWindow
+from contract.window import DateWindow
 
 CHECK_PREFIX = "_check_"
 

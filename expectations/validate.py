@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -20,7 +19,7 @@ import polars as pl
 from expectations.checks import CHECK_PREFIX, fk_check_name, repair_fields, with_checks, with_fk_checks
 from expectations.suites import VALIDATED_TABLES, build_suite
 from transforms.article import stable_id
-from transforms.dates import DateWindow
+from contract.window import DateWindow
 import contract
 
 log = logging.getLogger(__name__)
@@ -95,83 +94,19 @@ def _validation_definition(context, table: contract.Table, suite):
     return context.validation_definitions.add(gx.ValidationDefinition(name=table.name, data=batch, suite=suite))
 
 
-class ValidationWorker:
-    """Great Expectations in a process of its own, started when the CLI starts.
-
-    Importing GX and opening the project costs seconds of CPU. Started early in another process, that
-    cost runs on another core while Prefect starts its local server, instead of on the critical path
-    (a thread would not help: the import holds the interpreter lock). Frames go to it and come back
-    pickled (Arrow IPC under the hood), which is cheap next to validation itself.
-    """
-
-    def __init__(self, project_dir: Path) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        from flows.workers import init_worker
-
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=init_worker)
-        self._ready = self._pool.submit(_prepare, Path(project_dir))
-        self._docs = None
-
-    def validate(self, frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str, window: DateWindow,
-                 build_docs: bool) -> "ValidationOutcome":
-        """Validate, and start the Data Docs build in the background: the run loads meanwhile, and
-        `close` waits for the pages before the CLI prints their path."""
-        from flows.workers import result_of
-
-        outcome = result_of(self._pool.submit(validate_frames, frames, project_dir, run_id, window, False))
-        if build_docs:
-            self._docs = self._pool.submit(build_data_docs, Path(project_dir), run_id)
-            outcome.data_docs = _site_url(Path(project_dir))
-        return outcome
-
-    def terminate(self) -> None:
-        """Stop the worker now (an interrupted run): no waiting for validation or Data Docs to finish."""
-        from flows.workers import stop_pool
-
-        stop_pool(self._pool)
-
-    def close(self) -> None:
-        if self._docs is not None:
-            try:
-                self._docs.result()
-            except Exception:  # noqa: BLE001 - a report failure must not fail a loaded run
-                log.exception("building Data Docs failed")
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-_worker: ValidationWorker | None = None
-
-
-def start_warm_up(project_dir: Path) -> None:
-    """Start the validation worker (see `ValidationWorker`); the flow uses it when present."""
-    global _worker
-    if _worker is None:
-        _worker = ValidationWorker(project_dir)
-
-
-def stop_worker(now: bool = False) -> None:
-    """Stop the validation worker: after its pending work (Data Docs pages), or at once (`now`)."""
-    global _worker
-    if _worker is not None:
-        _worker.terminate() if now else _worker.close()
-        _worker = None
-
-
 def _uncommitted(project_dir: Path) -> Path:
     """Where the file-backed GX project under `project_dir` keeps its results and Data Docs."""
     return Path(project_dir).resolve() / "gx" / "uncommitted"
 
 
-def _site_url(project_dir: Path) -> str:
+def site_url(project_dir: Path) -> str:
+    """The address of GX's own Data Docs site of the project."""
     return (_uncommitted(project_dir) / "data_docs" / "local_site" / "index.html").as_uri()
 
 
-def _prepare(project_dir: Path) -> None:
+def prepare(project_dir: Path) -> None:
     """Open the project and load every suite and validation definition (what the first run would do)."""
-    _open_quietly(project_dir)
+    open_quietly(project_dir)
     try:
         context = _context(project_dir)
         for table in VALIDATED_TABLES:
@@ -180,35 +115,13 @@ def _prepare(project_dir: Path) -> None:
         log.exception("GX warm-up failed")
 
 
-def _open_quietly(project_dir: Path) -> None:
+def open_quietly(project_dir: Path) -> None:
+    """Open the GX project (the import and the project read are the fixed cost); an error is logged, and
+    reported again by validation itself."""
     try:
         _context(project_dir)
     except Exception:  # noqa: BLE001 - validation opens it again and reports the error there
         log.exception("GX warm-up failed")
-
-
-def warm_up(project_dir: Path) -> None:
-    """Make sure GX is ready: in the worker when there is one (waiting for it), else in this process."""
-    if _worker is not None:
-        try:
-            from flows.workers import result_of
-
-            result_of(_worker._ready)
-            return
-        except BrokenProcessPool:
-            log.warning("validation worker failed to start; GX runs in this process")
-    _open_quietly(Path(project_dir))
-
-
-def run_validation(frames: dict[str, pl.DataFrame], project_dir: Path, run_id: str, window: DateWindow,
-                   build_docs: bool = True) -> "ValidationOutcome":
-    """Validate in the worker process when the CLI started one, else here (e.g. on a Dask worker)."""
-    if _worker is not None:
-        try:
-            return _worker.validate(frames, project_dir, run_id, window, build_docs)
-        except BrokenProcessPool:
-            log.warning("validation worker died; validating in this process")
-    return validate_frames(frames, project_dir, run_id, window, build_docs)
 
 
 def _column_of(config) -> str:
@@ -431,3 +344,12 @@ def _keep_passing_rows(frames: dict[str, pl.DataFrame], failed_rows: dict[str, s
             mask = mask & ~of_bad
         kept[name] = frame.filter(mask)
     return kept, cascaded_rows
+
+
+def merge_outcomes(first: ValidationOutcome, second: ValidationOutcome) -> ValidationOutcome:
+    """The re-derived tables of the second pass, with the quarantine and results of both."""
+    quarantine = pl.concat([first.quarantine, second.quarantine]).unique("quarantine_id", keep="first",
+                                                                         maintain_order=True)
+    rederived = [dict(r, result_id=r["result_id"] + contract.REDERIVED_SUFFIX) for r in second.results]
+    return ValidationOutcome(second.frames, quarantine, first.results + rederived,
+                             second.data_docs or first.data_docs, first.bad_articles + second.bad_articles)

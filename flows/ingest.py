@@ -31,11 +31,12 @@ from flows.lock import WarehouseBusy, WarehouseLock
 from flows.progress import batch_size_shown, document_bar, notice, stage_done
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
-from expectations.validate import ValidationOutcome, quarantine_row, run_validation, warm_up
+from expectations.validate import ValidationOutcome, merge_outcomes, quarantine_row
+from flows.validation_worker import run_validation, warm_up
 from flows.workers import init_worker, result_of, stop_pool
 from transforms.article import article_id_for
-from transforms.dates import DateWindow
-from transforms.extract.document import Frames, concat_frames
+from contract.window import DateWindow
+from transforms.frames import Frames, concat_frames, drop_articles, order_by_articles
 from transforms.manifest import manifest_after, seed_order
 import contract
 from warehouse.loader import LoadPlan, check_writable, load, table_counts
@@ -164,25 +165,6 @@ def _file_quarantine(rejections: list[stages.FileRejection], run_id: str) -> pl.
                                    for r in rejections], contract.QUARANTINE)
 
 
-def merge_outcomes(first: ValidationOutcome, second: ValidationOutcome) -> ValidationOutcome:
-    """The re-derived tables of the second pass, with the quarantine and results of both."""
-    quarantine = pl.concat([first.quarantine, second.quarantine]).unique("quarantine_id", keep="first",
-                                                                         maintain_order=True)
-    rederived = [dict(r, result_id=r["result_id"] + contract.REDERIVED_SUFFIX) for r in second.results]
-    return ValidationOutcome(second.frames, quarantine, first.results + rederived,
-                             second.data_docs or first.data_docs, first.bad_articles + second.bad_articles)
-
-
-def order_by_articles(frames: Frames, article_order: list[str]) -> Frames:
-    """Rows in the order a from-scratch run would produce them: articles in discovery order, each
-    article's rows in extraction order. Derived tables then come out identical however a run was split."""
-    position = pl.DataFrame({"article_id": article_order, "_pos": list(range(len(article_order)))},
-                            schema={"article_id": pl.String, "_pos": pl.Int64})
-    return {name: frame.join(position, on="article_id", how="left", maintain_order="left")
-            .sort("_pos", maintain_order=True, nulls_last=True).drop("_pos") if "article_id" in frame.columns else frame
-            for name, frame in frames.items()}
-
-
 def _flow_run_id() -> str | None:
     return str(flow_run.id) if flow_run.id else None
 
@@ -277,7 +259,7 @@ class Extraction:
             return self
         names = {r.seed_name for r in rejected}
         ids = [aid for aid, name in self.frames["articles"].select("article_id", "seed_name").rows() if name in names]
-        return Extraction(stages.drop_articles(self.frames, ids), stages.drop_articles(self.fresh, ids),
+        return Extraction(drop_articles(self.frames, ids), drop_articles(self.fresh, ids),
                           self.rejections + rejected, [i for i in self.reused_ids if i not in ids])
 
 
@@ -325,7 +307,7 @@ def _validate(settings: Settings, run_id: str, window: DateWindow, extracted: Fr
     if outcome.bad_articles:
         get_run_logger().warning("re-deriving corpus tables without %d quarantined article(s)",
                                  len(outcome.bad_articles))
-        trusted = stages.drop_articles(extracted, outcome.bad_articles)
+        trusted = drop_articles(extracted, outcome.bad_articles)
         second = validate_task(resolve_task(trusted, window)[0], settings.expectations_dir, run_id, window,
                                settings.build_data_docs)
         outcome = merge_outcomes(outcome, second)

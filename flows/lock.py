@@ -14,13 +14,11 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from warehouse.paths import lock_path
+
 
 class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse lock."""
-
-
-def lock_path(db_path: Path) -> Path:
-    return Path(str(db_path) + ".lock")
 
 
 def holder(db_path: Path) -> dict:

@@ -12,7 +12,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import contract
-from transforms.dates import DateWindow
+from warehouse.paths import beside
+from contract.window import DateWindow
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,11 +83,7 @@ class Settings:
     def outputs(self) -> tuple[Path, ...]:
         """Every file and folder a run writes besides the GX project: never read as input, even when the
         warehouse sits inside the seeds folder."""
-        from flows.lock import lock_path
-        from reports.validation_report import report_folder
-
-        db = Path(self.db_path)
-        return (db, *(Path(f"{db}{suffix}") for suffix in DUCKDB_SIDE_FILES), lock_path(db), report_folder(db))
+        return beside(self.db_path)
 
     def date_window(self, run_date: date) -> DateWindow:
         return DateWindow(run_date, date.fromisoformat(self.earliest_date), self.date_ahead_days)
@@ -94,9 +91,6 @@ class Settings:
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
-
-# What DuckDB keeps beside a database file: its write-ahead log and its spill folder.
-DUCKDB_SIDE_FILES = (".wal", ".tmp")
 
 # Leads the random part of a run id. GX's Data Docs parse run names as dates (dateutil): a digits-only
 # suffix such as `-7583` reads as a time-zone offset of 75 h 83 min, and rendering then fails. A letter

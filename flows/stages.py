@@ -20,8 +20,9 @@ from transforms.article import CleanedArticle
 from transforms.clean.document import clean_document
 from transforms.clean.decode import Decoded, NotArticleText, Rejected, decode_bytes
 from transforms.resolve.corpus import derive_corpus
-from transforms.dates import DateWindow
-from transforms.extract.document import Frames, analyze_batch, concat_frames
+from contract.window import DateWindow
+from transforms.extract.document import analyze_batch
+from transforms.frames import Frames, concat_frames, drop_articles
 
 log = logging.getLogger(__name__)
 MIN_BODY_WORDS = 1
@@ -105,12 +106,6 @@ def extract_batch(articles: list[CleanedArticle], model_name: str, run_id: str, 
         except Exception as exc:  # noqa: BLE001
             rejected.append(FileRejection(article.seed_name, "extract_error", f"{type(exc).__name__}: {exc}"))
     return (concat_frames(parts) if parts else analyze_batch([], nlp, run_id, ingested_at)), rejected
-
-
-def drop_articles(frames: Frames, article_ids: list[str]) -> Frames:
-    """The per-article frames without the given articles' rows."""
-    return {name: frame.filter(~pl.col("article_id").is_in(article_ids)) if "article_id" in frame.columns else frame
-            for name, frame in frames.items()}
 
 
 def resolve_batch(frames: Frames, window: DateWindow) -> tuple[Frames, list[FileRejection]]:

@@ -16,11 +16,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 
 import contract
 
-FOLDER_SUFFIX = "_validation"  # news.duckdb -> news_validation/ beside it
 INDEX_PAGE = "index.html"
 RUNS_FOLDER = "runs"
 RUNS_SHOWN = 100  # newest runs with a page; older ones stay in the `runs` table
@@ -44,12 +42,6 @@ dl { display: grid; grid-template-columns: max-content auto; gap: .15em 1em; }
 dt { color: #55606e; } dd { margin: 0; }
 .note { color: #55606e; }
 """
-
-
-def report_folder(db_path: Path | str) -> Path:
-    """The report folder of a warehouse: beside it, named after it, so each warehouse has its own."""
-    db_path = Path(db_path)
-    return db_path.parent / f"{db_path.stem}{FOLDER_SUFFIX}"
 
 
 def run_page_path(run_id: str) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from warehouse.loader import connect
 from warehouse.output_folder import OutputFolder
 from warehouse.output_record import VALIDATION_REPORT
-from reports.validation_report import INDEX_PAGE, RUNS_SHOWN, render_report, report_folder
+from reports.validation_report import INDEX_PAGE, RUNS_SHOWN, render_report
+from warehouse.paths import validation_report_folder
 
 _RUN_COLUMNS = ("run_id, started_at, finished_at, status, seeds_dir, files_seen, files_new, files_changed, "
                 "files_unchanged, files_removed, documents_processed, files_loaded, files_quarantined, message")
@@ -57,6 +58,6 @@ def write_pages(folder: Path, pages: dict[str, str], warehouse: Path | str | Non
 def write_validation_report(db_path: Path | str) -> Path:
     """Render the warehouse's report into `<db stem>_validation/` beside it; the index page's path."""
     runs, results, quarantine, older = read_report_rows(db_path)
-    folder = report_folder(db_path)
+    folder = validation_report_folder(db_path)
     write_pages(folder, render_report(Path(db_path).name, runs, results, quarantine, older), db_path)
     return (folder / INDEX_PAGE).resolve()

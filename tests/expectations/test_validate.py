@@ -10,7 +10,7 @@ import pytest
 from expectations.validate import validate_frames
 from transforms.article import CleanedArticle, Metadata
 from transforms.resolve.corpus import derive_corpus
-from transforms.dates import DateWindow
+from contract.window import DateWindow
 from transforms.extract.document import analyze_batch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,19 +126,6 @@ def test_a_missing_offset_is_caught_by_its_span_rule(frames, gx_project):
     outcome = validate_frames(broken, gx_project, "run-null", RUN_WINDOW, build_docs=False)
     assert outcome.quarantine["record_key"].to_list() == [quotes["quote_id"][0]]
     assert outcome.quarantine["reason"].to_list() == ["quote text matches text is false"]
-
-
-def test_a_dead_worker_falls_back_to_validating_here(frames, gx_project, monkeypatch):
-    import expectations.validate as validate_module
-
-    worker = validate_module.ValidationWorker(gx_project)
-    worker._ready.result()
-    for process in list(worker._pool._processes.values()):
-        process.kill()
-    monkeypatch.setattr(validate_module, "_worker", worker)
-    outcome = validate_module.run_validation(frames, gx_project, "run-fallback", RUN_WINDOW, build_docs=False)
-    assert outcome.quarantine.height == 0 and outcome.results
-    worker._pool.shutdown(wait=False)
 
 
 def test_an_implausible_publication_date_costs_the_field_not_the_article(frames, gx_project):

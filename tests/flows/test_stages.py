@@ -6,7 +6,7 @@ import polars as pl
 
 from flows import stages
 from flows.sources import RawFile
-from transforms.dates import DateWindow
+from contract.window import DateWindow
 import contract
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from flows import stages
 from flows.settings import Settings
 from flows.sources import discover, scan_files
-from transforms.dates import DateWindow
+from contract.window import DateWindow
 
 pytestmark = pytest.mark.slow
 MODEL = Settings().spacy_model

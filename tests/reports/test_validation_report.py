@@ -1,11 +1,10 @@
 """The validation report's pages, rendered from rows: what they show, escaping, and self-contained links."""
 
 from datetime import datetime
-from pathlib import Path
 
 import contract
 from tests.helpers.report_pages import link_problems, parse
-from reports.validation_report import (INDEX_PAGE, QUARANTINE_ROWS_SHOWN, render_report, report_folder,
+from reports.validation_report import (INDEX_PAGE, QUARANTINE_ROWS_SHOWN, render_report,
                                          run_page_path)
 
 FIRST, SECOND, NOOP = "20250101T120000Z-r7583", "20250102T120000Z-r0a1f", "20250103T120000Z-rbeef"
@@ -127,6 +126,3 @@ def test_run_pages_have_file_safe_names():
     assert odd.startswith("runs/run-") and odd.count("/") == 1 and odd == run_page_path("../../etc/passwd")
 
 
-def test_each_warehouse_has_its_own_report_folder():
-    assert report_folder(Path("/data/news.duckdb")) == Path("/data/news_validation")
-    assert report_folder("/data/other.duckdb") != report_folder("/data/news.duckdb")

@@ -14,7 +14,8 @@ from expectations.checks import span_check_name, with_checks
 from transforms.article import CleanedArticle, Metadata
 from transforms.clean.document import clean_document
 from transforms.resolve.corpus import derive_corpus
-from transforms.dates import DateWindow, find_dates
+from contract.window import DateWindow
+from transforms.dates import find_dates
 from transforms.clean.decode import Decoded, NotArticleText, Rejected, decode_bytes
 from transforms.extract.document import analyze_batch
 from transforms.text import line_key

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-import polars as pl
+from transforms.frames import Frames
 from spacy.language import Language
 
 from transforms.extract.doctext import doc_text
@@ -26,7 +26,6 @@ from transforms.extract.roles import RoleFact, find_roles, role_only_mentions
 from transforms.extract.quotes import extract_quotes
 import contract
 
-Frames = dict[str, pl.DataFrame]
 PER_ARTICLE_TABLES = contract.STAGED_TABLES
 SIDE_FIELDS = ("title", "credit_text")
 
@@ -198,9 +197,3 @@ def analyze_batch(articles: list[CleanedArticle], nlp: Language, run_id: str, in
                                                   ingested_at).items():
             rows[name].extend(table_rows)
     return to_frames(rows)
-
-
-def concat_frames(parts: list[Frames]) -> Frames:
-    """Stack the frames of several batches, table by table."""
-    names = {name for part in parts for name in part}
-    return {name: pl.concat([p[name] for p in parts if name in p], how="vertical") for name in sorted(names)}

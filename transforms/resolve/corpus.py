@@ -14,10 +14,11 @@ import polars as pl
 
 from transforms.resolve import timeline
 from transforms.article import stable_id
-from transforms.dates import DateWindow, spec_from_json
+from contract.window import DateWindow
+from transforms.dates import spec_from_json
 from transforms.resolve.duplicates import FILE_TABLES, duplicate_ids, mark_copies, source_of
 from transforms.resolve.entities import resolve_entities
-from transforms.extract.document import Frames
+from transforms.frames import Frames, drop_articles
 from transforms.resolve.stories import cluster_stories
 from transforms.resolve.story_events import Report, story_event_tables, year_disputed_articles
 import contract
@@ -247,11 +248,6 @@ def date_stories(stories: pl.DataFrame, articles: pl.DataFrame, wrong_year: set[
                             contract.STORIES)
 
 
-def _without(frames: Frames, article_ids: list[str]) -> Frames:
-    return {name: frame.filter(~pl.col("article_id").is_in(article_ids)) if "article_id" in frame.columns else frame
-            for name, frame in frames.items()}
-
-
 def restore_duplicates(derived: Frames, marked: Frames) -> Frames:
     """The derived frames plus the file-level rows of the duplicates left out of them, in input order; a
     duplicate takes its original's story and reference date (its relative dates mean what the original's do)."""
@@ -271,7 +267,7 @@ def derive_corpus(frames: Frames, window: DateWindow) -> Frames:
     of every derivation, then their file-level rows are put back (see `transforms.resolve.duplicates`). `window`
     holds the plausible dates (the run date comes from the flow: nothing here reads the clock)."""
     marked = {**frames, "articles": mark_copies(screen_published_dates(frames["articles"], window))}
-    analysed = _without(marked, duplicate_ids(marked["articles"]))
+    analysed = drop_articles(marked, duplicate_ids(marked["articles"]))
     derived = resolve_story_events(link_event_entities(date_events(assign_stories(link_entities(analysed)),
                                                                    window)))
     derived.pop("_entity_assignments")

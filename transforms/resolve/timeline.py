@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from transforms.dates import (DateSpec, DateValue, DateWindow, Precision, latest_full_date, not_a_calendar_day,
-                             resolve)
+from contract.window import DateWindow
+from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, not_a_calendar_day, resolve
 
 SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written

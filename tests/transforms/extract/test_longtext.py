@@ -211,7 +211,7 @@ def _resolve_validate_and_load(frames, body: str, folder) -> None:
     from flows.stages import resolve_batch
     from expectations.validate import validate_frames
     from tests.conftest import copy_expectations
-    from transforms.dates import DateWindow
+    from contract.window import DateWindow
     from warehouse.loader import LoadPlan, load
 
     window = DateWindow(datetime(2026, 1, 1).date())

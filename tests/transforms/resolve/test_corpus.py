@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 
 from transforms.resolve.corpus import screen_published_dates
-from transforms.dates import DateWindow
+from contract.window import DateWindow
 import contract
 
 

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 from transforms.article import CleanedArticle, Metadata
 from transforms.resolve.corpus import derive_corpus
-from transforms.dates import DateWindow
+from contract.window import DateWindow
 from transforms.resolve.duplicates import mark_copies, similar_pairs, source_of
 from transforms.extract.document import analyze_batch
 import contract

@@ -3,7 +3,8 @@
 from dataclasses import replace
 from datetime import date
 
-from transforms.dates import DateSpec, DateValue, DateWindow, find_dates
+from contract.window import DateWindow
+from transforms.dates import DateSpec, DateValue, find_dates
 from transforms.resolve.timeline import (ArticleDates, Expression, Mention, Reference, date_mentions, event_value,
                                  group_mentions, group_modality, infer_references, inherit_dates)
 
