@@ -18,7 +18,7 @@ import polars as pl
 
 from expectations.checks import CHECK_PREFIX, fk_check_name, repair_fields, with_checks, with_fk_checks
 from expectations.suites import VALIDATED_TABLES, build_suite
-from transforms.article import stable_id
+from transforms.article import Rejected, stable_id
 from contract.window import DateWindow
 import contract
 
@@ -176,6 +176,12 @@ def _validate_table(context, table: contract.Table, checked: pl.DataFrame, run_i
 
 def _key_of(table: contract.Table, row: dict) -> str:
     return "|".join(str(row.get(k)) for k in table.primary_key)
+
+
+def file_quarantine(rejections: list[Rejected], run_id: str, now: datetime) -> pl.DataFrame:
+    """The `quarantine` rows of rejected files (`table_name = files`), one per `Rejected`."""
+    return contract.rows_to_frame([quarantine_row(run_id, "files", r.seed_name, r.seed_name, r.check, r.reason, None, now)
+                                   for r in rejections], contract.QUARANTINE)
 
 
 def quarantine_row(run_id: str, table_name: str, record_key: str, seed_name: str | None, check: str, reason: str,

@@ -16,8 +16,8 @@ import polars as pl
 from flows.progress import notice
 from flows.settings import Settings
 from flows.sources import Discovery, RawFile, SeedsUnreadable, code_version, discover, scan_files
-from expectations.validate import quarantine_row
-from transforms.article import article_id_for
+from expectations.validate import file_quarantine
+from transforms.article import Rejected, article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes, under
 import contract
 from warehouse.drift import Drift, SchemaDrift
@@ -89,11 +89,9 @@ class RunPlan:
 
     def folder_quarantine(self, run_id: str) -> pl.DataFrame:
         """A `quarantine` row per folder the scan could not list (check `unreadable_folder`)."""
-        now = utcnow()
-        return contract.rows_to_frame([quarantine_row(run_id, "files", f"{u.folder}/", f"{u.folder}/", UNREADABLE_FOLDER,
-                                                      f"folder could not be listed: {u.reason}; its files known to "
-                                                      "the warehouse are kept as they were", None, now)
-                                       for u in self.discovery.unreadable], contract.QUARANTINE)
+        return file_quarantine([Rejected(UNREADABLE_FOLDER, f"folder could not be listed: {u.reason}; its files "
+                                         "known to the warehouse are kept as they were", f"{u.folder}/")
+                                for u in self.discovery.unreadable], run_id, utcnow())
 
 
 UNREADABLE_FOLDER = "unreadable_folder"  # the quarantine check of a seeds subfolder that could not be listed

@@ -31,10 +31,10 @@ from flows.lock import WarehouseBusy, WarehouseLock
 from flows.progress import batch_size_shown, document_bar, notice, stage_done
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
 from flows.sources import RawFile
-from expectations.validate import ValidationOutcome, merge_outcomes, quarantine_row
+from expectations.validate import ValidationOutcome, file_quarantine, merge_outcomes
 from flows.validation_worker import run_validation, warm_up
 from flows.workers import init_worker, result_of, stop_pool
-from transforms.article import article_id_for
+from transforms.article import Rejected, article_id_for
 from contract.window import DateWindow
 from transforms.frames import Frames, concat_frames, drop_articles, order_by_articles
 from transforms.manifest import manifest_after, seed_order
@@ -82,7 +82,7 @@ def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ingested_at: datetime, workers: int,
-                 progress: bool, dask_client=None) -> tuple[Frames, list[stages.FileRejection]]:
+                 progress: bool, dask_client=None) -> tuple[Frames, list[Rejected]]:
     """Decode, clean and extract every batch, side by side in `workers` processes, or on the workers of
     `dask_client` (`flows.dask_cluster`); results are taken in batch order, so the output is the same
     whatever the number of workers. If a worker process dies (out of memory, a crash in native code), the
@@ -94,7 +94,7 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
     else:
         worker_died = (BrokenProcessPool,)  # a local run does not import distributed
     parts: list[Frames] = []
-    rejections: list[stages.FileRejection] = []
+    rejections: list[Rejected] = []
     arguments = (repeat(model_name), repeat(run_id), repeat(ingested_at))
     with batch_workers(0 if dask_client else min(workers, len(batches)), model_name) as pool, \
             document_bar(sum(map(len, batches)), progress) as bar:
@@ -119,7 +119,7 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
 
 
 @task(name="resolve-corpus", cache_policy=NO_CACHE)
-def resolve_task(frames: Frames, window: DateWindow) -> tuple[Frames, list[stages.FileRejection]]:
+def resolve_task(frames: Frames, window: DateWindow) -> tuple[Frames, list[Rejected]]:
     return stages.resolve_batch(frames, window)
 
 
@@ -157,12 +157,6 @@ def _batches(items: list, size: int, workers: int = 1) -> list[list]:
     count = min(len(items), -(-count // max(1, workers)) * max(1, workers))
     per = -(-len(items) // count)
     return [items[i:i + per] for i in range(0, len(items), per)]
-
-
-def _file_quarantine(rejections: list[stages.FileRejection], run_id: str) -> pl.DataFrame:
-    now = utcnow()
-    return contract.rows_to_frame([quarantine_row(run_id, "files", r.seed_name, r.seed_name, r.check, r.reason, None, now)
-                                   for r in rejections], contract.QUARANTINE)
 
 
 def _flow_run_id() -> str | None:
@@ -250,10 +244,10 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
 class Extraction:
     frames: Frames  # every current article's extracted rows: this run's plus the reused staged ones
     fresh: Frames  # this run's extraction output only
-    rejections: list[stages.FileRejection]
+    rejections: list[Rejected]
     reused_ids: list[str]  # unchanged loaded articles whose staged rows were reused
 
-    def without(self, rejected: list[stages.FileRejection]) -> "Extraction":
+    def without(self, rejected: list[Rejected]) -> "Extraction":
         """The extraction less the articles of files rejected after it (by the corpus stage)."""
         if not rejected:
             return self
@@ -271,8 +265,7 @@ def _extract_changed(settings: Settings, plan: RunPlan, run_id: str, workers: in
     to_process = sorted((plan.raw_files[name] for name in changes.to_process if name in plan.raw_files),
                         key=lambda raw: -raw.size_bytes)
     processing = set(changes.to_process)
-    rejections = [stages.FileRejection(s.seed_name, s.check, s.reason or "") for s in plan.scanned
-                  if s.check and s.seed_name in processing]
+    rejections = [s.rejected for s in plan.scanned if s.rejected and s.seed_name in processing]
     if settings.task_runner == DASK:
         # A local cluster gets `settings.workers` processes (one per core unless set), whatever the number of
         # documents: asking for Dask is asking for the cluster.
@@ -345,7 +338,7 @@ def _tables_to_write(settings: Settings, run_id: str, started: datetime, plan: R
     """The validated tables plus this run's quarantine, validation results, manifest and `runs` row."""
     kept = dict(outcome.frames) if outcome else {t.name: contract.empty_frame(t) for t in contract.TABLES
                                                   if t.write in {"article", "corpus"}}
-    kept["quarantine"] = pl.concat([plan.folder_quarantine(run_id), _file_quarantine(extraction.rejections, run_id)]
+    kept["quarantine"] = pl.concat([plan.folder_quarantine(run_id), file_quarantine(extraction.rejections, run_id, utcnow())]
                                    + ([outcome.quarantine] if outcome else []))
     report.rows_quarantined = kept["quarantine"].height
     kept["validation_results"] = contract.rows_to_frame(outcome.results if outcome else [],

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.clean.decode import Rejected
+from transforms.article import Rejected
 from transforms.manifest import Scanned
 from warehouse.output_record import RECORD_NAME, parse_record
 
@@ -201,7 +201,7 @@ def scan_files(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: di
         except Exception as exc:  # noqa: BLE001 - a file that cannot be read is quarantined, the run goes on
             raw = Rejected("unreadable", f"{type(exc).__name__}: {exc}")
         if isinstance(raw, Rejected):
-            scanned.append(Scanned(seed.seed_name, None, None, raw.check, raw.reason))
+            scanned.append(Scanned(seed.seed_name, None, None, raw.of(seed.seed_name)))
             continue
         scanned.append(Scanned(seed.seed_name, raw.content_sha256, raw.size_bytes))
         if known.get(seed.seed_name) != raw.content_sha256:

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
+
+@dataclass(frozen=True)
+class Rejected:
+    """Why a file is not an article, whichever stage found out (reading, decoding, cleaning, extracting,
+    resolving): a check name and a one-line reason, and the file once the stage knows it. It becomes the
+    file's quarantine row and its manifest entry."""
+
+    check: str
+    reason: str
+    seed_name: str | None = None
+
+    def of(self, seed_name: str) -> "Rejected":
+        return replace(self, seed_name=seed_name)
+
 
 RemovalKind = Literal["clutter", "metadata"]
 

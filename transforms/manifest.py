@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from transforms.article import article_id_for
+from transforms.article import Rejected, article_id_for
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,11 @@ class Scanned:
     seed_name: str
     content_sha256: str | None
     size_bytes: int | None
-    check: str | None = None  # set when the file could not be read (quarantined at the edge)
-    reason: str | None = None
+    rejected: Rejected | None = None  # set when the file could not be read (quarantined at the edge)
+
+    @property
+    def check(self) -> str | None:
+        return self.rejected.check if self.rejected else None
 
 
 @dataclass

@@ -2,7 +2,7 @@ import os
 from pathlib import Path
 
 from flows.sources import RawFile, discover, read_seed
-from transforms.clean.decode import Rejected
+from transforms.article import Rejected
 
 
 def test_discover_recurses_sorts_and_skips_dotfiles(tmp_path):

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from transforms.article import article_id_for
+from transforms.article import Rejected, article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes
 import contract
 
@@ -28,19 +28,19 @@ def test_new_changed_unchanged_removed():
 
 def test_nothing_changed_is_a_noop_and_a_new_code_version_is_not():
     before = manifest([row("a.txt", "h1"), row("bad.bin", None, "quarantined", "binary")])
-    now = [Scanned("a.txt", "h1", 10), Scanned("bad.bin", None, None, "binary", "binary content")]
+    now = [Scanned("a.txt", "h1", 10), Scanned("bad.bin", None, None, Rejected("binary", "binary content", "bad.bin"))]
     assert plan_changes(now, before, "v1").is_noop
     assert plan_changes(now, before, "v2").changed == ["a.txt", "bad.bin"]
 
 
 def test_a_file_refused_for_another_reason_counts_as_changed():
     before = manifest([row("x.txt", None, "quarantined", "changed_while_reading")])
-    assert plan_changes([Scanned("x.txt", None, None, "too_large", "over the cap")], before, "v1").changed == ["x.txt"]
+    assert plan_changes([Scanned("x.txt", None, None, Rejected("too_large", "over the cap", "x.txt"))], before, "v1").changed == ["x.txt"]
 
 
 def test_manifest_after_keeps_outcomes_and_runs():
     before = manifest([row("a.txt", "h1"), row("b.txt", "h2")])
-    now = [Scanned("a.txt", "h1", 10), Scanned("b.txt", "h2b", 10), Scanned("c.txt", None, None, "binary", "png")]
+    now = [Scanned("a.txt", "h1", 10), Scanned("b.txt", "h2b", 10), Scanned("c.txt", None, None, Rejected("binary", "png", "c.txt"))]
     changes = Changes(new=["c.txt"], changed=["b.txt"], unchanged=["a.txt"])
     rows = {r["seed_name"]: r for r in manifest_after(now, before, changes, {article_id_for("a.txt")}, {"b.txt": "decode"},
                                                       "v1", "r1")}

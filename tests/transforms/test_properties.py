@@ -16,7 +16,8 @@ from transforms.clean.document import clean_document
 from transforms.resolve.corpus import derive_corpus
 from contract.window import DateWindow
 from transforms.dates import find_dates
-from transforms.clean.decode import Decoded, NotArticleText, Rejected, decode_bytes
+from transforms.article import Rejected
+from transforms.clean.decode import Decoded, NotArticleText, decode_bytes
 from transforms.extract.document import analyze_batch
 from transforms.text import line_key
 import contract

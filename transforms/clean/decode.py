@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+
+from transforms.article import Rejected
 from typing import Literal
 
 InputFormat = Literal["html", "text"]
@@ -80,12 +82,6 @@ class Decoded:
     encoding: str
     input_format: InputFormat
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Rejected:
-    check: str
-    reason: str
 
 
 class NotArticleText(Exception):

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from transforms.clean.decode import Decoded, Rejected, decode_bytes, encoded_blob, looks_like_html
+from transforms.article import Rejected
+from transforms.clean.decode import Decoded, decode_bytes, encoded_blob, looks_like_html
 
 ARTICLE = "Officials met in Geneva on Monday to discuss the water agreement, the ministry said."
 
