@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run report sql test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run report sql docs test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -79,6 +79,11 @@ trafdev: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
+
+# The generated docs: the schema reference (warehouse/README.md) and docs/architecture.md's layout section.
+docs: $(STAMP)
+	$(BIN)/python -m warehouse.docs
+	$(BIN)/python docs/layout.py
 
 # Re-resolve the lock after editing pyproject.toml dependencies.
 lock:

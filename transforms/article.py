@@ -1,4 +1,5 @@
-"""Record types passed between the cleaning and extraction stages (plain, picklable dataclasses)."""
+"""Record types passed between the stages (plain, picklable dataclasses): what cleaning makes of a file,
+and why a file is not an article (`Rejected`)."""
 
 from __future__ import annotations
 

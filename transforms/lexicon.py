@@ -1,4 +1,5 @@
-"""Word lists and patterns shared by the cleaning stage: general knowledge of news pages, not of any article.
+"""Word lists and patterns shared by the stages: general knowledge of news pages and news language, not of
+any article.
 
 Kept in one module so they can be reviewed (and extended) in one place.
 """
