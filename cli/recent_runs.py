@@ -1,5 +1,5 @@
-"""`newsetl status`: the last runs as the `runs` table recorded them, to see at a glance whether the
-warehouse is current and what the latest runs did, without writing SQL."""
+"""The last runs as the `runs` table recorded them (`newsetl status`, `cli.status`), to see at a glance whether
+the warehouse is current and what the latest runs did, without writing SQL."""
 
 from __future__ import annotations
 
