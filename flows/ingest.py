@@ -76,7 +76,7 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
     whatever the number of workers. If a worker process dies (out of memory, a crash in native code), the
     batches not done yet are extracted here instead (on Dask: once the scheduler gives up on a batch)."""
     if dask_client:
-        from distributed import KilledWorker
+        from distributed import KilledWorker  # deferred: a local run does without Dask (a second of imports)
 
         worker_died: tuple[type[BaseException], ...] = (KilledWorker,)
     else:
