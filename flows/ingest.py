@@ -38,7 +38,7 @@ from contract.window import DateWindow
 from transforms.frames import Frames, concat_frames, drop_articles, order_by_articles
 from transforms.manifest import manifest_after, seed_order
 import contract
-from warehouse.loader import LoadPlan, load, table_counts
+from warehouse.loader import LoadPlan, check_writable, load, table_counts
 from warehouse.plan import build_load_plan
 from warehouse.state import existing_article_ids, read_staged
 
@@ -159,7 +159,8 @@ def _run_name() -> str:
 def ingest(settings: Settings, run_id: str) -> RunReport:
     """Bring the warehouse up to date with `settings.seeds_dir`: process new and changed files, retract
     removed ones, re-derive the cross-article tables, and write it all in one transaction. One writer
-    at a time (`flows.lock`)."""
+    at a time (`flows.lock`). A command that started the run has made its plan already and hands it over
+    (`flows.incremental.handed_over`); a scheduled run plans here."""
     with WarehouseLock(settings.db_path, run_id, settings.lock_wait_seconds):
         return _ingest(settings, run_id)
 
@@ -191,7 +192,7 @@ class StageClock:
 
 def _ingest(settings: Settings, run_id: str) -> RunReport:
     logger, started, clock = get_run_logger(), utcnow(), StageClock(settings.progress)
-    planned = take_over(run_id) or plan_task(settings)  # planned by the command that started the run, or here
+    planned = _handed_over(settings, run_id) or plan_task(settings)
     clock.record("discover", planned.seconds)
     plan, changes = planned.plan, planned.plan.changes
     logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(plan.scanned),
@@ -215,6 +216,16 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     stage_done("load", clock.seconds["load"], settings.progress)
     report.stage_seconds = clock.seconds
     return with_validation_report(report, report_task(settings.db_path))
+
+
+def _handed_over(settings: Settings, run_id: str) -> Planned | None:
+    """The plan the command that started this run made (`flows.incremental.handed_over`), or None (a
+    scheduled run: it plans here). The warehouse is checked again: a reader may have opened it while Prefect
+    started, and the run is refused now, in a second, rather than after its extraction."""
+    planned = take_over(run_id)
+    if planned is not None:
+        check_writable(settings.db_path)
+    return planned
 
 
 def _start_up(settings: Settings, documents: int, clock: StageClock) -> int:
