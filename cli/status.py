@@ -1,69 +1,31 @@
-"""`newsetl status`: the last runs as the `runs` table recorded them, to see at a glance whether the
-warehouse is current and what the latest runs did, without writing SQL."""
+"""`newsetl status`: the last runs of the warehouse (`cli.recent_runs`), read-only; works whenever no run is
+loading."""
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-from typing import TextIO
+import argparse
 
-import duckdb
+from cli.common import Number, db_argument, default_db, until_the_reader_stops
 
-from cli.readonly import WarehouseUnreadable, first_line, has_table, reading
-from cli.text_table import text_table
-
-# Newest first; seconds from the recorded start and end (NULL while unknown).
-RECENT_RUNS_SQL = """
-SELECT run_id, status, started_at, finished_at,
-       round(epoch(finished_at) - epoch(started_at), 1) AS duration_seconds,
-       files_seen, files_loaded, files_quarantined, documents_processed
-FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?
-"""
-HEADERS = ("run_id", "status", "started (UTC)", "seconds", "files seen", "in warehouse", "quarantined",
-           "docs processed")
+# What `newsetl status --help` says (argparse reflows it).
+DESCRIPTION = """
+List the last runs recorded in the warehouse's `runs` table, newest first: status, start (UTC), seconds, files
+seen, in the warehouse and quarantined, documents processed. Opens the warehouse read-only. Exit 1 when there
+is no warehouse (or no runs table) to read."""
 
 
-def recent_runs(db_path: Path, limit: int) -> list[dict]:
-    """The last `limit` runs (0: all), newest first, read from a read-only connection closed before
-    returning."""
-    with reading(db_path) as con:
-        if not has_table(con, "runs"):
-            raise WarehouseUnreadable(f"{db_path} has no runs table: not a newsetl warehouse")
-        try:
-            cursor = con.execute(RECENT_RUNS_SQL, [limit or None])  # LIMIT NULL: no limit
-        except duckdb.ProgrammingError as exc:  # a runs table of another shape
-            raise WarehouseUnreadable(f"cannot read the runs of {db_path}: {first_line(exc)}") from None
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+def add_parser(commands) -> None:
+    status = commands.add_parser(
+        "status", help="the last runs: when, what they saw and did", description=DESCRIPTION)
+    db_argument(status)
+    status.add_argument("--limit", type=Number(int, 0), default=10, metavar="N", help="how many runs (default 10; 0: all)")
+    status.add_argument("--json", action="store_true", help="print the runs as a JSON list")
+    status.set_defaults(func=cmd_status)
 
 
-def runs_as_json(runs: list[dict]) -> str:
-    return json.dumps([{**run, "started_at": run["started_at"].isoformat(),
-                        "finished_at": run["finished_at"].isoformat() if run["finished_at"] else None}
-                       for run in runs])
+@until_the_reader_stops
+def cmd_status(args: argparse.Namespace) -> int:
+    """The last runs of the warehouse, read-only (works whenever no run is loading)."""
+    from cli.recent_runs import show_status  # deferred: DuckDB, which `--help` does without
 
-
-def runs_as_text(runs: list[dict]) -> str:
-    rows = [(r["run_id"], r["status"], r["started_at"].replace(microsecond=0), r["duration_seconds"], r["files_seen"],
-             r["files_loaded"], r["files_quarantined"], r["documents_processed"]) for r in runs]
-    return text_table(HEADERS, rows)
-
-
-def show_status(db_path: Path, limit: int, as_json: bool, out: TextIO | None = None, err: TextIO | None = None
-                ) -> int:
-    """Print the last runs; the exit code of `newsetl status` (1 when there is no warehouse to read)."""
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        runs = recent_runs(db_path, limit)
-    except WarehouseUnreadable as reason:
-        print(f"newsetl: {reason}", file=err)
-        return 1
-    if as_json:
-        print(runs_as_json(runs), file=out)
-    elif runs:
-        print(f"last {len(runs)} run(s) of {db_path}, newest first", file=out)
-        print(runs_as_text(runs), file=out)
-    else:
-        print(f"no runs recorded in {db_path}", file=out)
-    return 0
+    return show_status(args.db or default_db(), args.limit, args.json)

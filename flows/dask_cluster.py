@@ -21,6 +21,8 @@ project and the model package installed (the same `make install`).
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,7 +38,7 @@ def dask_client(address: str | None, workers: int) -> Iterator:
     processes with one thread each (Dask's nannies start them with one math-library thread too). A local
     cluster is closed, its processes gone, when the block ends, however it ends; a remote cluster is only
     disconnected from."""
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster  # deferred: a local run does without Dask (a second of imports)
 
     # The scheduler and nannies of a local cluster log every start and stop at INFO in this process: kept
     # to warnings for the run (the run's own progress and summary say what happened).
@@ -72,9 +74,6 @@ def worker_total(client) -> int:
 def _kill_workers(cluster) -> None:
     """SIGKILL the worker processes of a local cluster: a worker busy in a batch does not answer its nanny's
     request to close, which then waits 4 s per worker before killing it (and says so on the terminal)."""
-    import os
-    import signal
-
     for nanny in list(getattr(cluster, "workers", {}).values()):
         pid = getattr(nanny, "pid", None)
         if pid:

@@ -1,12 +1,17 @@
 """What a run has to do, decided before anything heavy starts, and the record of a run that had nothing
-to do. No Prefect here: the CLI settles a no-op run in about a second, without starting Prefect, the
-validation worker or spaCy; a scheduled run (inside `serve`) goes through the same functions.
+to do. No Prefect here: a command plans once (`plan_checked`), settles a no-op run in about a second without
+starting Prefect, the validation worker or spaCy, and hands its plan to the flow it starts otherwise
+(`handed_over`); a scheduled run (inside `serve`) plans in the flow through the same functions.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import resource
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,13 +20,13 @@ import polars as pl
 
 from flows.progress import notice
 from flows.settings import Settings
-from flows.sources import Discovery, RawFile, SeedsUnreadable, code_version, discover, scan_files
+from flows.sources import Discovery, RawFile, SeedsUnreadable, discover, running_code_version, scan_files
 from expectations.validate import file_quarantine
 from transforms.article import Rejected, article_id_for
 from transforms.manifest import Changes, Scanned, manifest_after, plan_changes, under
 import contract
 from warehouse.drift import Drift, SchemaDrift
-from warehouse.loader import LoadPlan, WarehouseInUse, check_schema, load, table_counts
+from warehouse.loader import LoadPlan, WarehouseInUse, check_schema, check_writable, load, table_counts
 from warehouse.output_folder import OutputRefused
 from reports.validation_report_writer import write_validation_report
 from warehouse.state import last_seeds_dir, read_manifest
@@ -119,8 +124,6 @@ def check_removals(plan: RunPlan, settings: Settings) -> None:
 
 def peak_rss_mb() -> int:
     """Largest resident set so far of this process or of any finished child (extraction workers), in MB."""
-    import resource
-
     kilobytes = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return round(kilobytes / 1024)
@@ -135,7 +138,7 @@ def plan_run(settings: Settings) -> RunPlan:
     hash every input file and compare with the manifest: new, changed, unchanged, removed. Every file is
     processed again when the code changed, when the schema check added something derived rows lack (a
     column, a table), and on a rebuild."""
-    version = code_version(settings.spacy_model)
+    version = running_code_version(settings.spacy_model)
     schema = check_schema(settings.db_path, rebuild=settings.rebuild)
     # On a rebuild, tables that do not match the contract are not read: their rows are re-made anyway.
     manifest = read_manifest(settings.db_path) if "manifest" not in schema.mismatched \
@@ -157,6 +160,47 @@ def plan_run(settings: Settings) -> RunPlan:
     compared = manifest.with_columns(pl.lit(None, dtype=pl.String).alias("code_version")) if everything else manifest
     changes = plan_changes(scanned, compared, version, [u.folder for u in found.unreadable])
     return RunPlan(scanned, raw_files, manifest, changes, version, previous_seeds_dir, schema, settings.rebuild, found)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A run's plan, checked, and the seconds it took to make: the run's `discover` stage."""
+    plan: RunPlan
+    seconds: float
+
+
+def plan_checked(settings: Settings) -> Planned:
+    """The pre-flight checks and the plan, in the order a run needs them: the warehouse writable and not held
+    open (`check_writable`), the plan (`plan_run`: the schema compared with the contract, every file found,
+    read and hashed), and no mass removal unless allowed (`check_removals`). About a second; made once per run."""
+    clock = time.perf_counter()
+    check_writable(settings.db_path)
+    plan = plan_run(settings)
+    check_removals(plan, settings)
+    return Planned(plan, round(time.perf_counter() - clock, 3))
+
+
+# Plans a command made for the `ingest` flow run it starts, by run id (`handed_over`, `take_over`).
+_HANDED_OVER: dict[str, Planned] = {}
+
+
+@contextmanager
+def handed_over(run_id: str, planned: Planned) -> Iterator[None]:
+    """Within the block, the `ingest` flow run of `run_id` takes `planned` (`take_over`) instead of planning
+    again: the command has planned already, to settle a no-op run without Prefect. Not a flow parameter:
+    Prefect 3 sends parameters to its API as JSON (`Flow.serialize_parameters`), and a plan holds the bytes of
+    every changed file and polars frames. A flow called from Python runs in the caller's process, so a
+    registry keyed by run id is all the hand-off needs. The entry goes when the block ends, taken or not."""
+    _HANDED_OVER[run_id] = planned
+    try:
+        yield
+    finally:
+        _HANDED_OVER.pop(run_id, None)
+
+
+def take_over(run_id: str) -> Planned | None:
+    """The plan handed over for `run_id` (`handed_over`), or None: the flow then plans itself."""
+    return _HANDED_OVER.pop(run_id, None)
 
 
 def run_row(settings: Settings, run_id: str, started: datetime, code_version: str, report: RunReport,
@@ -206,7 +250,8 @@ def record_interrupted(settings: Settings, run_id: str, started: datetime, timin
     `interrupted`, the warehouse's counts as they stand), so the stop is on record and nothing else moves."""
     report = RunReport(run_id, "interrupted", stage_seconds=dict(timings))
     report.counts = table_counts(settings.db_path)
-    frames = {"runs": run_row(settings, run_id, started, code_version(settings.spacy_model), report, {}, timings, None)}
+    frames = {"runs": run_row(settings, run_id, started, running_code_version(settings.spacy_model), report, {}, timings,
+                               None)}
     try:
         load(settings.db_path, LoadPlan(frames=frames, rebuild_corpus=False),
              wait_seconds=min(settings.db_wait_seconds, INTERRUPTED_DB_WAIT_SECONDS), on_wait=notice)

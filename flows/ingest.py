@@ -7,7 +7,6 @@ configured, Prefect starts its local ephemeral server; with `PREFECT_API_URL` se
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -25,8 +24,8 @@ from prefect.runtime import flow_run
 
 from flows import stages
 from flows.dask_cluster import DASK, dask_client, worker_total
-from flows.incremental import (RunPlan, RunReport, check_removals, peak_rss_mb, plan_run, publish_validation_report,
-                               record_noop, run_row, utcnow, with_validation_report)
+from flows.incremental import (Planned, RunPlan, RunReport, peak_rss_mb, plan_checked, publish_validation_report,
+                               record_noop, run_row, take_over, utcnow, with_validation_report)
 from flows.lock import WarehouseBusy, WarehouseLock
 from flows.progress import batch_size_shown, document_bar, notice, stage_done
 from flows.settings import Settings, new_run_id  # noqa: F401 - re-exported
@@ -45,24 +44,18 @@ from warehouse.state import existing_article_ids, read_staged
 
 
 @task(name="scan", cache_policy=NO_CACHE)
-def plan_task(settings: Settings) -> RunPlan:
-    return plan_run(settings)
-
-
-# Math libraries start one thread per core in every process; with one worker process per core that
-# oversubscribes the machine, so workers get one thread each.
-_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+def plan_task(settings: Settings) -> Planned:
+    return plan_checked(settings)
 
 
 @contextmanager
 def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor | None]:
     """`workers` spawned processes that each load the model once and then extract batches; None when one
-    process is enough. The pool is shut down (its processes gone) when the block ends, however it ends."""
+    process is enough. The pool is shut down (its processes gone) when the block ends, however it ends.
+    Each worker runs one math-library thread (`flows.startup`): the workers are the parallelism."""
     if workers <= 1:
         yield None
         return
-    saved = {name: os.environ.get(name) for name in _THREAD_ENV}
-    os.environ.update({name: "1" for name in _THREAD_ENV})
     # Tied to the run first, then the model loaded before the first batch (see `init_worker`).
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=init_worker, initargs=("flows.stages:load_nlp", model_name))
@@ -73,11 +66,6 @@ def batch_workers(workers: int, model_name: str) -> Iterator[ProcessPoolExecutor
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -88,7 +76,7 @@ def extract_task(batches: list[list[RawFile]], model_name: str, run_id: str, ing
     whatever the number of workers. If a worker process dies (out of memory, a crash in native code), the
     batches not done yet are extracted here instead (on Dask: once the scheduler gives up on a batch)."""
     if dask_client:
-        from distributed import KilledWorker
+        from distributed import KilledWorker  # deferred: a local run does without Dask (a second of imports)
 
         worker_died: tuple[type[BaseException], ...] = (KilledWorker,)
     else:
@@ -171,7 +159,8 @@ def _run_name() -> str:
 def ingest(settings: Settings, run_id: str) -> RunReport:
     """Bring the warehouse up to date with `settings.seeds_dir`: process new and changed files, retract
     removed ones, re-derive the cross-article tables, and write it all in one transaction. One writer
-    at a time (`flows.lock`)."""
+    at a time (`flows.lock`). A command that started the run has made its plan already and hands it over
+    (`flows.incremental.handed_over`); a scheduled run plans here."""
     with WarehouseLock(settings.db_path, run_id, settings.lock_wait_seconds):
         return _ingest(settings, run_id)
 
@@ -194,28 +183,23 @@ class StageClock:
         if stage in self.SHOWN:
             stage_done(stage, self.seconds[stage], self.progress)
 
+    def record(self, stage: str, seconds: float) -> None:
+        """A stage timed where it ran (the plan, made before the flow when a command hands it over); the next
+        lap starts now."""
+        self.seconds[stage] = seconds
+        self._last = time.perf_counter()
+
 
 def _ingest(settings: Settings, run_id: str) -> RunReport:
     logger, started, clock = get_run_logger(), utcnow(), StageClock(settings.progress)
-    check_writable(settings.db_path)
-    plan = plan_task(settings)
-    check_removals(plan, settings)
-    clock.lap("discover")
-    changes = plan.changes
+    planned = _handed_over(settings, run_id) or plan_task(settings)
+    clock.record("discover", planned.seconds)
+    plan, changes = planned.plan, planned.plan.changes
     logger.info("run %s: %d files (%d new, %d changed, %d unchanged, %d removed)", run_id, len(plan.scanned),
                 len(changes.new), len(changes.changed), len(changes.unchanged), len(changes.removed))
     if changes.is_noop:
         return record_noop(settings, run_id, started, plan, flow_run_id=_flow_run_id(), timings=clock.seconds)
-    # Fixed per-process costs, timed apart from the per-document stages (a long-lived `serve` process pays
-    # them once): the GX project (opened in the validation worker) and the spaCy model, loaded here only
-    # when this process extracts (worker processes load their own while they start).
-    warm_up(settings.expectations_dir)
-    clock.lap("startup_gx")
-    on_dask = settings.task_runner == DASK
-    workers = worker_count(len(changes.to_process), settings.workers, settings.docs_per_worker)
-    if workers == 1 and not on_dask:
-        stages.load_nlp(settings.spacy_model)
-    clock.lap("startup_model")
+    workers = _start_up(settings, len(changes.to_process), clock)
     extraction = _extract_changed(settings, plan, run_id, workers)
     clock.lap("read_clean_extract")
     window = settings.date_window(started.date())
@@ -228,16 +212,43 @@ def _ingest(settings: Settings, run_id: str) -> RunReport:
     plan.describe_scan(report, settings.seeds_dir)
     report.peak_rss_mb = peak_rss_mb()
     kept = _tables_to_write(settings, run_id, started, plan, extraction, outcome, report, clock.seconds)
-    # A rebuild re-makes the article tables empty: nothing in them is retracted (nor read: they may not match)
-    existing = [] if plan.rebuild else existing_article_ids(settings.db_path)
-    load_plan = build_load_plan(kept, extraction.fresh, existing,
-                                processed_ids={article_id_for(n) for n in changes.to_process},
-                                removed_ids={article_id_for(n) for n in changes.removed},
-                                reused_ids=extraction.reused_ids, rebuild=plan.rebuild)
-    clock.seconds["load"], report.counts = load_task(settings, load_plan)
+    clock.seconds["load"], report.counts = load_task(settings, _load_plan(settings, plan, extraction, kept))
     stage_done("load", clock.seconds["load"], settings.progress)
     report.stage_seconds = clock.seconds
     return with_validation_report(report, report_task(settings.db_path))
+
+
+def _handed_over(settings: Settings, run_id: str) -> Planned | None:
+    """The plan the command that started this run made (`flows.incremental.handed_over`), or None (a
+    scheduled run: it plans here). The warehouse is checked again: a reader may have opened it while Prefect
+    started, and the run is refused now, in a second, rather than after its extraction."""
+    planned = take_over(run_id)
+    if planned is not None:
+        check_writable(settings.db_path)
+    return planned
+
+
+def _start_up(settings: Settings, documents: int, clock: StageClock) -> int:
+    """Fixed per-process costs, timed apart from the per-document stages (a long-lived `serve` process pays
+    them once): the GX project (opened in the validation worker) and the spaCy model, loaded here only when
+    this process extracts (worker processes load their own while they start). The number of local workers."""
+    warm_up(settings.expectations_dir)
+    clock.lap("startup_gx")
+    workers = worker_count(documents, settings.workers, settings.docs_per_worker)
+    if workers == 1 and settings.task_runner != DASK:
+        stages.load_nlp(settings.spacy_model)
+    clock.lap("startup_model")
+    return workers
+
+
+def _load_plan(settings: Settings, plan: RunPlan, extraction: "Extraction", kept: Frames) -> LoadPlan:
+    """What the load writes, retracts and re-derives."""
+    # A rebuild re-makes the article tables empty: nothing in them is retracted (nor read: they may not match)
+    existing = [] if plan.rebuild else existing_article_ids(settings.db_path)
+    return build_load_plan(kept, extraction.fresh, existing,
+                           processed_ids={article_id_for(n) for n in plan.changes.to_process},
+                           removed_ids={article_id_for(n) for n in plan.changes.removed},
+                           reused_ids=extraction.reused_ids, rebuild=plan.rebuild)
 
 
 @dataclass

@@ -6,15 +6,16 @@ Prefect's own temporary server, started so that it dies with the run.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 from flows.workers import tied_to_this_process
@@ -25,6 +26,8 @@ PORT_TAKEN_EXIT_CODE = 3
 
 
 def _healthy(api_url: str, timeout: float = 2) -> bool:
+    import urllib.request  # deferred: it imports http, ssl and email (20 ms) that `newsetl --help` does without
+
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
             return response.status == 200
@@ -36,11 +39,10 @@ class PrefectStartFailed(RuntimeError):
     """Prefect cannot start here (its home folder, its temporary server); the message says why in one line."""
 
 
-def check_prefect_home(environ: Mapping[str, str] = os.environ) -> Path:
-    """Pre-flight, before Prefect is imported: its home folder (`PREFECT_HOME`, default ~/.prefect) can be
-    written. Prefect itself warns at import, then its temporary server retries its database for minutes,
-    printing thousands of lines, before it gives up; here it is one line within a second."""
-    home = Path(environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+def check_prefect_home(home: Path) -> Path:
+    """Pre-flight, before Prefect is imported: its home folder (`Settings.prefect_home`) can be written.
+    Prefect itself warns at import, then its temporary server retries its database for minutes, printing
+    thousands of lines, before it gives up; here it is one line within a second."""
     try:
         home.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=home):
@@ -85,7 +87,7 @@ def _last_line(log) -> str:
     return lines[-1][:300] if lines else "no output"
 
 
-def start_temporary_server(timeout_seconds: float | None = None) -> None:
+def start_temporary_server(home: Path, timeout_seconds: float | None = None) -> None:
     """Without PREFECT_API_URL, Prefect reports a run to a temporary server: a uvicorn process it starts
     on its first API call (`SubprocessASGIServer`) and stops in an `atexit` handler. Started here instead,
     from the main thread, so that it
@@ -96,25 +98,22 @@ def start_temporary_server(timeout_seconds: float | None = None) -> None:
       then raises with the server's output; meanwhile that output, thousands of lines, fills the terminal):
       its output goes to an unnamed temporary file, read only to say why it failed.
     Prefect then reuses this server (one per process). Only from the main thread: the parent-death signal
-    comes when the *thread* that started the server ends."""
-    import threading
-
+    comes when the *thread* that started the server ends. `home`: Prefect's home folder, named if it fails."""
+    # Deferred: Prefect takes seconds to import and reads its settings then (`flows.startup` comes first).
+    from prefect.server.api import server
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     if PREFECT_API_URL.value() or threading.current_thread() is not threading.main_thread():
         return
-    from prefect.server.api import server
-
     temporary = server.SubprocessASGIServer()
     if not temporary.running:
-        start_tied(temporary, server, timeout_seconds or PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        start_tied(temporary, server, timeout_seconds or PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(),
+                   home)
 
 
-def start_tied(temporary, server_module, timeout: float) -> None:
+def start_tied(temporary, server_module, timeout: float, home: Path | None = None) -> None:
     """Start Prefect's `SubprocessASGIServer` instance `temporary` as `start_temporary_server` says, through
     `server_module` (the module whose `subprocess` its Popen comes from), and wait until it answers."""
-    import atexit
-
     log = tempfile.TemporaryFile()
     server_module.subprocess = _TiedSubprocess(log)
     temporary.port = temporary.port or temporary.find_available_port()
@@ -131,19 +130,21 @@ def start_tied(temporary, server_module, timeout: float) -> None:
         if code is not None or time.monotonic() > deadline:
             temporary.stop()
             why = f"exited with code {code}" if code is not None else f"did not answer within {timeout:g}s"
-            raise PrefectStartFailed(f"Prefect's temporary server {why}: {_last_line(log)} "
-                                     f"(its home folder: {os.environ.get('PREFECT_HOME', '~/.prefect')})")
+            raise PrefectStartFailed(f"Prefect's temporary server {why}: {_last_line(log)}"
+                                     + (f" (its home folder: {home})" if home else ""))
         time.sleep(0.1)
+
+
+def loopback_api_url(port: int) -> str:
+    """The API of the Prefect server `local_server(port)` starts."""
+    return f"http://127.0.0.1:{port}/api"
 
 
 @contextlib.contextmanager
 def local_server(port: int) -> Iterator[str]:
-    """Yield the API URL of a Prefect server: the configured one, or one started here on 127.0.0.1."""
-    configured = os.environ.get("PREFECT_API_URL")
-    if configured:
-        yield configured
-        return
-    api_url = f"http://127.0.0.1:{port}/api"
+    """Start a Prefect server on 127.0.0.1:`port` and yield its API URL once it answers; stop it on exit.
+    Prefect's client is pointed at it at the command's start (`flows.startup.prepare_environment`)."""
+    api_url = loopback_api_url(port)
     prefect = Path(sys.executable).parent / "prefect"
     # Its own session (a terminal's Ctrl-C reaches `serve`, which stops it below), and SIGTERM from the
     # kernel if `serve` dies without stopping it (SIGTERM: the server then stops its own children).
@@ -151,19 +152,9 @@ def local_server(port: int) -> Iterator[str]:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
                                preexec_fn=tied_to_this_process(signal.SIGTERM))
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while not _healthy(api_url):
-            if process.poll() is not None:
-                raise PrefectStartFailed(f"the Prefect server exited with code {process.returncode} (port {port} in "
-                                         "use? --port picks another)")
-            if time.monotonic() > deadline:
-                raise PrefectStartFailed(f"the Prefect server did not answer on {api_url} within "
-                                         f"{STARTUP_TIMEOUT_SECONDS}s")
-            time.sleep(0.5)
-        os.environ["PREFECT_API_URL"] = api_url
+        _wait_until_healthy(process, api_url, port)
         yield api_url
     finally:
-        os.environ.pop("PREFECT_API_URL", None)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -171,3 +162,16 @@ def local_server(port: int) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wait_until_healthy(process: subprocess.Popen, api_url: str, port: int) -> None:
+    """Until the server `process` answers at `api_url`; `PrefectStartFailed` if it exits or takes too long."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while not _healthy(api_url):
+        if process.poll() is not None:
+            raise PrefectStartFailed(f"the Prefect server exited with code {process.returncode} (port {port} in "
+                                     "use? --port picks another)")
+        if time.monotonic() > deadline:
+            raise PrefectStartFailed(f"the Prefect server did not answer on {api_url} within "
+                                     f"{STARTUP_TIMEOUT_SECONDS}s")
+        time.sleep(0.5)

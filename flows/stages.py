@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import polars as pl
+import spacy
 
 from flows.sources import RawFile
 from transforms.article import CleanedArticle, Rejected
@@ -22,6 +23,7 @@ from transforms.clean.decode import Decoded, NotArticleText, decode_bytes
 from transforms.resolve.corpus import derive_corpus
 from contract.window import DateWindow
 from transforms.extract.document import analyze_batch
+from transforms.extract.sentences import add_paragraph_sentences
 from transforms.frames import Frames, concat_frames, drop_articles
 
 log = logging.getLogger(__name__)
@@ -37,10 +39,6 @@ class DecodedFile:
 @lru_cache(maxsize=2)
 def load_nlp(model_name: str):
     """The spaCy pipeline, loaded once per worker process (by its initializer, before the first batch)."""
-    import spacy
-
-    from transforms.extract.sentences import add_paragraph_sentences
-
     return add_paragraph_sentences(spacy.load(model_name))
 
 

@@ -5,6 +5,8 @@ validated and how is `expectations.validate`; this module is only where it runs.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -28,9 +30,6 @@ class ValidationWorker:
     """
 
     def __init__(self, project_dir: Path) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=init_worker)
         self._ready = self._pool.submit(prepare, Path(project_dir))

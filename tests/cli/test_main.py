@@ -54,7 +54,7 @@ def test_every_command_has_a_description_in_its_help(command, capsys):
 def test_version_falls_back_to_pyproject_when_the_package_is_not_installed(monkeypatch):
     import tomllib
 
-    from cli import main as cli
+    from cli import common as cli
 
     monkeypatch.setattr(cli, "_distribution_version", lambda name: None)
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
@@ -95,7 +95,7 @@ def _terminal_output(code: str, prefect_home: Path) -> str:
 def test_prefect_prints_no_telemetry_notice_under_the_cli(tmp_path):
     bare = _terminal_output("import prefect", tmp_path / "bare")
     assert "anonymous usage data" in bare, "Prefect no longer prints its notice here: this test checks nothing"
-    under_cli = _terminal_output("from cli.main import _prepare_environment\n_prepare_environment('WARNING')\n"
+    under_cli = _terminal_output("from flows.startup import prepare_environment\nprepare_environment('WARNING')\n"
                                  "import prefect", tmp_path / "cli")
     assert "usage data" not in under_cli and "telemetry" not in under_cli.lower(), under_cli
 
@@ -110,12 +110,13 @@ def _settings(tmp_path: Path):
 def test_run_json_prints_one_object_built_from_the_report(tmp_path, monkeypatch, capsys):
     import json
 
-    from cli import main as cli
+    import flows.run
+    from cli import run as cli
     from flows.incremental import RunReport
 
     report = RunReport("r1", "noop", files_seen=3, files_loaded=2, files_quarantined=1, files_unchanged=3,
                        counts={"articles": 2}, stage_seconds={"discover": 0.5, "load": 0.25}, peak_rss_mb=99)
-    monkeypatch.setattr(cli, "_settle_noop", lambda settings, run_id, started: report)
+    monkeypatch.setattr(flows.run, "settle_or_plan", lambda settings, run_id, started: report)
     assert cli.run_once(_settings(tmp_path), as_json=True) == 0
     summary = json.loads(capsys.readouterr().out)  # the whole of stdout is one JSON object
     assert (summary["run_id"], summary["status"], summary["files_seen"], summary["files_loaded"]) == ("r1", "noop", 3, 2)
@@ -126,13 +127,14 @@ def test_run_json_prints_one_object_built_from_the_report(tmp_path, monkeypatch,
 def test_run_json_says_why_a_run_did_not_start(tmp_path, monkeypatch, capsys):
     import json
 
-    from cli import main as cli
+    import flows.run
+    from cli import run as cli
     from flows.lock import WarehouseBusy
 
     def busy(settings, run_id, started):
         raise WarehouseBusy("another run is writing to the warehouse: run r0")
 
-    monkeypatch.setattr(cli, "_settle_noop", busy)
+    monkeypatch.setattr(flows.run, "settle_or_plan", busy)
     assert cli.run_once(_settings(tmp_path), as_json=True) == cli.EXIT_BUSY
     out = capsys.readouterr()
     outcome = json.loads(out.out)

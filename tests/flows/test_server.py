@@ -16,8 +16,8 @@ def test_a_home_folder_that_cannot_be_written_is_named(tmp_path):
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
     with pytest.raises(PrefectStartFailed, match=r"home folder .*a file/prefect cannot be written \(Not a directory\)"):
-        check_prefect_home({"PREFECT_HOME": str(blocker / "prefect")})
-    assert check_prefect_home({"PREFECT_HOME": str(tmp_path / "home")}) == tmp_path / "home"
+        check_prefect_home(blocker / "prefect")
+    assert check_prefect_home(tmp_path / "home") == tmp_path / "home"
     assert not list((tmp_path / "home").iterdir())  # the probe leaves nothing behind
 
 

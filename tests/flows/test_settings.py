@@ -50,3 +50,14 @@ def test_a_bad_number_in_the_environment_is_one_line_naming_the_variable(monkeyp
     assert main(["run", "--seeds", "/nonexistent/seeds", "--db", "/nonexistent/news.duckdb"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"newsetl: {variable}={value!r} is not a")
+
+
+def test_the_readme_documents_every_variable_the_settings_read():
+    """Each NEWSETL_* variable `Settings` reads has a row in the README's configuration table."""
+    from pathlib import Path
+
+    source = Path(settings_module.__file__).read_text(encoding="utf-8")
+    variables = {f"NEWSETL_{name}" for name in re.findall(r'_env(?:_number)?\("([A-Z_]+)"', source)}
+    readme = (Path(settings_module.__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(NEWSETL_[A-Z_]+)` \|", readme, flags=re.M))
+    assert len(variables) > 10 and variables <= documented, sorted(variables - documented)
