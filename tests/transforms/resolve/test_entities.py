@@ -1,7 +1,6 @@
 import polars as pl
 
 from transforms.resolve.entities import initials, resolve_entities
-from transforms.gazetteer import canonical_country, demonym_country
 
 
 def _frames(rows):
@@ -43,11 +42,7 @@ def test_ids_are_stable_and_counts_right():
     assert first.select("mention_count", "article_count").row(0) == (2, 2)
 
 
-def test_gazetteer():
-    assert canonical_country("Türkiye") == "Turkey"
-    assert canonical_country("the United States") == "United States"
-    assert canonical_country("Lowtown") is None
-    assert demonym_country("Turkish") == "Turkey"
+def test_initials_of_a_hyphenated_name():
     assert initials("Tehrik-e-Taliban Pakistan") == "TTP"
 
 

@@ -1,0 +1,18 @@
+"""The one folding every comparison key starts from: Unicode forms, curly apostrophes and case do not make two
+texts different."""
+
+from transforms.text import fold, line_key
+
+
+def test_fold_joins_unicode_forms_apostrophes_and_case():
+    assert fold("Ｆｅｒｒｙ") == "ferry"  # full-width letters (NFKC)
+    assert fold("ﬁre") == "fire"  # a ligature
+    assert fold("Port’s ‘new’ pier") == "port's 'new' pier"
+    assert fold("Harbour") == fold("HARBOUR") == fold("harbour")
+
+
+def test_a_line_key_is_its_words_only():
+    assert line_key("  Ferry strike ends — again!  ") == "ferry strike ends again"
+    assert line_key("FERRY STRIKE ENDS, AGAIN") == line_key("Ferry strike ends again")
+    assert line_key("Pier 4: 'closed'") == "pier 4 closed"
+    assert line_key("— * —") == ""
