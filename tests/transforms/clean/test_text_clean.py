@@ -224,56 +224,6 @@ def test_date_line_under_a_deck_is_the_publication_date():
     assert "UPDATED" not in body and any(r.reason == "date_line" for r in removed)
 
 
-def _classify(lines, from_html):
-    from transforms.article import Metadata
-    from transforms.clean.paragraphs import Paragraph, classify_lines
-
-    paragraphs = [Paragraph(i, line) for i, line in enumerate(lines, start=1)]
-    return classify_lines(paragraphs, Metadata(), "\n".join(lines), from_html=from_html)[0]
-
-
-_RANKING = ["The harbour board ranked the hundred best ferry captains of the decade on Monday evening.",
-            "The list was compiled from votes cast by passengers over three months this spring.",
-            "The top places went to captains who had sailed the northern route for many years.",
-            "100. Lena Voss"]
-
-
-def test_a_short_last_line_is_chrome_in_plain_text_but_content_in_html():
-    assert "100. Lena Voss" not in _classify(_RANKING, from_html=False)
-    assert "100. Lena Voss" in _classify(_RANKING, from_html=True)
-
-
-def test_near_duplicate_paragraphs_stay_in_text_cut_from_html():
-    lede = "The harbour board approved the new ferry pier on Monday after a long debate about its cost."
-    deck = "The harbour board approved the new ferry pier on Monday after a long debate over its costs."
-    lines = [lede, "Work on the pier will start in the spring and take two years to finish, officials said.", deck]
-    assert _classify(lines, from_html=False).count("harbour board approved") == 1
-    assert _classify(lines, from_html=True).count("harbour board approved") == 2
-
-
-@pytest.mark.parametrize(("line", "reason"), [
-    ("This article contains affiliate links. We may earn a commission if you buy through them.", "sponsored"),
-    ("Prices shown are checked daily; we may receive compensation when you click on partner links.", "sponsored"),
-    ("Do you want to stay informed about our harbour campaigns? Sign up here", "newsletter"),
-    ("Map of the new ferry routes across the bay | © Harbour Board", "copyright"),
-    ("|  We need your help Help us keep local reporting free for every reader Donate |", "donation"),
-    ("Support us: become a member for less than a coffee a month and keep our newsroom independent.", "donation"),
-    ("Please donate today — every contribution keeps the archive open.", "donation"),
-])
-def test_disclosures_prompts_and_image_credits_are_clutter(line, reason):
-    from transforms.clean.paragraphs import pattern_reason
-
-    assert pattern_reason(line) == reason
-
-
-def test_a_sentence_about_compensation_in_the_news_is_not_a_disclosure():
-    from transforms.clean.paragraphs import pattern_reason
-
-    assert pattern_reason("The union said workers would receive compensation for the lost shifts.") is None
-    assert pattern_reason("Help us find the missing hiker, the rescue team urged on Sunday.") is None
-    assert pattern_reason("We need your help to understand what happened, the inspector told residents.") is None
-
-
 def test_last_updated_line_is_metadata_but_not_the_publication_date():
     text = ("Ferry timetable changes for the winter season\n\nLast updated: 9 November 2022\n\n"
             "The island ferry will run four crossings a day from December, down from seven, the operator said.\n\n"
