@@ -1,4 +1,4 @@
-"""The record a writer keeps in its output folder (pure), and the folder writer that never leaves it."""
+"""The folder writer that never leaves its output folder (its record, pure, is `tests/warehouse/test_output_record.py`'s)."""
 
 from __future__ import annotations
 
@@ -10,54 +10,7 @@ import pytest
 
 from tests.warehouse.output_guard import sibling, tree_digest, unchanged
 from warehouse.output_folder import OutputFolder, OutputRefused
-from warehouse.output_record import (RECORD_NAME, contained_path, own_temporaries, parse_record, stale_files,
-                                     temporary_name, temporary_of)
-
-# --- pure -----------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("entry", ["../victim.txt", "/etc/passwd", "a/../../victim.txt", "a/../b", "./a", "a//b",
-                                   "a/", "", "..", "a\\..\\b", "a\x00b", None, 3, ["a"]])
-def test_a_path_that_could_leave_the_folder_is_not_contained(entry):
-    assert contained_path(entry) is None
-
-
-@pytest.mark.parametrize("entry", ["index.html", "stories/s1.html", "articles/month=2025-11/part-0.parquet",
-                                   "..hidden", "a..b/c"])
-def test_a_plain_relative_path_is_contained(entry):
-    assert contained_path(entry) == entry
-
-
-def test_a_record_keeps_its_contained_files_and_notes_the_rest():
-    text = json.dumps({"format": 1, "command": "report", "warehouse": "/w/news.duckdb", "complete": True,
-                       "files": ["index.html", "../victim.txt", "/tmp/x", RECORD_NAME, "stories/a.html"]})
-    record, notes = parse_record(text)
-    assert record.command == "report" and record.files == {"index.html", "stories/a.html"}
-    assert len(notes) == 3 and any("'../victim.txt'" in n for n in notes)
-
-
-@pytest.mark.parametrize("text", ["not json", "[]", '{"format": 99, "command": "report", "files": []}',
-                                  '{"format": 1, "files": []}', '{"format": 1, "command": "report", "files": "a"}'])
-def test_what_is_not_a_record_removes_nothing(text):
-    record, notes = parse_record(text)
-    assert record is None and notes and "no earlier file is removed" in notes[0]
-
-
-def test_only_recorded_files_not_written_again_are_stale():
-    assert stale_files({"index.html", "stories/old.html", RECORD_NAME}, {"index.html", "stories/new.html"}) == [
-        "stories/old.html"]
-
-
-def test_only_our_temporaries_of_our_files_are_leftovers():
-    ours = {"index.html", "stories/a.html"}
-    names = [temporary_name("index.html", 41), temporary_name("stories/a.html", 7), temporary_name("stories/b.html", 7),
-             "stories/.a.html.tmp", "notes.tmp", ".draft.1.tmp", temporary_name(RECORD_NAME, 9)]
-    assert names[0] == ".index.html.41.tmp" and temporary_of("stories/.a.html.7.tmp") == ("stories/a.html", 7)
-    assert own_temporaries(names, ours) == sorted([".index.html.41.tmp", "stories/.a.html.7.tmp",
-                                                                   f".{RECORD_NAME}.9.tmp"])
-
-
-# --- the folder writer ----------------------------------------------------------------------------------
+from warehouse.output_record import RECORD_NAME
 
 
 def _write(out, files: dict[str, bytes], keep: set[str] | None = None) -> list[str]:
