@@ -51,17 +51,6 @@ def test_every_command_has_a_description_in_its_help(command, capsys):
     assert len(description.split()) >= 5, out
 
 
-def test_version_falls_back_to_pyproject_when_the_package_is_not_installed(monkeypatch):
-    import tomllib
-
-    from cli import common as cli
-
-    monkeypatch.setattr(cli, "_distribution_version", lambda name: None)
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    assert cli._own_version() == declared
-    assert cli.version_text().splitlines()[0] == f"newsetl {declared}"
-
-
 def _terminal_output(code: str, prefect_home: Path) -> str:
     """What a Python child running `code` prints on a terminal (a pseudo-terminal: Prefect's telemetry
     notice is only printed to a terminal), with a new PREFECT_HOME and no opt-out or CI variable set."""
@@ -98,64 +87,3 @@ def test_prefect_prints_no_telemetry_notice_under_the_cli(tmp_path):
     under_cli = _terminal_output("from flows.startup import prepare_environment\nprepare_environment('WARNING')\n"
                                  "import prefect", tmp_path / "cli")
     assert "usage data" not in under_cli and "telemetry" not in under_cli.lower(), under_cli
-
-
-def _settings(tmp_path: Path):
-    from flows.settings import Settings
-
-    (tmp_path / "seeds").mkdir(exist_ok=True)
-    return Settings().with_overrides(seeds_dir=tmp_path / "seeds", db_path=tmp_path / "news.duckdb")
-
-
-def test_run_json_prints_one_object_built_from_the_report(tmp_path, monkeypatch, capsys):
-    import json
-
-    import flows.run
-    from cli import run as cli
-    from flows.incremental import RunReport
-
-    report = RunReport("r1", "noop", files_seen=3, files_loaded=2, files_quarantined=1, files_unchanged=3,
-                       counts={"articles": 2}, stage_seconds={"discover": 0.5, "load": 0.25}, peak_rss_mb=99)
-    monkeypatch.setattr(flows.run, "settle_or_plan", lambda settings, run_id, started: report)
-    assert cli.run_once(_settings(tmp_path), as_json=True) == 0
-    summary = json.loads(capsys.readouterr().out)  # the whole of stdout is one JSON object
-    assert (summary["run_id"], summary["status"], summary["files_seen"], summary["files_loaded"]) == ("r1", "noop", 3, 2)
-    assert summary["stage_seconds"] == {"discover": 0.5, "load": 0.25} and summary["counts"] == {"articles": 2}
-    assert summary["db"] == str(tmp_path / "news.duckdb")
-
-
-def test_run_json_says_why_a_run_did_not_start(tmp_path, monkeypatch, capsys):
-    import json
-
-    import flows.run
-    from cli import run as cli
-    from flows.lock import WarehouseBusy
-
-    def busy(settings, run_id, started):
-        raise WarehouseBusy("another run is writing to the warehouse: run r0")
-
-    monkeypatch.setattr(flows.run, "settle_or_plan", busy)
-    assert cli.run_once(_settings(tmp_path), as_json=True) == cli.EXIT_BUSY
-    out = capsys.readouterr()
-    outcome = json.loads(out.out)
-    assert outcome["status"] == "busy" and "run r0" in outcome["message"] and outcome["run_id"]
-    assert "another run is writing" in out.err
-
-
-@pytest.fixture()
-def environment_restored():
-    """`newsetl run` sets Prefect's defaults in the environment: keep them out of the other tests."""
-    import os
-
-    saved = dict(os.environ)
-    yield
-    os.environ.clear()
-    os.environ.update(saved)
-
-
-def test_run_json_reports_a_missing_seeds_folder(tmp_path, capsys, environment_restored):
-    import json
-
-    assert main(["run", "--seeds", str(tmp_path / "absent"), "--db", str(tmp_path / "news.duckdb"), "--json"]) == 1
-    outcome = json.loads(capsys.readouterr().out)
-    assert outcome["status"] == "failed" and "seeds folder not found" in outcome["message"]
