@@ -132,15 +132,6 @@ def test_the_shell_goes_on_after_an_error_and_runs_a_last_statement_without_semi
     assert out.getvalue() == "seven\n-----\n    7\n(1 row)\n"
 
 
-def test_sql_f_runs_a_file_and_names_a_missing_one(db, tmp_path, capsys):
-    query = tmp_path / "runs.sql"
-    query.write_text("-- how many runs\nSELECT count(*) AS runs FROM runs;\n")
-    assert main(["sql", "--db", str(db), "-f", str(query)]) == 0
-    assert capsys.readouterr().out.splitlines() == ["runs", "----", "   3", "(1 row)"]
-    assert main(["sql", "--db", str(db), "-f", str(tmp_path / "missing.sql")]) == 1
-    assert "cannot read" in capsys.readouterr().err
-
-
 # --- The seal: no statement reads or writes a file other than the warehouse -------------------------------
 
 SECRET = "sealed-shell-canary-7f3a"  # the content of a file the shell must never print
@@ -308,36 +299,6 @@ def test_sql_never_spills_beside_the_warehouse(sealed_site, monkeypatch, capsys)
                  "SELECT count(*) FROM (SELECT * FROM big ORDER BY s)"]) == 1
     assert capsys.readouterr().err.startswith("newsetl: Out of Memory Error")
     assert not spill.exists()
-
-
-def test_export_connection_writes_only_inside_its_folder(sealed_site):
-    """`newsetl export` needs DuckDB to write Parquet: into its own folder, and nowhere else."""
-    export_dir = sealed_site["root"] / "export"
-    export_dir.mkdir()
-    con = open_read_only(sealed_site["db"], write_into=export_dir)
-    try:
-        con.execute(f"COPY runs TO '{export_dir / 'runs.parquet'}' (FORMAT parquet)")
-        for statement in (f"COPY runs TO '{sealed_site['out'] / 'runs.parquet'}' (FORMAT parquet)",
-                          f"COPY runs TO '{export_dir}/../runs.parquet' (FORMAT parquet)",
-                          f"COPY runs TO '{export_dir}x/runs.parquet' (FORMAT parquet)",
-                          f"SELECT content FROM read_text('{sealed_site['secret']}')",
-                          "SET allowed_directories = ['/']", "SET enable_external_access = true"):
-            with pytest.raises(duckdb.Error):
-                con.execute(statement)
-    finally:
-        con.close()
-    assert sorted(p.name for p in export_dir.iterdir()) == ["runs.parquet"]
-    assert not (sealed_site["out"] / "runs.parquet").exists() and not (sealed_site["root"] / "runs.parquet").exists()
-
-
-def test_status_and_report_connections_are_sealed(sealed_site):
-    con = open_read_only(sealed_site["db"])
-    try:
-        with pytest.raises(duckdb.Error, match="disabled"):
-            con.execute(f"SELECT content FROM read_text('{sealed_site['secret']}')")
-        assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
-    finally:
-        con.close()
 
 
 def test_a_refusal_by_the_seal_says_why(sealed_site, capsys):
