@@ -78,67 +78,6 @@ def test_code_version_covers_every_package_that_shapes_output(tmp_path):
     assert code_version("no-such-model", tmp_path) == before
 
 
-def test_batches_are_equal_shares_for_the_workers():
-    from flows.ingest import _batches
-
-    assert [len(b) for b in _batches(list(range(84)), 32, 2)] == [21, 21, 21, 21]
-    assert [len(b) for b in _batches(list(range(5)), 32, 2)] == [3, 2]
-    assert [len(b) for b in _batches(list(range(5)), 32, 1)] == [5]
-    assert [len(b) for b in _batches(list(range(3)), 1, 4)] == [1, 1, 1]
-    assert _batches([], 32, 2) == []
-    assert [x for b in _batches(list(range(100)), 7, 3) for x in b] == list(range(100))
-
-
-def test_worker_processes_are_started_only_for_enough_documents():
-    from flows.ingest import worker_count
-
-    assert worker_count(1, 2, 24) == 1
-    assert worker_count(47, 2, 24) == 1
-    assert worker_count(48, 2, 24) == 2
-    assert worker_count(1000, 2, 24) == 2
-    assert worker_count(5, 2, 1) == 2
-
-
-def test_batches_left_by_a_dead_worker_are_extracted_in_the_flow_process(monkeypatch):
-    from concurrent.futures import Future
-    from concurrent.futures.process import BrokenProcessPool
-    from contextlib import contextmanager
-
-    import flows.ingest as ingest
-
-    done = []
-
-    def fake_process_batch(batch, model, run_id, ingested_at):
-        done.append(batch)
-        return {"articles": batch}, []
-
-    class DyingPool:
-        """Runs the first batch submitted, then dies: every later batch fails as a dead pool's would."""
-
-        def __init__(self) -> None:
-            self.submitted = 0
-
-        def submit(self, function, batch, *rest):
-            future = Future()
-            if self.submitted == 0:
-                future.set_result(function(batch, None, None, None))
-            else:
-                future.set_exception(BrokenProcessPool("worker died"))
-            self.submitted += 1
-            return future
-
-    @contextmanager
-    def dying_workers(workers, model_name):
-        yield DyingPool()
-
-    monkeypatch.setattr(ingest, "batch_workers", dying_workers)
-    monkeypatch.setattr(ingest.stages, "process_batch", fake_process_batch)
-    monkeypatch.setattr(ingest, "concat_frames", lambda parts: [p["articles"] for p in parts])
-    monkeypatch.setattr(ingest, "get_run_logger", lambda: __import__("logging").getLogger("test"))
-    frames, rejected = ingest.extract_task.fn([[1, 2], [3], [4]], "m", "r", None, 2, False)
-    assert frames == [[1, 2], [3], [4]] and rejected == [] and done == [[1, 2], [3], [4]]
-
-
 def test_a_name_that_is_not_utf8_is_kept_as_escaped_text_and_still_read(tmp_path):
     with open(os.fsencode(tmp_path) + b"/caf\xe9 menu.txt", "wb") as handle:
         handle.write(b"The cafe opened on Monday.")
