@@ -1,6 +1,8 @@
-"""Rules of the orchestration and command-line code (`flows/`, `cli/`): short functions; a project module imported
-inside a function only where the import is deferred on purpose, with a comment saying why; and the quick
-commands (`--help`, `--version`, `status`) answer without importing the heavy libraries."""
+"""Rules of the code. In the orchestration and command-line code (`flows/`, `cli/`): short functions; a project
+module imported inside a function only where the import is deferred on purpose, with a comment saying why; and
+the quick commands (`--help`, `--version`, `status`) answer without importing the heavy libraries. Everywhere:
+the tests mirror the source tree (`X/Y.py` has `tests/X/test_Y.py`), so a module's tests are found by its name
+and a module without tests is noticed."""
 
 from __future__ import annotations
 
@@ -59,6 +61,15 @@ def unexplained_inner_imports(package: str) -> list[str]:
     return found
 
 
+def modules_without_tests(root: Path = ROOT) -> list[str]:
+    """Modules of the project packages (`__init__.py` aside) whose mirrored test file is missing."""
+    return [f"{module.relative_to(root)} has no {test.relative_to(root)}"
+            for package in sorted(PROJECT_PACKAGES) for module in sorted((root / package).rglob("*.py"))
+            if module.name != "__init__.py"
+            for test in [root / "tests" / module.parent.relative_to(root) / f"test_{module.name}"]
+            if not test.is_file()]
+
+
 @pytest.mark.parametrize("package", CHECKED)
 def test_no_function_is_longer_than_forty_lines(package):
     assert long_functions(package) == []
@@ -80,6 +91,20 @@ def test_the_checks_see_what_they_look_for(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     assert [entry.split()[1] for entry in long_functions("pkg")] == ["long"]
     assert [entry.split()[1] for entry in unexplained_inner_imports("pkg")] == ["inner"]
+
+
+def test_every_module_has_its_test_file():
+    assert modules_without_tests() == []
+
+
+def test_the_mirror_check_sees_a_module_without_tests(tmp_path):
+    (tmp_path / "flows" / "sub").mkdir(parents=True)
+    for module in ("flows/__init__.py", "flows/tested.py", "flows/sub/untested.py", "flows/sub/__init__.py"):
+        (tmp_path / module).write_text("")
+    (tmp_path / "tests" / "flows").mkdir(parents=True)
+    (tmp_path / "tests" / "flows" / "test_tested.py").write_text("")
+    (tmp_path / "tests" / "test_untested.py").write_text("")  # not where the mirror puts it
+    assert modules_without_tests(tmp_path) == ["flows/sub/untested.py has no tests/flows/sub/test_untested.py"]
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["--help"], ["run", "--help"], ["status", "--db", "{db}"]])
