@@ -47,21 +47,21 @@ def test_a_child_tied_to_a_thread_dies_with_that_thread():
 
 
 def test_a_worker_ignores_ctrl_c_and_runs_its_named_set_up_first(tmp_path):
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=init_worker,
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker,
                              initargs=("os:chdir", str(tmp_path))) as pool:
         assert pool.submit(signal.getsignal, signal.SIGINT).result(timeout=30) == signal.SIG_IGN
         assert pool.submit(os.getcwd).result(timeout=30) == str(tmp_path)
 
 
 def test_a_busy_pool_is_stopped_at_once_and_an_idle_one_shut_down():
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     busy = pool.submit(time.sleep, 60)
     [pid] = [p.pid for p in pool._processes.values()]
     clock = time.monotonic()
     stop_pool(pool)
     assert time.monotonic() - clock < 10 and _gone(pid, 5)
     assert busy.done()
-    idle = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    idle = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     assert idle.submit(abs, -3).result(timeout=30) == 3
     stop_pool(idle)
     with pytest.raises(RuntimeError):  # shut down: takes no more work
