@@ -70,7 +70,7 @@ def test_what_only_looks_like_a_dateline_stays_in_the_text(line):
 
 
 def test_a_byline_gives_proper_cased_authors_and_the_agency():
-    assert parse_byline("By SUZAN FRASER and MUNIR AHMED, Associated Press") == (["Suzan Fraser", "Munir Ahmed"], "AP")
+    assert parse_byline("By LENA VOSS and OMAR HADDAD, Associated Press") == (["Lena Voss", "Omar Haddad"], "AP")
     assert parse_byline("Written by Jan Kowalski") == (["Jan Kowalski"], None)
     assert parse_byline("By the way, the ferry is late") is None
 
