@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_scoring import GOLD, gold_inputs, load_gold, score_dates, warehouse_frames  # noqa: E402
+from bench.gold_scoring import FLOORS, GOLD, gold_inputs, load_gold, score_dates, warehouse_frames  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -80,6 +80,8 @@ def main() -> int:
     print(f"articles {result['articles']}, expressions {result['expressions']}")
     print(f"resolved-value accuracy  {result['accuracy']}  ({result['right']}/{result['expressions']})")
     print(f"detection recall         {result['recall']}  ({result['detected']}/{result['expressions']})")
+    if floors := FLOORS.get(args.gold.name):
+        print(f"floors (make test)       accuracy {floors['accuracy']}, recall {floors['recall']}")
     for line in events:
         print(line)
     if args.errors:

@@ -31,8 +31,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_scoring import (GOLD, gold_inputs, load_gold, mentions_with_entities,  # noqa: E402
-                                score_entities, warehouse_frames)
+from bench.gold_scoring import (FLOORS, GOLD, SCORED_ENTITY_TYPES, gold_inputs, load_gold,  # noqa: E402
+                                mentions_with_entities, score_entities, warehouse_frames)
 
 METRICS = ("entity_precision", "entity_recall", "entity_f1", "entity_canonical", "entity_crossdoc_merge")
 
@@ -125,11 +125,13 @@ def main() -> int:
             args.keep.mkdir(parents=True, exist_ok=True)
             for db in {ours, bare}:
                 shutil.copy(db, args.keep / db.name)
-    scored = sum(1 for g in gold for e in g["entities"] if e["type"] in {"PERSON", "ORG", "GPE"})
+    scored = sum(1 for g in gold for e in g["entities"] if e["type"] in SCORED_ENTITY_TYPES)
     print(f"gold: {len(gold)} articles, {scored} scored entities (PERSON/ORG/GPE)")
-    print(f"{'metric':24s} {'ours':>7s} {'bare':>7s}")
+    floors = FLOORS.get(args.gold.name, {})
+    print(f"{'metric':24s} {'ours':>7s} {'bare':>7s} {'floor':>7s}")
     for metric in METRICS:
-        print(f"{metric:24s} {results['ours'].get(metric, 0):7.3f} {results['bare'].get(metric, 0):7.3f}")
+        print(f"{metric:24s} {results['ours'].get(metric, 0):7.3f} {results['bare'].get(metric, 0):7.3f}"
+              f" {floors.get(metric, float('nan')):7.3f}")
     bare_f1 = results["bare"].get("entity_f1", 0)
     ratio = results["ours"].get("entity_f1", 0) / bare_f1 if bare_f1 else float("inf")
     print(f"{'f1 ratio ours/bare':24s} {ratio:7.3f}")
