@@ -20,7 +20,7 @@ from flows.sources import RawFile
 from tests.conftest import ROOT
 
 # The run's day sets the window of plausible dates; fixed (the day the floors were measured) so the test does
-# not read the clock. The gold articles are from 2005-2019: any later day gives the same window for them.
+# not read the clock. The gold articles are from 2005-2019: any day since 2022 gives the same window for them.
 RUN_DAY = date(2026, 12, 7)
 DATE_SETS = ("dates", "dates-heldout")
 
