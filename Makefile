@@ -73,7 +73,7 @@ dates: $(STAMP)
 
 # Entities on real articles (bench/gold/entities): ours against bare spaCy, scored by score.py.
 entities: $(STAMP)
-	$(BIN)/python bench/entity_eval.py --shared ../shared
+	$(BIN)/python bench/entity_eval.py
 
 # Title, date, authors and body on 50 real web pages (trafilatura's eval set, dev slice), beside bare trafilatura.
 trafdev: $(STAMP)
