@@ -210,7 +210,7 @@ def _resolve_validate_and_load(frames, body: str, folder) -> None:
 
     from flows.stages import resolve_batch
     from expectations.validate import validate_frames
-    from tests.conftest import copy_expectations
+    from tests.helpers.cli import copy_expectations
     from contract.window import DateWindow
     from warehouse.loader import LoadPlan, load
 
