@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run report sql docs test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run report sql docs test test-fast test-durations score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -31,8 +31,11 @@ sql: $(STAMP)
 	$(BIN)/newsetl sql --db $(DB)
 
 # Tests run side by side, one process per core (pytest-xdist). A test file stays in one process, so its
-# fixtures are built once; files are shared out in collection order, the slow group first
-# (tests/conftest.py). `make test-fast` leaves out the slow end-to-end group, for the edit loop.
+# fixtures are built once; files are shared out in collection order, slowest first by the seconds recorded
+# in tests/durations.json (a file not recorded yet: first if it holds a slow test, else last). `make test-fast`
+# leaves out the slow end-to-end group, for the edit loop. `make test-durations` runs the whole suite and
+# records each file's seconds (setup, call and teardown) into tests/durations.json: commit it after adding a
+# slow file or changing how long one takes.
 PYTEST_XDIST := -n auto --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP)
@@ -40,6 +43,9 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not slow"
+
+test-durations: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) --record-durations
 
 # Quality against the shared dev gold (needs a loaded warehouse: `make run` first).
 score: $(STAMP)

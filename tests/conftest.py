@@ -1,6 +1,6 @@
 """Fixtures and hooks only (the tests' library is `tests/helpers/`): the spaCy model loaded once, one Prefect
 server for the session, from-scratch warehouses shared by the test processes, one real end-to-end run of the
-CLI on the seeds, and the order the files start in."""
+CLI on the seeds, and the files' order from their recorded durations."""
 
 from __future__ import annotations
 
@@ -11,12 +11,20 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers import durations
 from tests.helpers.cli import run_cli
 from tests.helpers.paths import SEEDS
 from tests.helpers.prefect_server import (SERVER_URL_VARIABLE, start_prefect_server, stop_prefect_server,
                                           wait_until_healthy)
 from tests.helpers.scratch import build_scratch_warehouse, shared_dir
 from tests.helpers.snapshots import table_snapshot
+
+
+def pytest_addoption(parser):
+    parser.addoption(durations.DURATIONS_OPTION, type=Path, default=durations.DURATIONS_FILE,
+                     help="the recorded seconds per test file that order the files, slowest first")
+    parser.addoption(durations.RECORD_OPTION, action="store_true",
+                     help="record this session's seconds per test file into the durations file")
 
 
 @pytest.fixture(scope="session")
@@ -30,9 +38,14 @@ def nlp():
 def pytest_configure(config):
     """In the controlling pytest process: one Prefect server for the whole session, started before the
     test processes (they inherit its URL). End-to-end CLI runs report to it instead of each starting
-    Prefect's ephemeral server (about 15 s a run). Not for the edit loop (`-m "not slow"`)."""
-    if hasattr(config, "workerinput") or os.environ.get(SERVER_URL_VARIABLE) \
-            or "not slow" in (config.option.markexpr or ""):
+    Prefect's ephemeral server (about 15 s a run). Not for the edit loop (`-m "not slow"`). The durations
+    recorder lives here too: it sees every test process's reports."""
+    if hasattr(config, "workerinput"):
+        return
+    if config.getoption(durations.RECORD_OPTION):
+        recorder = durations.DurationRecorder(config.getoption(durations.DURATIONS_OPTION), config.rootpath)
+        config.pluginmanager.register(recorder, durations.RECORDER_NAME)
+    if os.environ.get(SERVER_URL_VARIABLE) or "not slow" in (config.option.markexpr or ""):
         return
     process, home, api_url = start_prefect_server()
     config._newsetl_prefect = (process, home)
@@ -61,26 +74,14 @@ def prefect_server():
             stop_prefect_server(*own[:2])
 
 
-# Test files that take a minute or more, slowest first: started first, so no long file starts last when
-# files are shared out in collection order (`--dist loadfile --no-loadscope-reorder`).
-SLOWEST_FILES = ("test_schema_drift.py", "test_incremental.py", "test_hostile_corpus.py", "test_serve.py",
-                 "test_sigkill.py", "test_dask_runner.py", "test_end_to_end.py", "test_kill_during_load.py", "test_watch_process.py",
-                 "test_interrupt.py")
-
-
-def _schedule_rank(item) -> tuple[int, int]:
-    name = item.path.name
-    return (SLOWEST_FILES.index(name) if name in SLOWEST_FILES else len(SLOWEST_FILES),
-            0 if item.get_closest_marker("slow") is not None else 1)
-
-
-def pytest_collection_modifyitems(items):
-    """End-to-end tests get the session's Prefect server; the slowest files come first, then the rest of
-    the slow group, then the quick tests."""
+def pytest_collection_modifyitems(config, items):
+    """End-to-end tests get the session's Prefect server; files start slowest first, by their recorded
+    durations (`tests/helpers/durations.py`)."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.fixturenames.insert(0, "prefect_server")
-    items.sort(key=_schedule_rank)
+    recorded = durations.load_durations(config.getoption(durations.DURATIONS_OPTION))
+    items[:] = durations.scheduled(items, recorded)
 
 
 @pytest.fixture(scope="session")
