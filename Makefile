@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run report sql docs test test-fast test-heavy score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run report sql docs test test-fast test-heavy test-durations score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -33,7 +33,10 @@ sql: $(STAMP)
 # Tests run side by side in one process more than the machine has cores (pytest-xdist): many end-to-end
 # tests wait on a server, a schedule or a signal, and the extra process keeps the cores busy meanwhile.
 # A test file stays in one process, so its fixtures are built once; files are shared out in collection
-# order, the slow group first (tests/conftest.py). `make test-fast` leaves out the slow end-to-end group.
+# order, slowest first by the seconds recorded in tests/durations.json (a file not recorded yet: first if it
+# holds a slow test, else last). `make test-fast` leaves out the slow end-to-end group, for the edit loop.
+# `make test-durations` runs the whole suite and records each file's seconds (setup, call and teardown) into
+# tests/durations.json: commit it after adding a slow file or changing how long one takes.
 TEST_PROCESSES := $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 PYTEST_XDIST := -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder
 
@@ -46,6 +49,9 @@ test-fast: $(STAMP)
 # The same paths at full scale (a 200,000-word article): minutes of CPU, so not part of `make test`.
 test-heavy: $(STAMP)
 	$(BIN)/python -m pytest -q -m heavy
+
+test-durations: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not heavy" --record-durations
 
 # Quality against the shared dev gold (needs a loaded warehouse: `make run` first).
 score: $(STAMP)

@@ -17,7 +17,7 @@ from bench.gold_scoring import (FLOORS, GOLD, gold_inputs, load_gold, mentions_w
 from flows import stages
 from flows.settings import Settings
 from flows.sources import RawFile
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 # The run's day sets the window of plausible dates; fixed (the day the floors were measured) so the test does
 # not read the clock. The gold articles are from 2005-2019: any day since 2022 gives the same window for them.

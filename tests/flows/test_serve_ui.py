@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_env
+from tests.helpers.cli import cli_env
 from tests.helpers.processes import alive, descendants, wait_for
 from tests.flows.test_serve import _free_port, _start_serve, _stop
 

@@ -227,7 +227,7 @@ def _resolve_validate_and_load(frames, body: str, folder, min_mentions: int) -> 
 
     from flows.stages import resolve_batch
     from expectations.validate import validate_frames
-    from tests.conftest import copy_expectations
+    from tests.helpers.cli import copy_expectations
     from contract.window import DateWindow
     from warehouse.loader import LoadPlan, load
 
