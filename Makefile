@@ -9,7 +9,7 @@ DB     ?= warehouse/news.duckdb
 # Prefect keeps its local (ephemeral) server database here unless the caller chose another home.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run report sql docs test test-fast score aeb ecb polnear dates entities trafdev bench lock clean
+.PHONY: install run report sql docs test test-fast test-heavy test-durations score aeb ecb polnear dates entities trafdev bench lock clean
 
 install: $(STAMP)
 
@@ -30,16 +30,28 @@ report: run
 sql: $(STAMP)
 	$(BIN)/newsetl sql --db $(DB)
 
-# Tests run side by side, one process per core (pytest-xdist). A test file stays in one process, so its
-# fixtures are built once; files are shared out in collection order, the slow group first
-# (tests/conftest.py). `make test-fast` leaves out the slow end-to-end group, for the edit loop.
-PYTEST_XDIST := -n auto --dist loadfile --no-loadscope-reorder
+# Tests run side by side in one process more than the machine has cores (pytest-xdist): many end-to-end
+# tests wait on a server, a schedule or a signal, and the extra process keeps the cores busy meanwhile.
+# A test file stays in one process, so its fixtures are built once; files are shared out in collection
+# order, slowest first by the seconds recorded in tests/durations.json (a file not recorded yet: first if it
+# holds a slow test, else last). `make test-fast` leaves out the slow end-to-end group, for the edit loop.
+# `make test-durations` runs the whole suite and records each file's seconds (setup, call and teardown) into
+# tests/durations.json: commit it after adding a slow file or changing how long one takes.
+TEST_PROCESSES := $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+PYTEST_XDIST := -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_XDIST)
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not heavy"
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not slow"
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not slow and not heavy"
+
+# The same paths at full scale (a 200,000-word article): minutes of CPU, so not part of `make test`.
+test-heavy: $(STAMP)
+	$(BIN)/python -m pytest -q -m heavy
+
+test-durations: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_XDIST) -m "not heavy" --record-durations
 
 # Quality against the shared dev gold (needs a loaded warehouse: `make run` first).
 score: $(STAMP)
@@ -67,7 +79,7 @@ dates: $(STAMP)
 
 # Entities on real articles (bench/gold/entities): ours against bare spaCy, scored by score.py.
 entities: $(STAMP)
-	$(BIN)/python bench/entity_eval.py --shared ../shared
+	$(BIN)/python bench/entity_eval.py
 
 # Title, date, authors and body on 50 real web pages (trafilatura's eval set, dev slice), beside bare trafilatura.
 trafdev: $(STAMP)

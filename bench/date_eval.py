@@ -3,12 +3,10 @@ own gold (`bench/gold/dates`, see `bench/gold/README.md`), plus the shared score
 
     .venv/bin/python bench/date_eval.py [--db loaded.duckdb] [--errors] [--keep-db out.duckdb]
 
-Without `--db` the gold articles are written to a temporary seeds folder (ECB+ texts as `ecb_<doc_id>.txt`,
-AEB pages copied as `<hash>.html`) and the real CLI loads them into a temporary warehouse.
-
-A gold expression is found in `articles.body` by its `context` (unique in the body); it is *detected* when a
-`temporal_expressions` row of that article overlaps it, and *right* when that row's `resolved_date` and
-`date_precision` both equal the gold value and precision. A missing expression counts as wrong.
+Without `--db` the gold articles (their committed texts, `bench/gold/texts`) are written to a temporary seeds
+folder under their gold seed names and the real CLI loads them into a temporary warehouse. Scored by
+`bench/gold_scoring.py` (how an expression counts as detected and right is said there), as the quality floor
+test scores the same texts in memory.
 """
 
 from __future__ import annotations
@@ -16,35 +14,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import duckdb
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.gold_scoring import FLOORS, GOLD, gold_inputs, load_gold, score_dates, warehouse_frames  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
-GOLD = ROOT / "bench" / "gold" / "dates"
 
 
-def load_gold(gold_dir: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted(gold_dir.glob("*.json"))]
-
-
-def write_seeds(golds: list[dict], seeds: Path, ecb: Path, aeb: Path) -> None:
-    texts = {}
-    for line in (ecb / "docs.jsonl").read_text().splitlines():
-        if line.strip():
-            doc = json.loads(line)
-            texts[doc["doc_id"]] = doc["text"]
-    for gold in golds:
-        seed = gold["seed"]
-        if seed.startswith("ecb_"):
-            (seeds / seed).write_text(texts[seed.removeprefix("ecb_").removesuffix(".txt")], encoding="utf-8")
-        else:
-            shutil.copyfile(aeb / "html" / seed, seeds / seed)
+def write_seeds(golds: list[dict], seeds: Path) -> None:
+    for seed, data in gold_inputs(golds):
+        (seeds / seed).write_bytes(data)
 
 
 def run_pipeline(seeds: Path, db: Path) -> None:
@@ -55,42 +40,8 @@ def run_pipeline(seeds: Path, db: Path) -> None:
 
 
 def evaluate(db: Path, golds: list[dict]) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    articles = {r[0]: (r[1], r[2]) for r in con.execute("select seed_name, article_id, body from articles").fetchall()}
-    per_article, errors = {}, []
-    for gold in golds:
-        seed = gold["seed"]
-        tally = {"expressions": len(gold["dates"]), "detected": 0, "right": 0}
-        per_article[seed] = tally
-        if seed not in articles:
-            errors += [(seed, d, "article not loaded") for d in gold["dates"]]
-            continue
-        article_id, body = articles[seed]
-        rows = con.execute("select start_char, end_char, text, resolved_date, date_precision "
-                           "from temporal_expressions where article_id = ?", [article_id]).fetchall()
-        for d in gold["dates"]:
-            at = body.find(d["context"])
-            if at < 0:
-                errors.append((seed, d, "context not in body"))
-                continue
-            start = at + d["context"].index(d["text"])
-            end = start + len(d["text"])
-            overlapping = [r for r in rows if r[0] < end and start < r[1]]
-            if not overlapping:
-                errors.append((seed, d, "not detected"))
-                continue
-            tally["detected"] += 1
-            best = max(overlapping, key=lambda r: min(end, r[1]) - max(start, r[0]))
-            got_value = best[3].isoformat() if best[3] else None
-            if got_value == d["value"] and best[4] == d["precision"]:
-                tally["right"] += 1
-            else:
-                errors.append((seed, d, f"got {best[2]!r} -> {got_value} {best[4]}"))
-    total = {k: sum(t[k] for t in per_article.values()) for k in ("expressions", "detected", "right")}
-    return {"articles": len(golds), **total,
-            "accuracy": round(total["right"] / total["expressions"], 3) if total["expressions"] else 1.0,
-            "recall": round(total["detected"] / total["expressions"], 3) if total["expressions"] else 1.0,
-            "per_article": per_article, "errors": errors}
+    frames = warehouse_frames(db, ("articles", "temporal_expressions"))
+    return score_dates(golds, frames["articles"], frames["temporal_expressions"])
 
 
 def event_lines(db: Path, gold_dir: Path) -> list[str]:
@@ -104,12 +55,10 @@ def event_lines(db: Path, gold_dir: Path) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--gold", type=Path, default=GOLD / "dates")
     parser.add_argument("--db", type=Path, help="a warehouse already loaded with the gold articles")
     parser.add_argument("--keep-db", type=Path, help="load into this file (kept) instead of a temporary one")
     parser.add_argument("--errors", action="store_true", help="list every expression not resolved right")
-    parser.add_argument("--ecb", type=Path, default=SHARED / "ecb-dev")
-    parser.add_argument("--aeb", type=Path, default=SHARED / "aeb-dev")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     golds = load_gold(args.gold)
@@ -118,7 +67,7 @@ def main() -> int:
         if db is None:
             seeds = Path(tmp) / "seeds"
             seeds.mkdir()
-            write_seeds(golds, seeds, args.ecb, args.aeb)
+            write_seeds(golds, seeds)
             db = args.keep_db or Path(tmp) / "dates.duckdb"
             if db.exists():
                 db.unlink()
@@ -131,6 +80,8 @@ def main() -> int:
     print(f"articles {result['articles']}, expressions {result['expressions']}")
     print(f"resolved-value accuracy  {result['accuracy']}  ({result['right']}/{result['expressions']})")
     print(f"detection recall         {result['recall']}  ({result['detected']}/{result['expressions']})")
+    if floors := FLOORS.get(args.gold.name):
+        print(f"floors (make test)       accuracy {floors['accuracy']}, recall {floors['recall']}")
     for line in events:
         print(line)
     if args.errors:

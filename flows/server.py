@@ -99,12 +99,13 @@ def start_temporary_server(home: Path, timeout_seconds: float | None = None) -> 
       its output goes to an unnamed temporary file, read only to say why it failed.
     Prefect then reuses this server (one per process). Only from the main thread: the parent-death signal
     comes when the *thread* that started the server ends. `home`: Prefect's home folder, named if it fails."""
-    # Deferred: Prefect takes seconds to import and reads its settings then (`flows.startup` comes first).
-    from prefect.server.api import server
+    # Deferred: Prefect takes seconds to import and reads its settings then (`flows.startup` comes first);
+    # its server module alone takes 2-4 s more, paid only when no server is configured.
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
 
     if PREFECT_API_URL.value() or threading.current_thread() is not threading.main_thread():
         return
+    from prefect.server.api import server
     temporary = server.SubprocessASGIServer()
     if not temporary.running:
         start_tied(temporary, server, timeout_seconds or PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value(),

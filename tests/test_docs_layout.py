@@ -2,7 +2,7 @@
 
 import importlib.util
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 
 def _layout():

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from tests.conftest import table_snapshot
+from tests.helpers.paths import SEEDS
+from tests.helpers.snapshots import table_snapshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -56,8 +57,6 @@ def test_noop_rerun_json_is_its_runs_row(e2e_run, warehouse):
 
 
 def test_one_worker_process_gives_the_same_warehouse(e2e_run, scratch_warehouse):
-    from tests.conftest import SEEDS
-
     # the e2e run extracts in two worker processes; the scratch warehouse in the flow's own process
     assert table_snapshot(scratch_warehouse(SEEDS)) == e2e_run["snapshot_after_first"]
 

@@ -18,7 +18,7 @@ import contract
 from cli.main import build_parser, main
 from cli.readonly import open_read_only
 from cli.sql_shell import Shell, repl
-from tests.conftest import BIN, ROOT
+from tests.helpers.paths import BIN, ROOT
 from warehouse.loader import LoadPlan, load
 
 # A DuckDB 2.0 file starts with its main header and two database headers, 4 KiB each; block N follows at

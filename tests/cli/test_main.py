@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import build_parser, main
-from tests.conftest import BIN, ROOT
+from tests.helpers.paths import BIN, ROOT
 
 
 def test_no_arguments_prints_the_help_and_succeeds():

@@ -18,7 +18,7 @@ from cli import readonly
 from cli.main import main
 from cli.readonly import open_read_only
 from cli.sql_shell import SEALED, Shell, repl
-from tests.conftest import BIN, ROOT
+from tests.helpers.paths import BIN, ROOT
 from warehouse.loader import LoadPlan, load
 
 

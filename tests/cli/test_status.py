@@ -14,7 +14,7 @@ import pytest
 
 import contract
 from cli.main import main
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 from warehouse.loader import LoadPlan, load
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS, run_cli, table_snapshot
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
+from tests.helpers.snapshots import table_snapshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 MARKER = "NEWSETL_TEST_DASK_RUN"

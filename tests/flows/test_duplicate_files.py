@@ -8,7 +8,9 @@ import shutil
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS, run_cli, table_snapshot
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
+from tests.helpers.snapshots import table_snapshot
 from transforms.article import article_id_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

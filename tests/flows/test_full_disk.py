@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 FREE_KIB_TRIED = (0, 150, 300, 450)

@@ -9,8 +9,10 @@ import duckdb
 import pytest
 
 from flows.lock import holder
-from tests.conftest import BIN, ROOT, cli_env, copy_expectations, table_snapshot
+from tests.helpers.cli import cli_env, copy_expectations
+from tests.helpers.paths import BIN, ROOT
 from tests.helpers.processes import start_paused_run
+from tests.helpers.snapshots import table_snapshot
 from tests.flows.test_incremental import _edit, _last_run, _run, loaded_copy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

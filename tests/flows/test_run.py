@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, cli_env, copy_expectations
+from tests.helpers.cli import cli_env, copy_expectations
+from tests.helpers.paths import ROOT, SEEDS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -14,7 +14,9 @@ import contract
 from flows.incremental import MassRemovalRefused, RunPlan, check_removals
 from flows.settings import Settings
 from transforms.manifest import Changes
-from tests.conftest import run_cli, table_snapshot
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
+from tests.helpers.snapshots import table_snapshot
 
 
 def _plan(loaded: int, removed: int) -> RunPlan:
@@ -67,8 +69,6 @@ def test_files_of_a_folder_that_cannot_be_listed_are_neither_retracted_nor_count
 @pytest.mark.e2e
 @pytest.mark.slow
 def test_an_empty_seeds_folder_leaves_the_warehouse_alone_unless_allowed(tmp_path, scratch_warehouse):
-    from tests.conftest import SEEDS
-
     db, empty = tmp_path / "news.duckdb", tmp_path / "empty"
     shutil.copy(scratch_warehouse(SEEDS), db)
     empty.mkdir()
@@ -88,8 +88,6 @@ def test_an_empty_seeds_folder_leaves_the_warehouse_alone_unless_allowed(tmp_pat
 @pytest.mark.e2e
 @pytest.mark.slow
 def test_another_seeds_folder_is_reported_and_a_new_warehouse_may_start_empty(tmp_path, scratch_warehouse):
-    from tests.conftest import SEEDS
-
     db = tmp_path / "news.duckdb"
     shutil.copy(scratch_warehouse(SEEDS), db)
     moved = shutil.copytree(SEEDS, tmp_path / "moved")  # the same files, read from another folder

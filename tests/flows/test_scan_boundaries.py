@@ -13,7 +13,8 @@ import subprocess
 import duckdb
 import pytest
 
-from tests.conftest import BIN, ROOT, cli_env, copy_expectations, run_cli
+from tests.helpers.cli import cli_env, copy_expectations, run_cli
+from tests.helpers.paths import BIN, ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

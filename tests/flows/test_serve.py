@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import BIN, ROOT, cli_env, copy_expectations
+from tests.helpers.cli import cli_env, copy_expectations
+from tests.helpers.paths import BIN, ROOT
 from tests.helpers.processes import runs_of, wait_for
 from tests.flows.test_incremental import _seeds_copy
 

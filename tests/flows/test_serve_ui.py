@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_env
+from tests.helpers.cli import cli_env
 from tests.helpers.processes import alive, descendants, wait_for
 from tests.flows.test_serve import _free_port, _start_serve, _stop
 
@@ -33,7 +33,7 @@ def test_serve_starts_its_own_prefect_server_with_the_ui(tmp_path):
         sent = time.monotonic()
         os.killpg(server.pid, signal.SIGINT)  # Ctrl-C in its terminal: its job's whole process group
         server.wait(timeout=60)
-        assert time.monotonic() - sent < 5, f"serve took {time.monotonic() - sent:.1f}s to stop"
+        assert time.monotonic() - sent < 10, f"serve took {time.monotonic() - sent:.1f}s to stop"
         wait_for(lambda: not [p for p in family if alive(p)], 15)
     finally:
         _stop(server)

@@ -10,6 +10,8 @@ import time
 import pytest
 
 from flows.server import PrefectStartFailed, check_prefect_home, start_tied
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
 
 
 def test_a_home_folder_that_cannot_be_written_is_named(tmp_path):
@@ -44,8 +46,6 @@ def test_a_temporary_server_that_dies_at_start_is_one_line_at_once():
 
 
 def test_a_run_with_an_unwritable_prefect_home_says_so_in_one_line_within_seconds(tmp_path):
-    from tests.conftest import SEEDS, run_cli
-
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
     clock = time.monotonic()

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIN, ROOT, SEEDS, cli_env, copy_expectations
+from tests.helpers.cli import cli_env, copy_expectations
+from tests.helpers.paths import BIN, ROOT, SEEDS
 from tests.helpers.processes import alive, descendants
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -134,7 +134,7 @@ def test_skips_by_design_are_counted(tmp_path):
 def test_a_report_and_an_export_written_inside_the_seeds_folder_are_not_read(tmp_path):
     import duckdb
 
-    from tests.warehouse.output_guard import story_warehouse
+    from tests.helpers.output_guard import story_warehouse
     from warehouse.export_writer import export_parquet
     from reports.story_report_writer import write_story_report
 
@@ -153,7 +153,7 @@ def test_a_report_and_an_export_written_inside_the_seeds_folder_are_not_read(tmp
 def test_a_report_written_into_the_seeds_folder_itself_skips_only_its_own_files(tmp_path):
     import duckdb
 
-    from tests.warehouse.output_guard import story_warehouse
+    from tests.helpers.output_guard import story_warehouse
     from reports.story_report_writer import write_story_report
 
     seeds = tmp_path / "seeds"

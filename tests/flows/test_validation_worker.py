@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 import flows.validation_worker as validation_worker
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 from transforms.article import CleanedArticle, Metadata
 from contract.window import DateWindow
 from transforms.extract.document import analyze_batch

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import BIN, ROOT, cli_env
+from tests.helpers.cli import cli_env
+from tests.helpers.paths import BIN, ROOT
 
 
 def start_paused_run(root: Path, seeds: Path, db: Path, pause: float) -> subprocess.Popen:

@@ -15,7 +15,8 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
 from tests.helpers.processes import processes_marked, wait_for
 from tests.hostile import corpus
 from transforms.extract.quotes import MAX_QUOTE_CHARS

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from cli.main import main as cli_main
-from tests.warehouse.output_guard import sibling, story_warehouse, tree_digest, unchanged
+from tests.helpers.output_guard import sibling, story_warehouse, tree_digest, unchanged
 from warehouse.output_folder import OutputRefused
 from warehouse.output_record import RECORD_NAME
 from reports.story_report import INDEX_PAGE, article_page_path, story_page_path

@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
 from tests.helpers.report_pages import link_problems, parse
 from reports.story_report import INDEX_PAGE, story_page_path, timeline_png_path
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 
 import contract
-from tests.warehouse.output_guard import sibling, unchanged
+from tests.helpers.output_guard import sibling, unchanged
 from tests.helpers.report_pages import link_problems, parse, written_pages
 from warehouse.loader import LoadPlan, load
 from warehouse.output_folder import OutputRefused

@@ -16,8 +16,8 @@ import pytest
 import contract
 from contract import Column, Table
 from cli.main import main as cli_main
-from tests.conftest import SEEDS
-from tests.warehouse.output_guard import sibling, unchanged
+from tests.helpers.output_guard import sibling, unchanged
+from tests.helpers.paths import SEEDS
 from warehouse.export import MANIFEST_NAME, is_partitioned, partition_path
 from warehouse.export_writer import ExportError, export_parquet
 from warehouse.output_folder import OutputRefused

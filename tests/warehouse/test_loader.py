@@ -11,6 +11,7 @@ import pytest
 
 import contract
 from warehouse.loader import LoadPlan, load
+from tests.helpers.paths import ROOT
 
 
 def _article(article_id: str, body: str = "Some text here.") -> pl.DataFrame:
@@ -121,8 +122,6 @@ except Exception as exc:
 def test_a_load_failing_inside_prefect_leaves_no_duckdb_object_alive_at_exit(tmp_path):
     """DuckDB's bindings (nanobind) print pages of "leaked instance/function" warnings at exit when a
     connection is still referenced then, as it was from the traceback Prefect keeps of a failed task."""
-    from tests.conftest import ROOT
-
     result = subprocess.run([sys.executable, "-c", _FAILING_LOAD_IN_A_TASK, str(tmp_path / "w.duckdb")], cwd=ROOT,
                             capture_output=True, text=True, timeout=300,
                             env={**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_LOGGING_LEVEL": "CRITICAL"})

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from tests.warehouse.output_guard import sibling, tree_digest, unchanged
+from tests.helpers.output_guard import sibling, tree_digest, unchanged
 from warehouse.output_folder import OutputFolder, OutputRefused
 from warehouse.output_record import RECORD_NAME
 

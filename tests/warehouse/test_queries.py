@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cli.readonly import open_read_only
-from tests.conftest import SEEDS
+from tests.helpers.paths import SEEDS
 from warehouse.docs import query_files, render
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

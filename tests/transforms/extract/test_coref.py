@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import parse_body
+from tests.helpers.parsing import parse_body
 from transforms.extract.coref import PronounResolver, infer_genders
 
 

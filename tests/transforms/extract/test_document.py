@@ -6,7 +6,7 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 from transforms.clean.document import clean_document
 from transforms.clean.decode import decode_bytes

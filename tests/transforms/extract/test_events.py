@@ -1,6 +1,6 @@
 """Event mentions on invented sentences: which triggers are events, and which date belongs to which."""
 
-from tests.conftest import parse_body
+from tests.helpers.parsing import parse_body
 from transforms.extract.events import doc_dates, event_attributes, extract_event_mentions
 
 

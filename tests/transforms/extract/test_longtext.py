@@ -184,33 +184,50 @@ def test_small_pieces_give_every_span_at_its_offsets(nlp):
     assert checked["temporal_expressions"] > 100 and checked["event_mentions"] > 100
 
 
-@pytest.mark.slow
-def test_a_200000_word_article_is_extracted_with_every_span_in_place(tmp_path):
-    """Decode, clean and extract as a worker does (about 100 s, 70 s of it spaCy's parse; 0.66 GB peak), then
-    resolve, validate and load it as the run does: the whole body lands in the warehouse."""
-    body = long_article(200_000)
-    assert len(body) > 1_000_000  # over spaCy's max_length
-    data = body.encode()
+def _extract_as_a_worker_does(words: int) -> tuple[dict, str]:
+    """Decode, clean and extract an invented article of `words` words as a worker does: (frames, stored body)."""
+    data = long_article(words).encode()
     raw = RawFile("long.txt", data, hashlib.sha256(data).hexdigest(), len(data))
     frames, rejected = process_batch([raw], Settings().spacy_model, "run", datetime(2026, 1, 1))
     assert rejected == []
     [stored] = frames["articles"]["body"].to_list()
-    assert len(stored.split()) >= 200_000
+    assert len(stored.split()) >= words
+    return frames, stored
+
+
+@pytest.mark.slow
+def test_an_article_of_several_parse_pieces_goes_through_every_stage(tmp_path):
+    """10,000 words, two parse pieces: extracted, resolved, validated and loaded whole, every span in place."""
+    frames, stored = _extract_as_a_worker_does(10_000)
+    assert len(stored) > CHUNK_CHARS
+    checked = assert_spans_in_body(frames, stored)
+    assert checked["entity_mentions"] > 1_000 and checked["quotes"] > 50
+    starts = frames["entity_mentions"]["start_char"].to_list()
+    assert {start // CHUNK_CHARS for start in starts} == set(range(len(stored) // CHUNK_CHARS + 1))
+    _resolve_validate_and_load(frames, stored, tmp_path, min_mentions=1_000)
+
+
+@pytest.mark.heavy
+def test_a_200000_word_article_is_extracted_with_every_span_in_place(tmp_path):
+    """Over spaCy's `max_length`, at full size (about 100 s, 70 s of it spaCy's parse; 0.66 GB peak): `make
+    test-heavy`. The same path at a smaller size runs in `make test` (above)."""
+    frames, stored = _extract_as_a_worker_does(200_000)
+    assert len(stored) > 1_000_000  # over spaCy's max_length
     checked = assert_spans_in_body(frames, stored)
     assert checked["entity_mentions"] > 20_000 and checked["quotes"] > 1_000
     assert checked["temporal_expressions"] > 5_000 and checked["event_mentions"] > 5_000
     # names are found all through the body, in every piece it was parsed in
     starts = frames["entity_mentions"]["start_char"].to_list()
     assert {start // CHUNK_CHARS for start in starts} == set(range(len(stored) // CHUNK_CHARS + 1))
-    _resolve_validate_and_load(frames, stored, tmp_path)
+    _resolve_validate_and_load(frames, stored, tmp_path, min_mentions=20_000)
 
 
-def _resolve_validate_and_load(frames, body: str, folder) -> None:
+def _resolve_validate_and_load(frames, body: str, folder, min_mentions: int) -> None:
     import duckdb
 
     from flows.stages import resolve_batch
     from expectations.validate import validate_frames
-    from tests.conftest import copy_expectations
+    from tests.helpers.cli import copy_expectations
     from contract.window import DateWindow
     from warehouse.loader import LoadPlan, load
 
@@ -224,4 +241,4 @@ def _resolve_validate_and_load(frames, body: str, folder) -> None:
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT body FROM articles").fetchone()[0] == body
     stored_mentions = con.execute("SELECT count(*) FROM entity_mentions").fetchone()[0]
-    assert stored_mentions == outcome.frames["entity_mentions"].height > 20_000
+    assert stored_mentions == outcome.frames["entity_mentions"].height > min_mentions

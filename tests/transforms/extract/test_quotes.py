@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import parse_body
+from tests.helpers.parsing import parse_body
 from transforms.extract.mentions import cluster_mentions, doc_mentions
 from transforms.extract.quotes import MAX_QUOTE_CHARS, extract_quotes, find_quote_spans
 

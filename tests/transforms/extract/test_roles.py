@@ -1,6 +1,6 @@
 """Roles stated for people, and role descriptions standing for them (invented sentences)."""
 
-from tests.conftest import parse_body
+from tests.helpers.parsing import parse_body
 from transforms.extract.roles import find_roles, normalize_role, role_only_mentions
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 from transforms.article import CleanedArticle, Metadata
 from transforms.resolve.corpus import derive_corpus
