@@ -12,17 +12,9 @@ import pytest
 from distributed import Client, LocalCluster
 
 from flows.dask_cluster import dask_client, worker_total
+from tests.helpers.processes import gone_within
 
 
-def _gone(pid: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_cluster_at_an_address_is_used_as_it_is_and_left_running():
@@ -50,4 +42,4 @@ def test_a_local_cluster_and_its_workers_are_gone_when_the_block_fails():
             pids = list(client.run(os.getpid).values())
             assert pids and os.getpid() not in pids  # worker processes, not threads of this one
             raise RuntimeError("batch failed")
-    assert all(_gone(pid, 5) for pid in pids)
+    assert all(gone_within(pid, 5) for pid in pids)

@@ -16,17 +16,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 import pytest
 
 from flows.workers import init_worker, result_of, spawn_outside_terminal_group, stop_pool, tied_to_this_process
+from tests.helpers.processes import gone_within
 
 
-def _gone(pid: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_child_tied_to_a_thread_dies_with_that_thread():
@@ -59,7 +51,7 @@ def test_a_busy_pool_is_stopped_at_once_and_an_idle_one_shut_down():
     [pid] = [p.pid for p in pool._processes.values()]
     clock = time.monotonic()
     stop_pool(pool)
-    assert time.monotonic() - clock < 10 and _gone(pid, 5)
+    assert time.monotonic() - clock < 10 and gone_within(pid, 5)
     assert busy.done()
     idle = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     assert idle.submit(abs, -3).result(timeout=30) == 3

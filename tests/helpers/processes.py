@@ -85,3 +85,15 @@ def processes_marked(marker: str) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def gone_within(pid: int, timeout: float) -> bool:
+    """Whether no process `pid` exists (zombies count as existing) within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
