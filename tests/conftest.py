@@ -5,6 +5,7 @@ CLI on the seeds, and the files' order from their recorded durations."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,3 +115,14 @@ def warehouse(e2e_run):
     con = duckdb.connect(str(e2e_run["db"]), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture()
+def process_state_restored():
+    """The environment and the SIGTERM handler as they were before the test (commands that prepare their
+    process, `prepare_environment` and `interrupt_on_sigterm`, change the whole process)."""
+    saved_environment, saved_handler = dict(os.environ), signal.getsignal(signal.SIGTERM)
+    yield
+    os.environ.clear()
+    os.environ.update(saved_environment)
+    signal.signal(signal.SIGTERM, saved_handler)

@@ -3,22 +3,10 @@ Prefect home that cannot be written is one line before any server starts."""
 
 from __future__ import annotations
 
-import os
-import signal
 
 import pytest
 
 from cli.main import build_parser, main
-
-
-@pytest.fixture()
-def process_state_restored():
-    """`serve` sets Prefect's defaults in the environment and takes SIGTERM as Ctrl-C: undone after the test."""
-    saved_environment, saved_handler = dict(os.environ), signal.getsignal(signal.SIGTERM)
-    yield
-    os.environ.clear()
-    os.environ.update(saved_environment)
-    signal.signal(signal.SIGTERM, saved_handler)
 
 
 def test_serve_without_a_schedule_is_a_usage_error(tmp_path, capsys):

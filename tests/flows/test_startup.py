@@ -12,16 +12,6 @@ import pytest
 from flows.startup import ONE_THREAD_EACH, PREFECT_DEFAULTS, interrupt_on_sigterm, prepare_environment
 
 
-@pytest.fixture()
-def process_state_restored():
-    """Both functions change the whole process: undone after each test."""
-    saved_environment, saved_handler = dict(os.environ), signal.getsignal(signal.SIGTERM)
-    yield
-    os.environ.clear()
-    os.environ.update(saved_environment)
-    signal.signal(signal.SIGTERM, saved_handler)
-
-
 def test_prefect_is_quiet_and_local_unless_the_caller_said_otherwise(monkeypatch, process_state_restored):
     for name in (*PREFECT_DEFAULTS, "PREFECT_LOGGING_LEVEL", "PREFECT_API_URL", *ONE_THREAD_EACH):
         monkeypatch.delenv(name, raising=False)
