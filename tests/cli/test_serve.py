@@ -3,6 +3,7 @@ Prefect home that cannot be written is one line before any server starts."""
 
 from __future__ import annotations
 
+import os
 
 import pytest
 
