@@ -14,7 +14,8 @@ def _shown(record_logger: str, level: int, message: str, debug: bool = False, ex
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s - %(message)s"))
     handler.addFilter(OneLineRecords(debug))
     logger = logging.getLogger(record_logger)
-    logger.addHandler(handler)
+    saved_handlers = logger.handlers[:]  # Prefect's own (its API handler warns outside a flow run): set aside
+    logger.handlers = [handler]
     logger.propagate = False
     try:
         if exc is not None:
@@ -25,7 +26,7 @@ def _shown(record_logger: str, level: int, message: str, debug: bool = False, ex
         else:
             logger.log(level, message)
     finally:
-        logger.removeHandler(handler)
+        logger.handlers = saved_handlers
         logger.propagate = True
     return stream.getvalue()
 
