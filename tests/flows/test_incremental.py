@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.helpers.scratch import loaded_copy, seeds_copy
 from tests.helpers.cli import run_cli
 from tests.helpers.paths import SEEDS
 from tests.helpers.snapshots import table_snapshot
@@ -17,11 +18,6 @@ from tests.helpers.snapshots import table_snapshot
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 EDITED = "002_f850821807b8f090.txt"
 DELETED = "001_26c62c5d89ea49d3.txt"
-
-
-def _seeds_copy(target: Path) -> Path:
-    shutil.copytree(SEEDS, target)
-    return target
 
 
 def _run(root: Path, seeds: Path, db: Path) -> subprocess.CompletedProcess:
@@ -46,13 +42,6 @@ def _edit(seeds: Path) -> None:
                     encoding="utf-8")
 
 
-def loaded_copy(scratch_warehouse, root: Path) -> tuple[Path, Path]:
-    """(seeds, db) under `root`: a copy of the seeds and of the warehouse a full run of them made."""
-    seeds, db = _seeds_copy(root / "seeds"), root / "news.duckdb"
-    shutil.copy(scratch_warehouse(SEEDS), db)
-    return seeds, db
-
-
 @pytest.fixture(scope="module")
 def history(tmp_path_factory, scratch_warehouse):
     """One warehouse taken from a full run of the seeds through: an unchanged re-run, one edit, one
@@ -61,7 +50,7 @@ def history(tmp_path_factory, scratch_warehouse):
     from concurrent.futures import ThreadPoolExecutor
 
     root = tmp_path_factory.mktemp("incremental")
-    edited = _seeds_copy(root / "edited")
+    edited = seeds_copy(root / "edited")
     _edit(edited)
     reduced = shutil.copytree(edited, root / "reduced")
     (reduced / DELETED).unlink()

@@ -13,7 +13,8 @@ from tests.helpers.cli import cli_env, copy_expectations
 from tests.helpers.paths import BIN, ROOT
 from tests.helpers.processes import start_paused_run
 from tests.helpers.snapshots import table_snapshot
-from tests.flows.test_incremental import _edit, _last_run, _run, loaded_copy
+from tests.flows.test_incremental import _edit, _last_run, _run
+from tests.helpers.scratch import loaded_copy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -18,7 +18,7 @@ import pytest
 from tests.helpers.cli import cli_env, copy_expectations
 from tests.helpers.paths import BIN, ROOT
 from tests.helpers.processes import runs_of, wait_for
-from tests.flows.test_incremental import _seeds_copy
+from tests.helpers.scratch import seeds_copy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -39,7 +39,7 @@ def _flow_runs(api_url: str) -> list[dict]:
 def _start_serve(tmp_path, env: dict, port: int) -> tuple[subprocess.Popen, Path, list[str]]:
     """`newsetl serve` every 10 s on a copy of the seeds; its output lines collected as they come."""
     copy_expectations(tmp_path / "expectations")
-    seeds, db = _seeds_copy(tmp_path / "seeds"), tmp_path / "news.duckdb"
+    seeds, db = seeds_copy(tmp_path / "seeds"), tmp_path / "news.duckdb"
     server = subprocess.Popen([str(BIN / "newsetl"), "serve", "--seeds", str(seeds), "--db", str(db), "--interval",
                                "10", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, start_new_session=True)

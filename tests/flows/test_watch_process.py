@@ -9,7 +9,8 @@ import pytest
 from tests.helpers.cli import cli_env, copy_expectations
 from tests.helpers.paths import BIN, ROOT
 from tests.helpers.processes import runs_of, wait_for
-from tests.flows.test_incremental import _edit, loaded_copy
+from tests.flows.test_incremental import _edit
+from tests.helpers.scratch import loaded_copy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

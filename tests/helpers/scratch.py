@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEEDS
 
 
 def shared_dir(basetemp: Path) -> Path:
@@ -54,3 +55,17 @@ def build_scratch_warehouse(shared: Path, seeds: Path) -> Path:
             assert result.returncode == 0, result.stdout + result.stderr
             building.rename(db.parent)
     return db
+
+
+def seeds_copy(target: Path) -> Path:
+    """A copy of the seed articles at `target`."""
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def loaded_copy(scratch_warehouse, root: Path, db: Path | None = None) -> tuple[Path, Path]:
+    """(seeds, db): a copy of the seeds under `root` and of the warehouse a full run of them made (at `db`,
+    by default `root/news.duckdb`): a loaded warehouse without paying for a run."""
+    seeds, db = seeds_copy(root / "seeds"), db or root / "news.duckdb"
+    shutil.copy(scratch_warehouse(SEEDS), db)
+    return seeds, db
