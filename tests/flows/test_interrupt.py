@@ -37,6 +37,15 @@ def _workers(pid: int) -> list[int]:
     return [p for p in descendants(pid) if b"spawn_main" in _command_line(p)]
 
 
+def _ctrl_c(job: subprocess.Popen) -> tuple[str, str]:
+    """A terminal's Ctrl-C to the whole job; its (stdout, stderr) once it stopped, within STOP_SECONDS."""
+    sent = time.monotonic()
+    os.killpg(job.pid, signal.SIGINT)
+    out, err = job.communicate(timeout=60)
+    assert time.monotonic() - sent < STOP_SECONDS, f"took {time.monotonic() - sent:.1f}s to stop: {err}"
+    return out, err
+
+
 def _as_a_terminal_job(args: list[str], env: dict) -> subprocess.Popen:
     """`newsetl ARGS` as a shell starts a foreground job: a process group of its own, which a Ctrl-C signals whole."""
     return subprocess.Popen([str(BIN / "newsetl"), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -57,10 +66,7 @@ def test_ctrl_c_during_extraction_stops_the_run_cleanly(tmp_path):
             assert run.poll() is None and time.monotonic() < deadline, "extraction never started"
             time.sleep(0.05)
         family = descendants(run.pid)
-        sent = time.monotonic()
-        os.killpg(run.pid, signal.SIGINT)
-        out, err = run.communicate(timeout=60)
-        assert time.monotonic() - sent < STOP_SECONDS, f"the run took {time.monotonic() - sent:.1f}s to stop: {err}"
+        out, err = _ctrl_c(run)
     finally:
         run.kill()
     assert run.returncode == 130, out + err
@@ -92,10 +98,7 @@ def test_ctrl_c_stops_an_idle_watcher_at_once(tmp_path):
     try:
         wait_for(lambda: _runs(db) == 1, 240)
         time.sleep(1)  # idle, polling the folder
-        sent = time.monotonic()
-        os.killpg(watcher.pid, signal.SIGINT)
-        out, err = watcher.communicate(timeout=60)
-        assert time.monotonic() - sent < STOP_SECONDS, f"watch took {time.monotonic() - sent:.1f}s to stop"
+        out, err = _ctrl_c(watcher)
     finally:
         watcher.kill()
     assert watcher.returncode == 0, out + err
