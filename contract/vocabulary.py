@@ -25,4 +25,4 @@ MODALITIES = ("happened", "planned", "negated", "hypothetical")
 EVENT_MODALITIES = ("happened", "planned")
 EVENT_STATUSES = ("event", "negated", "hypothetical", "state", "modifier", "name", "subsumed", "repeat")
 
-DATE_BASES = ("stated", "reported", "inherited", "reference", "implausible")
+DATE_BASES = ("stated", "reported", "inherited", "reference", "on_or_before", "implausible")

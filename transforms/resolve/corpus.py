@@ -101,6 +101,8 @@ def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict
     for group in groups:
         main = timeline.representative(group)
         value, basis = timeline.event_value(group)
+        if value is None and basis is None:
+            value, basis = timeline.upper_bound(group, ref)
         dated_by = next((m for m in sorted(group, key=lambda m: m.basis not in {"stated", "reported"})
                          if (m.value is not None and m.value == value) or (value is None and m.basis == basis)), None)
         expression = expressions.get(dated_by.date_expression_id or "") if dated_by else None
@@ -209,6 +211,16 @@ def link_event_entities(frames: Frames) -> Frames:
     return {**frames, "events": contract.conform(events, contract.EVENTS)}
 
 
+def _report(row: dict, meta: dict, order: int, places: frozenset[str]) -> Report:
+    """A story-event report of one `events` row; an `on_or_before` date is carried as a bound, not a date."""
+    bounded = row["date_basis"] == "on_or_before"
+    return Report(row["event_id"], row["article_id"], meta["story_id"], meta["_source"], row["event_type"],
+                  None if bounded else row["event_date"], None if bounded else row["date_precision"], order,
+                  tuple(sorted(json.loads(row["attributes"] or "{}").items())), row["location_entity_id"],
+                  row["evidence"], places, row["modality"], meta["_own_time"], row["date_basis"],
+                  row["event_date"] if bounded else None, row["date_precision"] if bounded else None)
+
+
 def resolve_story_events(frames: Frames) -> Frames:
     """One `story_events` row per real event of a story; `conflicts` where its reports disagree."""
     articles = frames["articles"].join(source_of(frames["articles"]), on="article_id", how="left").with_columns(
@@ -221,12 +233,8 @@ def resolve_story_events(frames: Frames) -> Frames:
     named: dict[str, frozenset[str]] = {
         aid: frozenset(ids) & place_ids for aid, ids in
         frames["entity_mentions"].group_by("article_id").agg(pl.col("entity_id").unique()).iter_rows()}
-    reports = [
-        Report(r["event_id"], r["article_id"], meta[r["article_id"]]["story_id"], meta[r["article_id"]]["_source"],
-               r["event_type"], r["event_date"], r["date_precision"], order[r["article_id"]],
-               tuple(sorted(json.loads(r["attributes"] or "{}").items())), r["location_entity_id"], r["evidence"],
-               named.get(r["article_id"], frozenset()), r["modality"], meta[r["article_id"]]["_own_time"])
-        for r in frames["events"].iter_rows(named=True) if meta[r["article_id"]]["story_id"] is not None]
+    reports = [_report(r, meta[r["article_id"]], order[r["article_id"]], named.get(r["article_id"], frozenset()))
+               for r in frames["events"].iter_rows(named=True) if meta[r["article_id"]]["story_id"] is not None]
     story_rows, conflict_rows, links = story_event_tables(reports)
     link_frame = pl.DataFrame({"event_id": list(links), "story_event_id": list(links.values())},
                               schema={"event_id": pl.String, "story_event_id": pl.String})

@@ -18,6 +18,7 @@ from contract.window import DateWindow
 from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, not_a_calendar_day, resolve
 
 SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
+DONE_TENSES = {"past", "pluperfect", "perfect"}  # a mention in these tenses reports something already done
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
 
 
@@ -195,7 +196,7 @@ class Mention:
     date_expression_id: str | None
     date_via: str | None
     value: DateValue | None = None
-    basis: str | None = None  # stated | reported | inherited | reference | implausible (then no value)
+    basis: str | None = None  # stated | reported | inherited | reference | on_or_before | implausible (no value)
 
 
 def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], ref: Reference | None
@@ -322,3 +323,16 @@ def event_value(group: list[Mention]) -> tuple[DateValue | None, str | None]:
         return None, "implausible" if any(m.basis == "implausible" for m in group) else None
     best = representative(dated)
     return best.value, best.basis
+
+
+def upper_bound(group: list[Mention], ref: Reference | None) -> tuple[DateValue | None, str | None]:
+    """An undated event the text reports as done took place on or before its article's reference date: that
+    date is its upper bound (basis `on_or_before`), so a timeline can place it. Planned, negated and
+    hypothetical events never get it, nor does one whose only stated date was implausible, nor one of an
+    article whose reference is only a year (too coarse to bound a news event)."""
+    if ref is None or ref.day is None or ref.precision == "year" or group_modality(group) != "happened":
+        return None, None
+    if any(m.basis == "implausible" for m in group) or not any(
+            m.status == "event" and m.modality == "happened" and m.tense in DONE_TENSES for m in group):
+        return None, None
+    return DateValue(ref.day, ref.precision), "on_or_before"

@@ -6,7 +6,7 @@ from datetime import date
 from contract.window import DateWindow
 from transforms.dates import DateSpec, DateValue, find_dates
 from transforms.resolve.timeline import (ArticleDates, Expression, Mention, Reference, date_mentions, event_value,
-                                 group_mentions, group_modality, infer_references, inherit_dates)
+                                 group_mentions, group_modality, infer_references, inherit_dates, upper_bound)
 
 WINDOW = DateWindow(date(2026, 12, 1))
 
@@ -173,3 +173,23 @@ def test_a_day_no_calendar_has_is_implausible_and_dates_no_event():
                           expressions, ref)
     assert (dated[0].value, dated[0].basis) == (None, "implausible")
     assert inherit_dates(dated)[0].value is None  # not moved to another day of the text
+
+
+def test_an_undated_event_reported_done_is_bounded_by_its_article_date():
+    """ "Rebels fired on the convoy and two guards were killed." in an article dated 3 March: on or before it."""
+    ref = Reference(date(2024, 3, 3), "day", "published")
+    killed = [mention(0, "killing", 0, tense="past")]
+    assert upper_bound(killed, ref) == (DateValue(date(2024, 3, 3), "day"), "on_or_before")
+    assert upper_bound([mention(0, "talks", 0, tense="perfect")], ref)[1] == "on_or_before"
+
+
+def test_no_bound_for_planned_present_or_implausibly_dated_events_nor_without_a_day():
+    ref = Reference(date(2024, 3, 3), "day", "published")
+    assert upper_bound([mention(0, "talks", 0, tense="future", modality="planned")], ref) == (None, None)
+    assert upper_bound([mention(0, "talks", 0, tense="present")], ref) == (None, None)  # under way, not done
+    assert upper_bound([mention(0, "clash", 0, basis="implausible")], ref) == (None, None)
+    assert upper_bound([mention(0, "clash", 0)], Reference(date(2024, 1, 1), "year", "story")) == (None, None)
+    assert upper_bound([mention(0, "clash", 0)], None) == (None, None)
+    # announced, then re-mentioned in the past tense only as a plan ("talks that were to begin"): still planned
+    planned = [mention(0, "talks", 0, tense="future", modality="planned"), mention(1, "talks", 0, tense="present")]
+    assert upper_bound(planned, ref) == (None, None)
