@@ -464,7 +464,9 @@ EVENTS = Table(
         Column("date_basis", "VARCHAR",
                "How the date was found: `stated` (a date expression about the event), `reported` (the date of the "
                "statement reporting it), `inherited` (from the preceding event of the passage) or `reference` (under "
-               "way at the article's reference date); `implausible` when the only date stated for it lies outside "
+               "way at the article's reference date); `on_or_before` (no date of its own, but the text reports it "
+               "done: its article's reference date is an upper bound, `event_date` is that date and the event took "
+               "place then or earlier; never for a planned event); `implausible` when the only date stated for it lies outside "
                "the plausible window or is no calendar day (see `temporal_expressions.implausible`): `event_date` "
                "is then null and "
                "`date_text` keeps what was written.", allowed=DATE_BASES),
@@ -502,6 +504,9 @@ STORY_EVENTS = Table(
         Column("event_type", "VARCHAR", "Event type.", nullable=False, allowed=EVENT_TYPES),
         Column("event_date", "DATE", "Date most sources give (first day of the period); null when undated."),
         Column("date_precision", "VARCHAR", "`day`, `week`, `month` or `year`.", allowed=DATE_PRECISIONS),
+        Column("date_basis", "VARCHAR", "How `event_date` was found, as `events.date_basis` of the report it "
+               "comes from; `on_or_before` when no report dates it and some report it done: `event_date` is then "
+               "the earliest of their articles' reference dates, an upper bound.", allowed=DATE_BASES),
         Column("article_count", "INTEGER", "Articles reporting it, reposts included (a duplicate has no events).",
                nullable=False, min_value=1),
         Column("source_count", "INTEGER", "Distinct sources (domain, else agency, else article) reporting it; a "

@@ -5,7 +5,8 @@ an analyst can read, not in the loader.
 from __future__ import annotations
 
 _TIMELINE = """
-        SELECT se.story_id, s.title AS story_title, se.event_date, se.date_precision, se.event_type, se.modality,
+        SELECT se.story_id, s.title AS story_title, se.event_date, se.date_precision, se.date_basis, se.event_type,
+               se.modality,
                se.article_count, se.source_count, se.disputed,
                (SELECT count(*) FROM conflicts c WHERE c.story_event_id = se.story_event_id) AS conflict_count,
                se.evidence, se.story_event_id, se.event_id

@@ -6,7 +6,9 @@ years are taken as one event misdated by a source: within one story (days or wee
 of the same type on the same calendar day is not a different event. A month- or year-precise report
 joins the single day-precise event of that period (a week-precise one: of that Monday-to-Sunday week). An undated
 one joins the only event of its type, else the one its article's time points to (see `_fold_target`), else the one
-undated event of its type and modality: no undated duplicates next to the dated event they re-mention.
+undated event of its type and modality: no undated duplicates next to the dated event they re-mention. A report
+dated only `on_or_before` its article counts as undated here (an upper bound is no date to match or dispute); a
+story event no report dates takes the earliest such bound, with that basis.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class Report:
     places_named: frozenset[str] = frozenset()  # every place entity the article names anywhere
     modality: str = "happened"
     reference: date | None = None  # the article's own time (writing date, else reference date)
+    basis: str | None = None  # `events.date_basis` of a dated report
+    bound: date | None = None  # an `on_or_before` report's upper bound (its `event_date` is then None)
+    bound_precision: str | None = None
 
 
 @dataclass
@@ -210,9 +215,14 @@ def story_event_row(story_event: StoryEvent, disputed: bool) -> dict:
     precise = [r for r in dated if r.precision == best_precision]
     event_date = _majority([(r.event_date, r) for r in precise]) if precise else None
     main = min(reports, key=lambda r: (r.event_date != event_date, r.order))
+    basis = main.basis if event_date is not None else None
+    if event_date is None and (bounded := [r for r in reports if r.bound is not None]):
+        tightest = min(bounded, key=lambda r: (r.bound, r.order))  # before every report: before the earliest
+        event_date, best_precision, basis = tightest.bound, tightest.bound_precision, "on_or_before"
     return {
         "story_event_id": story_event.story_event_id, "story_id": story_event.story_id,
         "event_type": story_event.event_type, "event_date": event_date, "date_precision": best_precision,
+        "date_basis": basis,
         "article_count": len({r.article_id for r in reports}), "source_count": len({r.source for r in reports}),
         "event_count": len(reports), "disputed": disputed, "event_id": main.event_id, "evidence": main.evidence,
         "modality": "happened" if any(r.modality == "happened" for r in reports) else "planned",

@@ -90,3 +90,25 @@ def test_every_event_an_article_dates_in_a_contradicted_year_is_disputed():
     disputed = {(e["event_type"], e["event_date"]): e["disputed"] for e in events}
     assert disputed[("explosion", date(2021, 4, 11))] and not disputed[("explosion", date(2024, 4, 2))]
     assert [c["kind"] for c in conflicts] == ["different_year"]
+
+
+def _bounded(event_id, article, event_type, bound, order=0):
+    """A report dated only `on_or_before` its article's date, as `resolve_story_events` builds it."""
+    return Report(event_id, article, "story", article, event_type, None, None, order, basis="on_or_before",
+                  bound=bound, bound_precision="day", reference=bound)
+
+
+def test_a_story_event_no_report_dates_takes_the_earliest_bound():
+    events, conflicts, _ = story_event_tables([_bounded("b1", "a1", "clash", date(2024, 3, 5), order=1),
+                                               _bounded("b2", "a2", "clash", date(2024, 3, 4), order=0)])
+    [event] = events
+    assert (event["event_date"], event["date_precision"], event["date_basis"]) == (date(2024, 3, 4), "day", "on_or_before")
+    assert conflicts == []  # bounds are no dates to dispute
+
+
+def test_a_stated_date_wins_over_bounds_and_is_not_disputed_by_them():
+    stated = Report("s1", "a1", "story", "ap", "clash", date(2024, 3, 1), "day", 0, basis="stated")
+    events, conflicts, links = story_event_tables([stated, _bounded("b1", "a2", "clash", date(2025, 3, 4), order=1)])
+    [event] = events
+    assert (event["event_date"], event["date_basis"]) == (date(2024, 3, 1), "stated")
+    assert conflicts == [] and links["b1"] == links["s1"] and event["disputed"] is False
