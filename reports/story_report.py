@@ -128,10 +128,24 @@ _PRECISION_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}
 COLUMN_WIDTH, ROW_HEIGHT, TOP, AXIS_HEIGHT, LEFT = 124, 58, 56, 44, 16
 
 
+BOUND_BASIS = "on_or_before"  # `date_basis` of an event dated only by an upper bound (its article's date)
+# How each `date_basis` dated an event, in the words of the legend and the hover text.
+BASIS_WORDS = {"stated": "date stated for the event", "reported": "date of the statement reporting it",
+               "inherited": "date of the event before it in the passage", "reference": "under way on the article's date",
+               BOUND_BASIS: "not dated by the text; reported done, so on or before its article's date"}
+
+
+def event_date_label(event: dict) -> str:
+    """The date as shown: "≤ 5 May 2010" for an upper bound, so it is never read as the day it happened."""
+    shown = format_date(event.get("event_date"), event.get("date_precision"))
+    return f"≤ {shown}" if event.get("date_basis") == BOUND_BASIS else shown
+
+
 def _mark_title(event: dict) -> str:
     outlets = ", ".join(event.get("outlets") or []) or "unknown"
-    lines = [f"{event['event_type']}, {format_date(event['event_date'], event.get('date_precision'))}"
-             f" ({event.get('date_precision') or 'day'})",
+    basis = event.get("date_basis")
+    lines = [f"{event['event_type']}, {event_date_label(event)} ({event.get('date_precision') or 'day'})"
+             + (f"; dated by: {BASIS_WORDS.get(basis, basis)}" if basis else ""),
              f"{event.get('source_count') or 0} source(s), {event.get('article_count') or 0} article(s): {outlets}"]
     if event.get("disputed"):
         lines.append(f"DISPUTED: sources disagree ({event.get('conflict_count') or 0} conflict(s))")
@@ -147,8 +161,9 @@ def timeline_svg(events: list[dict], title: str = "") -> str:
     (xmlns, width and height), so the same text rasterises to PNG."""
     charted = [e for e in events if is_charted(e)]
     columns: dict[tuple, list[dict]] = defaultdict(list)
-    for event in charted:
-        columns[(event["event_date"], _PRECISION_RANK.get(event.get("date_precision") or "day", 3))].append(event)
+    for event in charted:  # an upper bound gets a column of its own, after the dates it bounds
+        columns[(event["event_date"], _PRECISION_RANK.get(event.get("date_precision") or "day", 3),
+                 event.get("date_basis") == BOUND_BASIS)].append(event)
     keys = sorted(columns)
     rows = max((len(v) for v in columns.values()), default=1)
     width = LEFT * 2 + COLUMN_WIDTH * max(len(keys), 1)
@@ -161,6 +176,8 @@ def timeline_svg(events: list[dict], title: str = "") -> str:
              f'<text x="{LEFT}" y="22" font-size="15" font-weight="bold" fill="#1d232b">{_e(title)}</text>',
              f'<text x="{LEFT}" y="40" font-size="11" fill="#55606e">one circle per dated event (size: sources); '
              'red: sources disagree; columns in date order, not to scale; hover for evidence</text>',
+             f'<text x="{LEFT}" y="{TOP - 4}" font-size="11" fill="#55606e">open circle, "≤": not dated by the text; '
+             "reported done, so on or before its article's date</text>" if any(k[2] for k in keys) else "",
              f'<line x1="{LEFT}" y1="{axis_y}" x2="{width - LEFT}" y2="{axis_y}" stroke="#8893a0" stroke-width="1"/>']
     if not keys:
         parts.append(f'<text x="{LEFT}" y="{TOP + 20}" font-size="12" fill="#55606e">no dated events</text>')
@@ -170,13 +187,15 @@ def timeline_svg(events: list[dict], title: str = "") -> str:
         first = column[0]
         parts.append(f'<line x1="{cx}" y1="{TOP}" x2="{cx}" y2="{axis_y}" stroke="#e3e7ec" stroke-width="1"/>')
         parts.append(f'<text x="{cx}" y="{axis_y + 16}" font-size="11" text-anchor="middle" fill="#1d232b">'
-                     f'{_e(format_date(first["event_date"], first.get("date_precision")))}</text>')
+                     f'{_e(event_date_label(first))}</text>')
         for row, event in enumerate(column):
             cy = TOP + ROW_HEIGHT * row + 12
             sources = int(event.get("source_count") or 0)
             radius = min(5 + 2.5 * sources, 14)
             disputed = bool(event.get("disputed"))
             fill, stroke = ("#d62728", "#8c1016") if disputed else ("#3b73b9", "#1f4b80")
+            if event.get("date_basis") == BOUND_BASIS:
+                fill = "#ffffff"  # open marker: only an upper bound is known
             label = f"{event['event_type'].replace('_', ' ')} · {sources} src"
             parts.append(
                 f'<g class="event{" disputed" if disputed else ""}" data-event-id="{_e(event.get("story_event_id"))}">'
@@ -245,7 +264,7 @@ def _events_apart(events: list[dict]) -> str:
     if not apart:
         return '<p class="note">Every event is dated and happened: all are on the chart.</p>'
     rows = [f'<tr><td>{_e(e["event_type"])}</td><td>{_e(e.get("modality"))}</td>'
-            f'<td class="nowrap">{_e(format_date(e.get("event_date"), e.get("date_precision")))}</td>'
+            f'<td class="nowrap">{_e(event_date_label(e))}</td>'
             f'<td class="num">{_e(e.get("source_count"))}</td><td>{_e(", ".join(e.get("outlets") or []))}</td>'
             f'<td>{"<span class=disputed>disputed</span>" if e.get("disputed") else ""}</td>'
             f'<td>{_e(e.get("evidence"))}</td></tr>' for e in apart]

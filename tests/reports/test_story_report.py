@@ -79,6 +79,15 @@ def test_the_timeline_has_one_mark_per_dated_event_that_happened():
     assert any("DISPUTED" in t and "&lt;b&gt;ceasefire&lt;/b&gt; &amp; more" in t and "AP, x.com" in t for t in titles)
 
 
+def test_an_event_dated_only_on_or_before_its_article_is_drawn_open_with_a_bound_label_and_a_legend():
+    bounded = {**_event("clash", 20), "date_basis": "on_or_before", "story_event_id": "se-bound"}
+    svg = timeline_svg([*EVENTS, bounded], "T")
+    assert "≤ 20 Oct 2025" in svg and "on or before its article" in svg  # the label, and the legend line
+    mark = re.search(r'data-event-id="se-bound">.*?</g>', svg, re.S).group(0)
+    assert 'fill="#ffffff"' in mark and "dated by: not dated by the text" in mark
+    assert "on or before its article" not in timeline_svg(EVENTS, "T")  # no legend line without such an event
+
+
 def test_an_empty_timeline_is_still_a_chart():
     assert "no dated events" in timeline_svg([], "T")
 
