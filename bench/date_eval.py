@@ -1,5 +1,6 @@
 """Dates on real articles nobody here wrote: resolved-value accuracy of `temporal_expressions` against our
-own gold (`bench/gold/dates`, see `bench/gold/README.md`), plus the shared scorer's event lines.
+own gold (`bench/gold/dates`, see `bench/gold/README.md`), plus the shared scorer's event lines and the event
+dates by basis (`events.date_basis`): how many gold events carry a date, and how many of those are right.
 
     .venv/bin/python bench/date_eval.py [--db loaded.duckdb] [--errors] [--keep-db out.duckdb]
 
@@ -17,12 +18,19 @@ import os
 import subprocess
 import sys
 import tempfile
+from calendar import monthrange
+from datetime import date
 from pathlib import Path
+
+import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_scoring import FLOORS, GOLD, gold_inputs, load_gold, score_dates, warehouse_frames  # noqa: E402
+from bench.gold_scoring import FLOORS, GOLD, gold_inputs, load_gold, norm, score_dates, warehouse_frames  # noqa: E402
+
+BOUND = "on_or_before"
+MIN_OVERLAP = 0.3  # token overlap of evidence that matches a gold event to a system event (as score.py)
 
 SHARED = ROOT.parent / "shared"
 
@@ -44,6 +52,115 @@ def evaluate(db: Path, golds: list[dict]) -> dict:
     return score_dates(golds, frames["articles"], frames["temporal_expressions"])
 
 
+def _tokens(text: str | None) -> set[str]:
+    return set(norm(text).replace("-", " ").split())
+
+
+def _period(value: date, precision: str) -> tuple[date, date]:
+    """First and last day of a dated period (`week`: Monday to Sunday)."""
+    if precision == "year":
+        return date(value.year, 1, 1), date(value.year, 12, 31)
+    if precision == "month":
+        return value.replace(day=1), value.replace(day=monthrange(value.year, value.month)[1])
+    if precision == "week":
+        return value, date.fromordinal(value.toordinal() + 6)
+    return value, value
+
+
+def _gold_period(text: str) -> tuple[date, date]:
+    precision = {4: "year", 7: "month"}.get(len(text), "day")
+    return _period(date.fromisoformat(text + {4: "-01-01", 7: "-01"}.get(len(text), "")), precision)
+
+
+def event_right(gold: dict, published: str | None, row: dict) -> bool:
+    """A stated, reported, inherited or reference date is right when it is the gold date at the gold's precision;
+    an `on_or_before` bound when the gold date (if the text gives one) lies on or before it and the bound is
+    no later than the article's own date (the tightest bound the text supports)."""
+    start, end = _period(row["event_date"], row["date_precision"] or "day")
+    if row["date_basis"] == BOUND:
+        holds = gold["date"] is None or _gold_period(gold["date"])[0] <= end
+        return holds and published is not None and start <= date.fromisoformat(published)
+    return gold["date"] is not None and (start, end) == _gold_period(gold["date"])
+
+
+def match_events(golds: list[dict], events: list[dict], seeds: dict[str, str]) -> list[tuple[dict, dict, dict | None]]:
+    """(gold article, gold event, matched system event or None): same article and type, evidence overlapping."""
+    by_seed: dict[str, list[dict]] = {}
+    for row in events:
+        by_seed.setdefault(seeds.get(row["article_id"], ""), []).append(row)
+    matched = []
+    for gold in golds:
+        rows, used = by_seed.get(gold["seed"], []), set()
+        for event in gold["events"]:
+            want = _tokens(event["evidence"])
+            scored = [(1.0 if want <= _tokens(r["evidence"]) else len(want & _tokens(r["evidence"])) / len(want | _tokens(r["evidence"])), i)
+                      for i, r in enumerate(rows) if i not in used and r["event_type"] == event["type"]]
+            best = max((s for s in scored if s[0] >= MIN_OVERLAP), default=None)
+            if best is not None:
+                used.add(best[1])
+            matched.append((gold, event, rows[best[1]] if best else None))
+    return matched
+
+
+def event_dates_by_basis(golds: list[dict], db: Path) -> dict:
+    """Gold events found, how many carry a date, and per `date_basis` how many are right."""
+    frames = warehouse_frames(db, ("articles", "events"))
+    seeds = dict(frames["articles"].select("article_id", "seed_name").iter_rows())
+    matched = match_events([g for g in golds if g["events"]], list(frames["events"].iter_rows(named=True)), seeds)
+    found = [(g, e, r) for g, e, r in matched if r is not None]
+    per_basis: dict[str, list[int]] = {}
+    errors = []
+    for gold, event, row in found:
+        if row["event_date"] is None:
+            continue
+        right = event_right(event, gold["article"].get("published_date"), row)
+        tally = per_basis.setdefault(row["date_basis"] or "?", [0, 0])
+        tally[0] += int(right)
+        tally[1] += 1
+        if not right:
+            errors.append((gold["seed"], event, row))
+    dated = sum(t[1] for t in per_basis.values())
+    return {"gold_events": len(matched), "found": len(found), "dated": dated,
+            "right": sum(t[0] for t in per_basis.values()), "per_basis": per_basis, "errors": errors,
+            "missed": [(g["seed"], e) for g, e, r in matched if r is None]}
+
+
+def event_basis_lines(result: dict, errors: bool) -> list[str]:
+    found, dated, right = result["found"], result["dated"], result["right"]
+    lines = [f"event dates: gold events {result['gold_events']}, found {found}, dated {dated} "
+             f"(coverage {dated / found if found else 0:.3f}), right {right} "
+             f"(accuracy {right / dated if dated else 0:.3f})"]
+    lines += [f"  basis {basis:13s} {t[1]:4d} dated, {t[0]:4d} right ({t[0] / t[1]:.3f})"
+              for basis, t in sorted(result["per_basis"].items())]
+    if errors:
+        lines += [f"  wrong: {seed[:20]:20s} {e['type']:10s} gold {e['date']} got {r['event_date']} "
+                  f"{r['date_precision']} {r['date_basis']}  [{e['evidence'][:60]}]" for seed, e, r in result["errors"]]
+        lines += [f"  not found: {seed[:20]:20s} {e['type']:10s} [{e['evidence'][:70]}]" for seed, e in result["missed"]]
+    return lines
+
+
+def happened_coverage(db: Path) -> list[str]:
+    """Of the events that happened (`modality`), how many carry a date, per basis: the corpus-wide figure."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.sql("select coalesce(date_basis, 'undated') as basis, count(*) from events "
+                       "where modality = 'happened' and event_date is not null or modality = 'happened' "
+                       "and date_basis is null group by 1 order by 1").fetchall()
+        stories = con.sql("select count(*), count(event_date) from story_events where modality = 'happened'").fetchone()
+    total = sum(n for _, n in rows)
+    dated = sum(n for basis, n in rows if basis != "undated")
+    lines = [f"happened events {total}, dated {dated} ({dated / total if total else 0:.3f})"]
+    lines += [f"  {basis:13s} {n:5d} ({n / total:.3f})" for basis, n in rows]
+    lines.append(f"happened story events {stories[0]}, dated {stories[1]}")
+    return lines
+
+
+def write_corpus(corpus: Path, seeds: Path) -> None:
+    """An ECB+ slice's texts as seed files `<doc_id>.txt` (as `make ecb` names them)."""
+    for line in filter(str.strip, (corpus / "docs.jsonl").read_text(encoding="utf-8").splitlines()):
+        doc = json.loads(line)
+        (seeds / f"{doc['doc_id']}.txt").write_text(doc["text"], encoding="utf-8")
+
+
 def event_lines(db: Path, gold_dir: Path) -> list[str]:
     scorer = SHARED / "eval" / "score.py"
     if not scorer.exists():
@@ -53,6 +170,20 @@ def event_lines(db: Path, gold_dir: Path) -> list[str]:
     return [line for line in out.splitlines() if line.startswith(("event", "articles_found", "MISSING"))]
 
 
+def coverage(corpus: Path, keep_db: Path | None) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = Path(tmp) / "seeds"
+        seeds.mkdir()
+        write_corpus(corpus, seeds)
+        db = keep_db or Path(tmp) / "corpus.duckdb"
+        if db.exists():
+            db.unlink()
+        run_pipeline(seeds, db)
+        for line in happened_coverage(db):
+            print(line)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=GOLD / "dates")
@@ -60,7 +191,12 @@ def main() -> int:
     parser.add_argument("--keep-db", type=Path, help="load into this file (kept) instead of a temporary one")
     parser.add_argument("--errors", action="store_true", help="list every expression not resolved right")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--coverage", type=Path, metavar="CORPUS",
+                        help="instead: load an ECB+ slice (e.g. ../shared/ecb-dev) and print how many events "
+                             "that happened carry a date, per basis")
     args = parser.parse_args()
+    if args.coverage:
+        return coverage(args.coverage, args.keep_db)
     golds = load_gold(args.gold)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
@@ -74,6 +210,7 @@ def main() -> int:
             run_pipeline(seeds, db)
         result = evaluate(db, golds)
         events = event_lines(db, args.gold)
+        by_basis = event_dates_by_basis(golds, db)
     print(f"{'article':72s} exprs  found  right")
     for seed, t in result["per_article"].items():
         print(f"{seed:72s} {t['expressions']:5d}  {t['detected']:5d}  {t['right']:5d}")
@@ -84,13 +221,17 @@ def main() -> int:
         print(f"floors (make test)       accuracy {floors['accuracy']}, recall {floors['recall']}")
     for line in events:
         print(line)
+    for line in event_basis_lines(by_basis, args.errors):
+        print(line)
     if args.errors:
         print("\nerrors:")
         for seed, d, why in result["errors"]:
             print(f"  {seed[:24]:24s} {d['text']!r:22s} want {d['value']} {d['precision']:5s}  {why}"
                   f"   [{d['context']}]")
     if args.json:
-        args.json.write_text(json.dumps({k: v for k, v in result.items() if k != "errors"}, indent=2))
+        figures = {k: v for k, v in result.items() if k != "errors"}
+        figures["event_dates"] = {k: v for k, v in by_basis.items() if k not in {"errors", "missed"}}
+        args.json.write_text(json.dumps(figures, indent=2))
     return 0
 
 
