@@ -75,11 +75,12 @@ def _gold_period(text: str) -> tuple[date, date]:
 def event_right(gold: dict, published: str | None, row: dict) -> bool:
     """A stated, reported, inherited or reference date is right when it is the gold date at the gold's precision;
     an `on_or_before` bound when the gold date (if the text gives one) lies on or before it and the bound is
-    no later than the article's own date (the tightest bound the text supports)."""
+    the article's own date (at the bound's precision: "≤ 2010" for an article of 5 May 2010 holds, and is
+    counted apart by precision)."""
     start, end = _period(row["event_date"], row["date_precision"] or "day")
     if row["date_basis"] == BOUND:
         holds = gold["date"] is None or _gold_period(gold["date"])[0] <= end
-        return holds and published is not None and start <= date.fromisoformat(published)
+        return holds and published is not None and start <= date.fromisoformat(published) <= end
     return gold["date"] is not None and (start, end) == _gold_period(gold["date"])
 
 
@@ -114,9 +115,14 @@ def event_dates_by_basis(golds: list[dict], db: Path) -> dict:
         if row["event_date"] is None:
             continue
         right = event_right(event, gold["article"].get("published_date"), row)
-        tally = per_basis.setdefault(row["date_basis"] or "?", [0, 0])
+        basis = row["date_basis"] or "?"
+        if basis == BOUND:  # a bound at the article's date or only at its year: not the same help to a reader
+            basis += f" ({row['date_precision']})"
+        tally = per_basis.setdefault(basis, [0, 0, 0])
         tally[0] += int(right)
         tally[1] += 1
+        tally[2] += int(event["date"] is not None
+                        and _period(row["event_date"], row["date_precision"] or "day") == _gold_period(event["date"]))
         if not right:
             errors.append((gold["seed"], event, row))
     dated = sum(t[1] for t in per_basis.values())
@@ -130,7 +136,8 @@ def event_basis_lines(result: dict, errors: bool) -> list[str]:
     lines = [f"event dates: gold events {result['gold_events']}, found {found}, dated {dated} "
              f"(coverage {dated / found if found else 0:.3f}), right {right} "
              f"(accuracy {right / dated if dated else 0:.3f})"]
-    lines += [f"  basis {basis:13s} {t[1]:4d} dated, {t[0]:4d} right ({t[0] / t[1]:.3f})"
+    lines += [f"  basis {basis:22s} {t[1]:4d} dated, {t[0]:4d} right ({t[0] / t[1]:.3f})"
+              + (f", {t[2]} of them the very date the gold gives" if basis.startswith(BOUND) else "")
               for basis, t in sorted(result["per_basis"].items())]
     if errors:
         lines += [f"  wrong: {seed[:20]:20s} {e['type']:10s} gold {e['date']} got {r['event_date']} "
@@ -142,10 +149,10 @@ def event_basis_lines(result: dict, errors: bool) -> list[str]:
 def happened_coverage(db: Path) -> list[str]:
     """Of the events that happened (`modality`), how many carry a date, per basis: the corpus-wide figure."""
     with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.sql("select coalesce(date_basis, 'undated') as basis, count(*) from events "
-                       "where modality = 'happened' and event_date is not null or modality = 'happened' "
-                       "and date_basis is null group by 1 order by 1").fetchall()
-        stories = con.sql("select count(*), count(event_date) from story_events where modality = 'happened'").fetchone()
+        rows = con.sql("select case when event_date is null then 'undated' when date_basis = 'on_or_before' "
+                       "then date_basis || ' (' || date_precision || ')' else date_basis end, count(*) from events "
+                       "where modality = 'happened' group by 1 order by 1").fetchall()
+        stories = con.sql("select count(*), count(event_date) from story_events where modality = 'happened'").fetchall()[0]
     total = sum(n for _, n in rows)
     dated = sum(n for basis, n in rows if basis != "undated")
     lines = [f"happened events {total}, dated {dated} ({dated / total if total else 0:.3f})"]

@@ -217,7 +217,7 @@ def story_event_row(story_event: StoryEvent, disputed: bool) -> dict:
     main = min(reports, key=lambda r: (r.event_date != event_date, r.order))
     basis = main.basis if event_date is not None else None
     if event_date is None and (bounded := [r for r in reports if r.bound is not None]):
-        tightest = min(bounded, key=lambda r: (r.bound, r.order))  # before every report: before the earliest
+        tightest = min(bounded, key=lambda r: (period_end(r.bound, r.bound_precision), r.order))  # the earliest end
         event_date, best_precision, basis = tightest.bound, tightest.bound_precision, "on_or_before"
     return {
         "story_event_id": story_event.story_event_id, "story_id": story_event.story_id,
@@ -227,6 +227,15 @@ def story_event_row(story_event: StoryEvent, disputed: bool) -> dict:
         "event_count": len(reports), "disputed": disputed, "event_id": main.event_id, "evidence": main.evidence,
         "modality": "happened" if any(r.modality == "happened" for r in reports) else "planned",
     }
+
+
+def period_end(first: date, precision: str | None) -> date:
+    """Last day of a dated period: a bound "≤ 2008" ends later than "≤ 12 Dec 2008"."""
+    if precision == "year":
+        return date(first.year, 12, 31)
+    if precision == "month":
+        return date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+    return first + timedelta(days=6) if precision == "week" else first
 
 
 def conflict_row(conflict: Conflict) -> dict:

@@ -325,14 +325,21 @@ def event_value(group: list[Mention]) -> tuple[DateValue | None, str | None]:
     return best.value, best.basis
 
 
+def _done(m: Mention) -> bool:
+    """The text reports it done: told in a past or perfect tense, or a statement in any tense but the future (what
+    "X says" reports was said by the time it was printed)."""
+    if m.status != "event" or m.modality != "happened":
+        return False
+    return m.tense in DONE_TENSES or (m.event_type == "statement" and m.tense != "future")
+
+
 def upper_bound(group: list[Mention], ref: Reference | None) -> tuple[DateValue | None, str | None]:
     """An undated event the text reports as done took place on or before its article's reference date: that
-    date is its upper bound (basis `on_or_before`), so a timeline can place it. Planned, negated and
-    hypothetical events never get it, nor does one whose only stated date was implausible, nor one of an
-    article whose reference is only a year (too coarse to bound a news event)."""
-    if ref is None or ref.day is None or ref.precision == "year" or group_modality(group) != "happened":
+    date is its upper bound (basis `on_or_before`; as precise as the reference: "≤ 2008" when only the story's
+    year is known), so a timeline can place it. Planned, negated and hypothetical events never get it, nor
+    does one whose only stated date was implausible."""
+    if ref is None or ref.day is None or group_modality(group) != "happened":
         return None, None
-    if any(m.basis == "implausible" for m in group) or not any(
-            m.status == "event" and m.modality == "happened" and m.tense in DONE_TENSES for m in group):
+    if any(m.basis == "implausible" for m in group) or not any(_done(m) for m in group):
         return None, None
     return DateValue(ref.day, ref.precision), "on_or_before"

@@ -92,15 +92,16 @@ def test_every_event_an_article_dates_in_a_contradicted_year_is_disputed():
     assert [c["kind"] for c in conflicts] == ["different_year"]
 
 
-def _bounded(event_id, article, event_type, bound, order=0):
+def _bounded(event_id, article, event_type, bound, order=0, precision="day"):
     """A report dated only `on_or_before` its article's date, as `resolve_story_events` builds it."""
     return Report(event_id, article, "story", article, event_type, None, None, order, basis="on_or_before",
-                  bound=bound, bound_precision="day", reference=bound)
+                  bound=bound, bound_precision=precision, reference=bound)
 
 
 def test_a_story_event_no_report_dates_takes_the_earliest_bound():
     events, conflicts, _ = story_event_tables([_bounded("b1", "a1", "clash", date(2024, 3, 5), order=1),
-                                               _bounded("b2", "a2", "clash", date(2024, 3, 4), order=0)])
+                                               _bounded("b2", "a2", "clash", date(2024, 3, 4), order=0),
+                                               _bounded("b3", "a3", "clash", date(2024, 1, 1), 2, "year")])
     [event] = events
     assert (event["event_date"], event["date_precision"], event["date_basis"]) == (date(2024, 3, 4), "day", "on_or_before")
     assert conflicts == []  # bounds are no dates to dispute

@@ -181,14 +181,18 @@ def test_an_undated_event_reported_done_is_bounded_by_its_article_date():
     killed = [mention(0, "killing", 0, tense="past")]
     assert upper_bound(killed, ref) == (DateValue(date(2024, 3, 3), "day"), "on_or_before")
     assert upper_bound([mention(0, "talks", 0, tense="perfect")], ref)[1] == "on_or_before"
+    assert upper_bound([mention(0, "statement", 0, tense="present")], ref)[1] == "on_or_before"  # "the agency says"
+    # only the story's year is known: a bound as coarse as that
+    year = Reference(date(2024, 1, 1), "year", "story")
+    assert upper_bound(killed, year) == (DateValue(date(2024, 1, 1), "year"), "on_or_before")
 
 
-def test_no_bound_for_planned_present_or_implausibly_dated_events_nor_without_a_day():
+def test_no_bound_for_planned_present_or_implausibly_dated_events_nor_without_a_reference():
     ref = Reference(date(2024, 3, 3), "day", "published")
     assert upper_bound([mention(0, "talks", 0, tense="future", modality="planned")], ref) == (None, None)
     assert upper_bound([mention(0, "talks", 0, tense="present")], ref) == (None, None)  # under way, not done
     assert upper_bound([mention(0, "clash", 0, basis="implausible")], ref) == (None, None)
-    assert upper_bound([mention(0, "clash", 0)], Reference(date(2024, 1, 1), "year", "story")) == (None, None)
+    assert upper_bound([mention(0, "statement", 0, tense="future")], ref) == (None, None)  # "will argue"
     assert upper_bound([mention(0, "clash", 0)], None) == (None, None)
     # announced, then re-mentioned in the past tense only as a plan ("talks that were to begin"): still planned
     planned = [mention(0, "talks", 0, tense="future", modality="planned"), mention(1, "talks", 0, tense="present")]
