@@ -18,8 +18,6 @@ import os
 import subprocess
 import sys
 import tempfile
-from calendar import monthrange
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -27,10 +25,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.gold_scoring import FLOORS, GOLD, gold_inputs, load_gold, norm, score_dates, warehouse_frames  # noqa: E402
-
-BOUND = "on_or_before"
-MIN_OVERLAP = 0.3  # token overlap of evidence that matches a gold event to a system event (as score.py)
+from bench.gold_scoring import (BOUND, FLOORS, GOLD, gold_inputs, load_gold, score_dates,  # noqa: E402
+                                score_event_dates, warehouse_frames)
 
 SHARED = ROOT.parent / "shared"
 
@@ -52,83 +48,10 @@ def evaluate(db: Path, golds: list[dict]) -> dict:
     return score_dates(golds, frames["articles"], frames["temporal_expressions"])
 
 
-def _tokens(text: str | None) -> set[str]:
-    return set(norm(text).replace("-", " ").split())
-
-
-def _period(value: date, precision: str) -> tuple[date, date]:
-    """First and last day of a dated period (`week`: Monday to Sunday)."""
-    if precision == "year":
-        return date(value.year, 1, 1), date(value.year, 12, 31)
-    if precision == "month":
-        return value.replace(day=1), value.replace(day=monthrange(value.year, value.month)[1])
-    if precision == "week":
-        return value, date.fromordinal(value.toordinal() + 6)
-    return value, value
-
-
-def _gold_period(text: str) -> tuple[date, date]:
-    precision = {4: "year", 7: "month"}.get(len(text), "day")
-    return _period(date.fromisoformat(text + {4: "-01-01", 7: "-01"}.get(len(text), "")), precision)
-
-
-def event_right(gold: dict, published: str | None, row: dict) -> bool:
-    """A stated, reported, inherited or reference date is right when it is the gold date at the gold's precision;
-    an `on_or_before` bound when the gold date (if the text gives one) lies on or before it and the bound is
-    the article's own date (at the bound's precision: "≤ 2010" for an article of 5 May 2010 holds, and is
-    counted apart by precision)."""
-    start, end = _period(row["event_date"], row["date_precision"] or "day")
-    if row["date_basis"] == BOUND:
-        holds = gold["date"] is None or _gold_period(gold["date"])[0] <= end
-        return holds and published is not None and start <= date.fromisoformat(published) <= end
-    return gold["date"] is not None and (start, end) == _gold_period(gold["date"])
-
-
-def match_events(golds: list[dict], events: list[dict], seeds: dict[str, str]) -> list[tuple[dict, dict, dict | None]]:
-    """(gold article, gold event, matched system event or None): same article and type, evidence overlapping."""
-    by_seed: dict[str, list[dict]] = {}
-    for row in events:
-        by_seed.setdefault(seeds.get(row["article_id"], ""), []).append(row)
-    matched = []
-    for gold in golds:
-        rows, used = by_seed.get(gold["seed"], []), set()
-        for event in gold["events"]:
-            want = _tokens(event["evidence"])
-            scored = [(1.0 if want <= _tokens(r["evidence"]) else len(want & _tokens(r["evidence"])) / len(want | _tokens(r["evidence"])), i)
-                      for i, r in enumerate(rows) if i not in used and r["event_type"] == event["type"]]
-            best = max((s for s in scored if s[0] >= MIN_OVERLAP), default=None)
-            if best is not None:
-                used.add(best[1])
-            matched.append((gold, event, rows[best[1]] if best else None))
-    return matched
-
-
 def event_dates_by_basis(golds: list[dict], db: Path) -> dict:
-    """Gold events found, how many carry a date, and per `date_basis` how many are right."""
+    """Gold events found, how many carry a date, and per `date_basis` how many are right (`score_event_dates`)."""
     frames = warehouse_frames(db, ("articles", "events"))
-    seeds = dict(frames["articles"].select("article_id", "seed_name").iter_rows())
-    matched = match_events([g for g in golds if g["events"]], list(frames["events"].iter_rows(named=True)), seeds)
-    found = [(g, e, r) for g, e, r in matched if r is not None]
-    per_basis: dict[str, list[int]] = {}
-    errors = []
-    for gold, event, row in found:
-        if row["event_date"] is None:
-            continue
-        right = event_right(event, gold["article"].get("published_date"), row)
-        basis = row["date_basis"] or "?"
-        if basis == BOUND:  # a bound at the article's date or only at its year: not the same help to a reader
-            basis += f" ({row['date_precision']})"
-        tally = per_basis.setdefault(basis, [0, 0, 0])
-        tally[0] += int(right)
-        tally[1] += 1
-        tally[2] += int(event["date"] is not None
-                        and _period(row["event_date"], row["date_precision"] or "day") == _gold_period(event["date"]))
-        if not right:
-            errors.append((gold["seed"], event, row))
-    dated = sum(t[1] for t in per_basis.values())
-    return {"gold_events": len(matched), "found": len(found), "dated": dated,
-            "right": sum(t[0] for t in per_basis.values()), "per_basis": per_basis, "errors": errors,
-            "missed": [(g["seed"], e) for g, e, r in matched if r is None]}
+    return score_event_dates(golds, frames["articles"], frames["events"])
 
 
 def event_basis_lines(result: dict, errors: bool) -> list[str]:

@@ -4,7 +4,7 @@ from datetime import date
 
 import polars as pl
 
-from bench.gold_scoring import GOLD, GOLD_SETS, load_gold, score_dates, score_entities, text_path
+from bench.gold_scoring import GOLD, GOLD_SETS, load_gold, score_dates, score_entities, score_event_dates, text_path
 
 BODY = "Smith left on Monday. The board met in 2019 and again later."
 ARTICLES = pl.DataFrame({"article_id": ["a1"], "seed_name": ["one.txt"], "body": [BODY]})
@@ -61,3 +61,30 @@ def test_every_gold_article_has_its_committed_text():
     seeds = {gold["seed"] for name in GOLD_SETS for gold in load_gold(GOLD / name)}
     assert len(seeds) >= 35  # the 35 gold articles of 7 December 2026
     assert [seed for seed in sorted(seeds) if not text_path(seed).is_file()] == []
+
+
+def _event(event_type: str, when: str | None, evidence: str) -> dict:
+    return {"type": event_type, "date": when, "evidence": evidence}
+
+
+def test_an_event_date_is_right_at_the_gold_precision_and_a_bound_when_it_holds_and_is_the_article_date():
+    gold = [{"seed": "one.txt", "article": {"published_date": "2026-12-02"}, "events": [
+        _event("clash", "2026-11-30", "rebels clashed with troops"),       # stated, right
+        _event("killing", "2026-11-30", "two guards were killed"),          # bound 2 Dec: holds, the article date
+        _event("statement", None, "the governor said"),                     # bound, no gold date: holds
+        _event("talks", "2026-11", "talks began"),                          # stated at day precision: wrong
+        _event("explosion", "2026-12-01", "a blast shook the port"),        # bound 30 Nov: does not hold
+        _event("airstrike", "2026-11-30", "jets struck a depot")]}]         # not found
+    events = pl.DataFrame([
+        ("clash", date(2026, 11, 30), "day", "stated", "On Monday rebels clashed with troops."),
+        ("killing", date(2026, 12, 2), "day", "on_or_before", "Later two guards were killed."),
+        ("statement", date(2026, 12, 2), "day", "on_or_before", "The governor said so."),
+        ("talks", date(2026, 11, 3), "day", "stated", "Talks began on 3 November."),
+        ("explosion", date(2026, 11, 30), "day", "on_or_before", "A blast shook the port.")],
+        schema=["event_type", "event_date", "date_precision", "date_basis", "evidence"], orient="row"
+    ).with_columns(pl.lit("a1").alias("article_id"))
+    scores = score_event_dates(gold, ARTICLES, events)
+    assert (scores["gold_events"], scores["found"], scores["dated"], scores["right"]) == (6, 5, 5, 3)
+    # [right, dated, the very gold date]
+    assert scores["per_basis"] == {"stated": [1, 2, 1], "on_or_before (day)": [2, 3, 0]}
+    assert [e["type"] for _, e, _ in scores["errors"]] == ["talks", "explosion"]

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from bench.gold_scoring import (FLOORS, GOLD, gold_inputs, load_gold, mentions_with_entities, score_dates,
-                                score_entities)
+                                score_entities, score_event_dates)
 from flows import stages
 from flows.settings import Settings
 from flows.sources import RawFile
@@ -54,6 +54,14 @@ def test_date_expressions_resolve_at_least_as_well_as_their_floor(pipeline, gold
     misses = "\n".join(f"{seed}: {d['text']!r} want {d['value']} {d['precision']}, {why}"
                        for seed, d, why in scores["errors"])
     assert below_floor(scores, FLOORS[gold_set]) == {}, f"(score, floor) below the floor; misses:\n{misses}"
+
+
+def test_events_found_carry_a_date_and_the_right_one_at_least_as_often_as_their_floor(pipeline):
+    golds, frames = pipeline("dates")
+    scores = score_event_dates(golds, frames["articles"], frames["events"])
+    wrong = "\n".join(f"{seed}: {e['type']} want {e['date']}, got {r['event_date']} {r['date_basis']}"
+                      for seed, e, r in scores["errors"])
+    assert below_floor(scores, FLOORS["event-dates"]) == {}, f"(score, floor) below the floor; wrong:\n{wrong}"
 
 
 def test_entities_are_found_named_and_merged_at_least_as_well_as_their_floor(pipeline):
