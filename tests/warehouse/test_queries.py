@@ -12,7 +12,7 @@ from warehouse.docs import query_files, render
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 COLUMNS = {
-    "timeline.sql": ["story_id", "story_title", "event_date", "date_precision", "event_type", "modality",
+    "timeline.sql": ["story_id", "story_title", "event_date", "date_precision", "date_basis", "event_type", "modality",
                      "source_count", "article_count", "disputed", "conflict_count", "evidence"],
     "top_speakers.sql": ["story_id", "speaker", "speaker_type", "quotes", "articles", "first_quotes"],
     "disputed_claims.sql": ["story_id", "event_type", "event_date", "attribute", "kind", "value_a", "source_a",
