@@ -241,6 +241,9 @@ def _syntactic_status(head: Token, event_type: str, verb: Token) -> str | None:
 # --- dates, actors, place, attributes -----------------------------------------------------------------
 
 _EXPLICIT_DIRECTION = re.compile(r"^(?:last|next|since|by)\b", re.IGNORECASE)  # the word says which way
+# A date that bounds or is counted from something else ("by Friday", "until May", "since Monday") is no day a
+# statement was made on: "urged lawmakers to pass it by Friday" was said before Friday.
+_NOT_A_DAY_OF_SPEECH = re.compile(r"^(?:by|until|till|since|before|after|through)\b", re.IGNORECASE)
 
 
 def clause_direction(doc: Doc, mention: DateMention) -> str | None:
@@ -479,7 +482,8 @@ def _statement(sentence: Span, mentions: list[Mention], paragraph_no: int,
         if speaker is None:
             continue
         text = sentence.text.rstrip()
-        own = [d for d in dates if (t := _date_token(sentence.doc, d)) is not None and tree_distance(t, token) <= 2]
+        own = [d for d in dates if (t := _date_token(sentence.doc, d)) is not None and tree_distance(t, token) <= 2
+               and not _NOT_A_DAY_OF_SPEECH.match(d.text)]
         return EventMention("statement", token.text, token.idx, token.idx + len(token.text), sentence.start_char,
                             sentence.start_char + len(text), text, paragraph_no, tense=_tense(token),
                             date=own[0] if own else None, date_via="own" if own else None,

@@ -137,3 +137,10 @@ def test_every_trigger_type_is_in_the_contract_vocabulary():
     from transforms.extract.events import TRIGGERS
 
     assert {event_type for event_type, _ in TRIGGERS} | {"statement"} <= set(contract.EVENT_TYPES)
+
+
+def test_a_deadline_is_not_the_day_a_statement_was_made(nlp):
+    said = one(mentions_of(nlp, "Governor Elena Marsh said the budget must pass by Friday."), "statement")
+    assert said.date is None  # said before the deadline, on a day the sentence does not give
+    said = one(mentions_of(nlp, "Governor Elena Marsh told lawmakers on Tuesday that the budget was late."), "statement")
+    assert said.date is not None and said.date.text == "on Tuesday"
