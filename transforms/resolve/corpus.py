@@ -93,16 +93,17 @@ def _article_dates(articles: pl.DataFrame, expressions: pl.DataFrame) -> list[ti
 
 
 def _event_rows(article_id: str, groups: list[list[timeline.Mention]], raw: dict[str, dict],
-                expressions: dict[str, timeline.Expression], ref: timeline.Reference | None
+                expressions: dict[str, timeline.Expression], ref: timeline.Reference | None, bounds: bool
                 ) -> tuple[list[dict], dict[str, str]]:
-    """One `events` row per group, and the event id of each grouped mention."""
+    """One `events` row per group, and the event id of each grouped mention; `bounds`: the reference date is an
+    upper bound for what the article reports done (`timeline.bounds_the_article`)."""
     rows = []
     event_of: dict[str, str] = {}
     for group in groups:
         main = timeline.representative(group)
         value, basis = timeline.event_value(group)
         if value is None and basis is None:
-            value, basis = timeline.upper_bound(group, ref)
+            value, basis = timeline.upper_bound(group, ref if bounds else None)
         dated_by = next((m for m in sorted(group, key=lambda m: m.basis not in {"stated", "reported"})
                          if (m.value is not None and m.value == value) or (value is None and m.basis == basis)), None)
         expression = expressions.get(dated_by.date_expression_id or "") if dated_by else None
@@ -156,6 +157,7 @@ def date_events(frames: Frames, window: DateWindow) -> Frames:
     dated_articles = _article_dates(articles, expressions_frame)
     refs = timeline.infer_references(dated_articles, window)
     expressions = {e.expression_id: e for a in dated_articles for e in a.expressions}
+    own_expressions = {a.article_id: a.expressions for a in dated_articles}
     resolved = []
     # no reference: only expressions that carry their own year resolve
     unknown = timeline.Reference(None, window=window)
@@ -184,7 +186,8 @@ def date_events(frames: Frames, window: DateWindow) -> Frames:
         dated = timeline.inherit_dates(timeline.date_mentions(mentions, expressions, ref or unknown))
         grouped, groups = timeline.group_mentions(dated, ref)
         status_of.update({m.mention_id: m.status for m in grouped})
-        rows, events_of_mentions = _event_rows(article_id, groups, raw, expressions, ref)
+        bounds = timeline.bounds_the_article(ref, own_expressions.get(article_id, []))
+        rows, events_of_mentions = _event_rows(article_id, groups, raw, expressions, ref, bounds)
         event_rows += rows
         event_of.update(events_of_mentions)
     reference_rows = pl.DataFrame(

@@ -333,11 +333,24 @@ def _done(m: Mention) -> bool:
     return m.tense in DONE_TENSES or (m.event_type == "statement" and m.tense != "future")
 
 
+def bounds_the_article(ref: Reference | None, expressions: list[Expression]) -> bool:
+    """Whether the reference date is a day the article was written on or after its events: a publication date
+    always is; an inferred one (the latest full date of the text, or the story's) not when the text names a
+    later year of its own ("born on 22 April 1923 ... in 1955 she posed"): the text then reaches past it, and
+    the inferred date is no bound for what it reports."""
+    if ref is None or ref.day is None:
+        return False
+    if ref.source == "published":
+        return True
+    return not any(e.spec.year is not None and e.spec.year > ref.day.year for e in expressions)
+
+
 def upper_bound(group: list[Mention], ref: Reference | None) -> tuple[DateValue | None, str | None]:
     """An undated event the text reports as done took place on or before its article's reference date: that
     date is its upper bound (basis `on_or_before`; as precise as the reference: "≤ 2008" when only the story's
     year is known), so a timeline can place it. Planned, negated and hypothetical events never get it, nor
-    does one whose only stated date was implausible."""
+    does one whose only stated date was implausible. The caller passes no reference where
+    `bounds_the_article` says it bounds nothing."""
     if ref is None or ref.day is None or group_modality(group) != "happened":
         return None, None
     if any(m.basis == "implausible" for m in group) or not any(_done(m) for m in group):

@@ -6,7 +6,8 @@ from datetime import date
 from contract.window import DateWindow
 from transforms.dates import DateSpec, DateValue, find_dates
 from transforms.resolve.timeline import (ArticleDates, Expression, Mention, Reference, date_mentions, event_value,
-                                 group_mentions, group_modality, infer_references, inherit_dates, upper_bound)
+                                 group_mentions, group_modality, infer_references, inherit_dates, upper_bound,
+                                 bounds_the_article)
 
 WINDOW = DateWindow(date(2026, 12, 1))
 
@@ -197,3 +198,14 @@ def test_no_bound_for_planned_present_or_implausibly_dated_events_nor_without_a_
     # announced, then re-mentioned in the past tense only as a plan ("talks that were to begin"): still planned
     planned = [mention(0, "talks", 0, tense="future", modality="planned"), mention(1, "talks", 0, tense="present")]
     assert upper_bound(planned, ref) == (None, None)
+
+
+def test_an_inferred_reference_bounds_nothing_when_the_text_names_a_later_year():
+    """An undated obituary: its latest full date is the birthday, and it tells of later years."""
+    obituary = article("o", "Ada Vell was born on 3 May 1931 in Carden. In 1958 she won the Rell prize.")
+    ref = Reference(date(1931, 5, 3), "day", "text")
+    assert not bounds_the_article(ref, obituary.expressions)
+    report = article("r", "Polls closed on 3 May 2024. Turnout was low.")
+    assert bounds_the_article(Reference(date(2024, 5, 3), "day", "text"), report.expressions)
+    assert bounds_the_article(Reference(date(1931, 5, 3), "day", "published"), obituary.expressions)
+    assert not bounds_the_article(None, report.expressions)
