@@ -19,6 +19,7 @@ from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, n
 
 SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
 DONE_TENSES = {"past", "pluperfect", "perfect"}  # a mention in these tenses reports something already done
+PLANNED_YEARS_AHEAD = 1  # a year this far past an inferred reference may be a plan; further, the text outlived it
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
 
 
@@ -336,13 +337,14 @@ def _done(m: Mention) -> bool:
 def bounds_the_article(ref: Reference | None, expressions: list[Expression]) -> bool:
     """Whether the reference date is a day the article was written on or after its events: a publication date
     always is; an inferred one (the latest full date of the text, or the story's) not when the text names a
-    later year of its own ("born on 22 April 1923 ... in 1955 she posed"): the text then reaches past it, and
-    the inferred date is no bound for what it reports."""
+    year of its own well past it ("born on 22 April 1923 ... in 1955 she posed"): the text then reaches past it,
+    and the inferred date is no bound for what it reports. The next year is allowed: plans ("the sequel is due
+    in early 2010") name it."""
     if ref is None or ref.day is None:
         return False
     if ref.source == "published":
         return True
-    return not any(e.spec.year is not None and e.spec.year > ref.day.year for e in expressions)
+    return not any(e.spec.year is not None and e.spec.year > ref.day.year + PLANNED_YEARS_AHEAD for e in expressions)
 
 
 def upper_bound(group: list[Mention], ref: Reference | None) -> tuple[DateValue | None, str | None]:

@@ -209,3 +209,5 @@ def test_an_inferred_reference_bounds_nothing_when_the_text_names_a_later_year()
     assert bounds_the_article(Reference(date(2024, 5, 3), "day", "text"), report.expressions)
     assert bounds_the_article(Reference(date(1931, 5, 3), "day", "published"), obituary.expressions)
     assert not bounds_the_article(None, report.expressions)
+    plan = article("p", "Shooting ended on 3 May 2024. The film is due in 2025.")  # next year: a plan
+    assert bounds_the_article(Reference(date(2024, 5, 3), "day", "text"), plan.expressions)
