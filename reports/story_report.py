@@ -126,6 +126,7 @@ def is_charted(event: dict) -> bool:
 
 _PRECISION_RANK = {"year": 0, "month": 1, "week": 2, "day": 3}
 COLUMN_WIDTH, ROW_HEIGHT, TOP, AXIS_HEIGHT, LEFT = 124, 58, 56, 44, 16
+LEGEND_WIDTH = 600  # the chart is at least this wide when it has the on-or-before legend line, so it is not cut
 
 
 BOUND_BASIS = "on_or_before"  # `date_basis` of an event dated only by an upper bound (its article's date)
@@ -167,6 +168,8 @@ def timeline_svg(events: list[dict], title: str = "") -> str:
     keys = sorted(columns)
     rows = max((len(v) for v in columns.values()), default=1)
     width = LEFT * 2 + COLUMN_WIDTH * max(len(keys), 1)
+    if any(bounded for _, _, bounded in keys):
+        width = max(width, LEGEND_WIDTH)
     height = TOP + ROW_HEIGHT * rows + AXIS_HEIGHT
     axis_y = height - AXIS_HEIGHT + 8
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{width}" height="{height}" '

@@ -7,7 +7,7 @@ from datetime import date
 
 from tests.helpers.report_pages import link_problems, parse
 from reports.story_report import (CSP, INDEX_PAGE, StoryData, article_page, article_page_path, highlighted_body,
-                                    render_site, story_page_path, timeline_svg)
+                                    render_site, story_page_path, timeline_svg, LEGEND_WIDTH)
 
 BODY = 'Intro. "We <will> talk," said A & B. Later: "No deal." The end.'
 
@@ -86,6 +86,7 @@ def test_an_event_dated_only_on_or_before_its_article_is_drawn_open_with_a_bound
     mark = re.search(r'data-event-id="se-bound">.*?</g>', svg, re.S).group(0)
     assert 'fill="#ffffff"' in mark and "dated by: not dated by the text" in mark
     assert "on or before its article" not in timeline_svg(EVENTS, "T")  # no legend line without such an event
+    assert f'width="{LEGEND_WIDTH}"' in timeline_svg([bounded], "T")  # one column, yet the legend is not cut
 
 
 def test_an_empty_timeline_is_still_a_chart():
