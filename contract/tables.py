@@ -149,7 +149,8 @@ ARTICLES = Table(
         Column("sitename", "VARCHAR", "Publisher name from HTML metadata."),
         Column("language", "VARCHAR", "ISO 639-1 language code of the body."),
         Column("body", "VARCHAR", "Cleaned article text: paragraphs separated by a blank line.", nullable=False),
-        Column("word_count", "INTEGER", "Number of words in `body`.", nullable=False, min_value=1),
+        Column("word_count", "INTEGER", "Number of words in `body` (characters in scripts written without spaces, "
+               "such as Japanese or Chinese).", nullable=False, min_value=1),
         Column("field_issues", "VARCHAR[]", "Fields validation set to null rather than lose the article, each as "
                "`column: rule it broke (value)`, e.g. a publication date in 2099. Empty when none."),
         Column("story_id", "VARCHAR", "Story cluster of the article.", references="stories.story_id"),
