@@ -137,3 +137,22 @@ def test_every_trigger_type_is_in_the_contract_vocabulary():
     from transforms.extract.events import TRIGGERS
 
     assert {event_type for event_type, _ in TRIGGERS} | {"statement"} <= set(contract.EVENT_TYPES)
+
+
+def _modality_of(nlp, text: str, trigger: str) -> str:
+    [mention] = [m for m in mentions_of(nlp, text) if m.trigger == trigger]
+    return mention.modality
+
+
+def test_a_verb_in_the_past_happened_whatever_another_clause_plans(nlp):
+    assert _modality_of(nlp, "The fair was scheduled to open on Friday when a parcel bomb detonated near the "
+                        "ticket hall.", "detonated") == "happened"
+    assert _modality_of(nlp, "Talks were expected to start at noon, but a car bomb exploded outside the hotel.",
+                        "exploded") == "happened"
+    assert _modality_of(nlp, "The bridge was to stay closed all week due to the explosion, the council said.",
+                        "explosion") == "happened"  # "due to" a noun phrase is a cause, not a schedule
+
+
+def test_a_scheduled_or_future_event_stays_planned(nlp):
+    assert _modality_of(nlp, "Talks are scheduled to resume in Lisbon on Monday.", "Talks") == "planned"
+    assert _modality_of(nlp, "A ceasefire is due to begin at midnight.", "ceasefire") == "planned"
