@@ -223,6 +223,21 @@ def _own_tense(head: Token) -> str | None:
     return _tense(head)
 
 
+# Verbs that put what they govern in the future even in the past tense ("talks were scheduled for Monday").
+SCHEDULE_LEMMAS = {"schedule", "set", "expect", "plan", "due", "intend", "prepare", "aim", "hope", "propose"}
+
+
+def _told_in_the_past(head: Token) -> bool:
+    """A noun trigger governed by a verb in the past that does not look ahead ("survived the blast"), as
+    opposed to "talks were set to resume" (an infinitive ahead) or "the vote was scheduled"."""
+    verb = _clause_verb(head)
+    if verb is head or verb.pos_ != "VERB" or verb.lemma_.lower() in SCHEDULE_LEMMAS:
+        return False
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return False
+    return _own_tense(verb) in OWN_PAST_TENSES
+
+
 def _modality(status: str, lexical: str, clause_tense: str, head: Token) -> str:
     """happened / planned (or the unreal status): a verb trigger's own tense decides first, so a future cue
     about another clause ("was scheduled to open when a device detonated") does not make it planned; a
@@ -230,7 +245,7 @@ def _modality(status: str, lexical: str, clause_tense: str, head: Token) -> str:
     if status in NOT_REAL:
         return status
     own = _own_tense(head)
-    if own in OWN_PAST_TENSES:
+    if own in OWN_PAST_TENSES or (own is None and _told_in_the_past(head)):
         return "happened"
     return "planned" if own == "future" or lexical == "future" or clause_tense == "future" else "happened"
 

@@ -156,3 +156,9 @@ def test_a_verb_in_the_past_happened_whatever_another_clause_plans(nlp):
 def test_a_scheduled_or_future_event_stays_planned(nlp):
     assert _modality_of(nlp, "Talks are scheduled to resume in Lisbon on Monday.", "Talks") == "planned"
     assert _modality_of(nlp, "A ceasefire is due to begin at midnight.", "ceasefire") == "planned"
+
+
+def test_a_noun_told_by_a_verb_in_the_past_happened_and_one_under_a_schedule_is_planned(nlp):
+    assert _modality_of(nlp, "The minister is scheduled to visit the port and meet workers who survived the "
+                        "explosion last month.", "explosion") == "happened"
+    assert _modality_of(nlp, "Talks were set to resume in Lisbon on Monday, officials said.", "Talks") == "planned"
