@@ -112,9 +112,9 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"^(?:open|read|continue) in (?:the )?app$|^(?:download|get) (?:the|our) app$|^follow$"),
         # A copyright notice: a © sign, or "Copyright" before a sign, a year, or only names and the usual words
         # ("Copyright Harbour Media Ltd. All rights reserved."); never a sentence ("Copyright lawyers said ...").
-        ("copyright", r"^(?:©|\(c\)|copyright\s*(?:©|\(c\)|(?:1[89]|20)\d\d\b)).{0,160}$"),
-        ("copyright", r"^copyright(?:\s+(?:(?-i:[A-Z0-9])[\w.,&'’-]*|all|rights|reserved|by|of|the|and))*\.?$"),
-        ("copyright", r"^.{0,200}\s[|/]\s*(?:©|\(c\)|copyright\b)\s*[\w .&'’-]{1,40}$"),
+        ("copyright", r"^(?:©|ⓒ|\(c\)|copyright\s*(?:©|ⓒ|\(c\)|(?:1[89]|20)\d\d\b)).{0,160}$"),
+        ("copyright", r"^copyright(?:\s+(?:(?-i:[A-Z0-9])\S*|[^\w\s]+|all|rights|reserved|by|of|the|and))*\.?$"),
+        ("copyright", r"^.{0,200}\s[|/]\s*(?:©|ⓒ|\(c\)|copyright\b)\s*[\w .&'’-]{1,40}$"),
         ("sponsored", r"^.{0,60}\b(?:contains|may contain|includes) (?:references to products|affiliate links?|"
                       r"sponsored (?:links|content)|paid (?:links|promotions?))\b.{0,400}$"),
         ("sponsored", r"^.{0,200}\bwe (?:may )?(?:receive|earn|get|be paid) (?:a )?(?:compensation|commissions?|"
