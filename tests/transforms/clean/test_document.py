@@ -78,3 +78,12 @@ def test_a_short_japanese_article_is_measured_in_characters_not_in_space_separat
     assert clutter_doubt("港で船が岸壁に接触した。" * 5, removed) is None  # 60 characters: not short
     assert "(12 words" in (clutter_doubt("港で船が岸壁に接触した。", removed) or "")
     assert clutter_doubt("Shares fell 4% in late trading.", []) is None  # nothing removed: no doubt
+
+
+def test_a_headline_only_story_keeps_its_headline_as_the_body_and_page_chrome_alone_does_not():
+    _, article = _clean(b"March 14, 2025\nHarbour pilot Ana Lind, ferry pioneer, dies at 88\n")
+    assert article.body == "Harbour pilot Ana Lind, ferry pioneer, dies at 88"
+    assert [issue.split(":")[0] for issue in article.meta.field_issues] == ["body"]
+    assert all(r.reason != "page_chrome" for r in article.removed)
+    _, chrome = _clean(b"Home | World | Sports | Weather\nSponsored by Acme\nSubscribe to our newsletter\n")
+    assert chrome.body == ""  # known clutter patterns only: nothing to restore, the file is quarantined
