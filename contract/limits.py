@@ -1,4 +1,4 @@
-"""The contract's limits: which dates are plausible, when an article is dominated by clutter, when a body is
+"""The contract's limits: which dates are plausible, when a body left from clutter is doubtful, when a body is
 a repost of another. Checks (`contract.tables` row checks, `expectations`) and transforms read them here;
 the date window is overridable by configuration (`flows.settings`)."""
 
@@ -13,8 +13,9 @@ EARLIEST_DATE = "1900-01-01"
 # day, week or month; a bare year may be a long-range target ("by 2050") up to YEAR_AHEAD_YEARS ahead.
 DATE_AHEAD_DAYS = 731
 YEAR_AHEAD_YEARS = 100
-# An article is "dominated by clutter" when most of its characters were page clutter and what is left
-# is too short to be an article (real HTML pages are often 80-90% chrome around a long body).
+# A body is doubtful when most of its input's characters were page clutter and what is left is short (real
+# HTML pages are often 80-90% chrome around a long body): it is kept, the doubt noted in `field_issues`
+# (a short news item is still an article). Words are counted per script (`transforms.text.word_units`).
 CLUTTER_SHARE_LIMIT = 0.5
 SHORT_BODY_WORDS = 50
 # Reposts: a later body whose word 5-gram set (shingles) has at least this Jaccard index with an earlier

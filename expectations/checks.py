@@ -1,7 +1,7 @@
 """Row-level rules that span columns or tables, computed as boolean check columns so GX can validate (and
 name the failing rows of) one frame at a time: foreign keys, offsets that must reproduce the stored text,
 and the contract's row checks (dates plausible against the run date, precision consistent with the date,
-bodies not dominated by clutter).
+bodies not empty).
 
 Polars, except the offset check (see `_span_check`); a check column is True when the row passes and null
 when the rule does not apply.
@@ -60,27 +60,18 @@ def _date_precision_consistent(check: contract.RowCheck, frame: pl.DataFrame, fr
             .otherwise(True))
 
 
-def _body_not_dominated_by_clutter(check: contract.RowCheck, frame: pl.DataFrame,
-                                   frames: dict[str, pl.DataFrame], window: DateWindow) -> pl.Expr:
-    clutter = frames.get("article_clutter")
-    removed = (clutter.group_by("article_id").agg(pl.col("text").str.len_chars().sum().alias("_removed"))
-               if clutter is not None and clutter.height else pl.DataFrame(
-                   schema={"article_id": pl.String, "_removed": pl.UInt32}))
-    chars = frame.select("article_id", pl.col("body").str.len_chars().alias("_body")).join(
-        removed, on="article_id", how="left", maintain_order="left").fill_null(0)
-    share = (chars["_removed"] / (chars["_removed"] + chars["_body"]).clip(lower_bound=1)).to_list()
-    words = frame["body"].str.split(" ").list.len()
-    empty = frame["body"].str.strip_chars().str.len_chars() == 0
-    ok = [not e and not (s > contract.CLUTTER_SHARE_LIMIT and w < contract.SHORT_BODY_WORDS)
-          for e, s, w in zip(empty, share, words, strict=True)]
-    return pl.lit(pl.Series(ok, dtype=pl.Boolean))
+def _body_not_empty(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[str, pl.DataFrame],
+                    window: DateWindow) -> pl.Expr:
+    """Only an empty body fails: a short body left from a mostly-clutter page is kept, its doubt noted at
+    cleaning (`transforms.clean.document.clutter_doubt`)."""
+    return pl.col("body").str.strip_chars().str.len_chars() > 0
 
 
 RowCheckFunction = Callable[[contract.RowCheck, pl.DataFrame, dict[str, pl.DataFrame], DateWindow], pl.Expr]
 ROW_CHECKS: dict[str, RowCheckFunction] = {
     "date_plausible": _date_plausible,
     "date_precision_consistent": _date_precision_consistent,
-    "body_not_dominated_by_clutter": _body_not_dominated_by_clutter,
+    "body_not_empty": _body_not_empty,
 }
 
 

@@ -74,7 +74,10 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"main menu|toggle navigation|open menu|more|next|previous|prev|page \d+( of \d+)?)$"),
         ("weather", r"^" + _WEATHER_WORDS + r"(?: and " + _WEATHER_WORDS + r")?$"),
         ("weather", r"^-?\d{1,3}(?:[.,]\d)?\s*°\s*[FC]?$"),
-        ("weather", r"^(?:full |local |today'?s |current )?(?:weather|forecast)\b.{0,60}$"),
+        # A weather widget: the word alone, or before a separator or a widget word ("Full Weather | Traffic",
+        # "Today's weather: Light rain"); never a sentence it begins ("Weather delayed the first ferry").
+        ("weather", r"^(?:full |local |today['’]?s |current |\d{1,2}-day |extended )?(?:weather|forecast)"
+                    r"(?:\s*[:|•·/–—-].{0,60}|\s+(?:forecast|radar|map|alerts?|report|(?:and|&) traffic)\b.{0,40})?$"),
         ("sponsored", r"^(?:sponsored|presented|powered|brought to you)(?: by)?\b.{0,60}$"),
         ("sponsored", r"^(?:advertisement|advertising|ad|promoted(?: content| stories| links)?|"
                       r"paid (?:partner )?(?:content|post)|paid partner|"
@@ -107,8 +110,11 @@ LINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("navigation", r"^(?:start|begin|try)(?: your)?(?: free)? (?:trial|subscription)\W*$|^subscriber log ?in$"),
         ("navigation", r"^(?:(?:add|save) to|remove from) (?:my )?(?:reading list|favou?rites|bookmarks|saved|list)$|"
                        r"^(?:open|read|continue) in (?:the )?app$|^(?:download|get) (?:the|our) app$|^follow$"),
-        ("copyright", r"^(?:©|\(c\)|copyright\b).{0,160}$"),
-        ("copyright", r"^.{0,200}\s[|/]\s*(?:©|\(c\)|copyright\b)\s*[\w .&'’-]{1,40}$"),
+        # A copyright notice: a © sign, or "Copyright" before a sign, a year, or only names and the usual words
+        # ("Copyright Harbour Media Ltd. All rights reserved."); never a sentence ("Copyright lawyers said ...").
+        ("copyright", r"^(?:©|ⓒ|\(c\)|copyright\s*(?:©|ⓒ|\(c\)|(?:1[89]|20)\d\d\b)).{0,160}$"),
+        ("copyright", r"^copyright(?:\s+(?:(?-i:[A-Z0-9])\S*|[^\w\s]+|all|rights|reserved|by|of|the|and))*\.?$"),
+        ("copyright", r"^.{0,200}\s[|/]\s*(?:©|ⓒ|\(c\)|copyright\b)\s*[\w .&'’-]{1,40}$"),
         ("sponsored", r"^.{0,60}\b(?:contains|may contain|includes) (?:references to products|affiliate links?|"
                       r"sponsored (?:links|content)|paid (?:links|promotions?))\b.{0,400}$"),
         ("sponsored", r"^.{0,200}\bwe (?:may )?(?:receive|earn|get|be paid) (?:a )?(?:compensation|commissions?|"

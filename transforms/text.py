@@ -1,5 +1,5 @@
 """Comparison keys for text: the one folding of Unicode forms, curly apostrophes and case that every
-key in the project starts from (lines, names, places)."""
+key in the project starts from (lines, names, places); and a length in words that holds in any script."""
 
 from __future__ import annotations
 
@@ -15,3 +15,19 @@ def fold(text: str) -> str:
 def line_key(text: str) -> str:
     """A line as words: folded, every run of non-word characters one space."""
     return re.sub(r"\W+", " ", fold(text)).strip()
+
+
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): each character counts
+# as one unit there, so a Japanese article is not 20 "words" long. Hangul separates words by spaces.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       r"\uf900-\ufaff\uff66-\uff9f]")
+
+
+def unspaced_chars(text: str) -> int:
+    """Characters of scripts written without spaces between words."""
+    return len(_UNSPACED.findall(text))
+
+
+def word_units(text: str) -> int:
+    """Words for spaced scripts plus characters for unspaced ones: a length that means the same in any script."""
+    return unspaced_chars(text) + len(_UNSPACED.sub(" ", text).split())

@@ -18,6 +18,9 @@ def _line_reason(line: str) -> str | None:
     ("We use cookies to improve your experience.", "cookie"), ("© 2024 Lowtown Gazette", "copyright"),
     ("Tags: ferries, strikes", "tags"), ("3 comments", "comments"), ("https://example.org/ferries", "url"),
     ("Published 2 hours ago", "timestamp"), ("___", "separator"),
+    ("Copyright 2025 Harbour Media Ltd.", "copyright"), ("Copyright © Lowtown Gazette", "copyright"),
+    ("Copyright Lowtown Gazette. All rights reserved.", "copyright"), ("Full Weather | Traffic", "weather"),
+    ("Today’s weather: Light rain", "weather"), ("Local weather radar", "weather"),
 ])
 def test_a_clutter_line_gets_the_reason_of_its_pattern(line, reason):
     assert _line_reason(line) == reason
@@ -27,6 +30,11 @@ def test_a_clutter_line_gets_the_reason_of_its_pattern(line, reason):
     "The ferry strike ended on Friday, the union said.",
     "Share prices fell 3 percent on Monday.",  # starts with a social button's word
     "Subscribers to the ferry pass will get a refund, the operator said.",
+    "Copyright lawyers for the ferry operator said the timetable would be published again on Tuesday.",
+    "Copyright Office officials declined to comment on the ferry logo.",
+    "Weather delayed the first ferry by two hours on Monday.",
+    "Weather forecasters expect gales on the crossing by Thursday.",
+    "Forecast models show the storm turning north before it reaches the harbour.",
 ])
 def test_a_news_sentence_matches_no_clutter_pattern(line):
     assert _line_reason(line) is None

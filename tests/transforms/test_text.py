@@ -1,7 +1,7 @@
 """The one folding every comparison key starts from: Unicode forms, curly apostrophes and case do not make two
 texts different."""
 
-from transforms.text import fold, line_key
+from transforms.text import fold, line_key, word_units
 
 
 def test_fold_joins_unicode_forms_apostrophes_and_case():
@@ -16,3 +16,10 @@ def test_a_line_key_is_its_words_only():
     assert line_key("FERRY STRIKE ENDS, AGAIN") == line_key("Ferry strike ends again")
     assert line_key("Pier 4: 'closed'") == "pier 4 closed"
     assert line_key("— * —") == ""
+
+
+def test_word_units_count_characters_where_words_are_not_separated_by_spaces():
+    assert word_units("Ferry strike ends on Monday") == 5
+    assert word_units("港の船が月曜日に止まった") == 12  # Japanese: one unit per character
+    assert word_units("Larkspur社の新型船") == 1 + 5  # a Latin name glued to kana and Han
+    assert word_units("부산 항구 파업") == 3  # Hangul is written with spaces

@@ -15,10 +15,13 @@ from transforms import lexicon
 from transforms.article import (Metadata, Paragraph, Removed, impossible_date_issue, last_update_issue,
                                 note_field_issue)
 from transforms.dates import choose_date, impossible_dates, parse_date_line
-from transforms.text import line_key
+from transforms.text import line_key, unspaced_chars
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?…](?:\s?['\"”’)\]]+)*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:\s?['\"”’)\]」』）]+)*$")
+# A sentence-final line of this many characters in a script written without spaces (Japanese, Chinese, Thai)
+# is prose: word counts and English function words cannot tell there.
+UNSPACED_PARAGRAPH_CHARS = 20
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])['\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 
 DATELINE = re.compile(
@@ -80,6 +83,8 @@ def is_greeting(text: str) -> bool:
 def is_paragraph(text: str) -> bool:
     """Prose: enough words, and either sentence punctuation or the function words of running text."""
     n_words = len(words(text))
+    if unspaced_chars(text) >= UNSPACED_PARAGRAPH_CHARS and ends_sentence(text):
+        return True
     if n_words >= 8 and (ends_sentence(text) or stopword_density(text) >= 0.2):
         return True
     return n_words >= 5 and ends_sentence(text) and stopword_density(text) >= 0.15

@@ -17,6 +17,7 @@ from spacy.language import Language
 from transforms.extract.doctext import doc_text
 from transforms.article import CleanedArticle, stable_id
 from transforms.dates import spec_to_json
+from transforms.text import word_units
 from transforms.extract.events import doc_dates, extract_event_mentions
 from transforms.gazetteer import canonical_country
 from transforms.extract.longtext import CHUNK_CHARS, parse_texts
@@ -27,6 +28,10 @@ from transforms.extract.quotes import extract_quotes
 import contract
 
 PER_ARTICLE_TABLES = contract.STAGED_TABLES
+# The language the spaCy model reads: a body detected as another language keeps its metadata, body and
+# clutter rows, and gets no entity, quote, date-expression or event rows (an English model on Indonesian
+# text finds names in capitalised words and quotes and events in nothing it understands).
+MODEL_LANGUAGE = "en"
 SIDE_FIELDS = ("title", "credit_text")
 
 
@@ -89,6 +94,42 @@ def add_role_mentions(body: str, mentions: list[Mention], facts: list[RoleFact],
     return RoleMentions(sorted(mentions + added, key=lambda m: (m.text_field != "body", m.start)), entities, unnamed)
 
 
+def reads_english(article: CleanedArticle) -> bool:
+    """The English model reads the body: English, or too short or uncertain to tell (most such bodies are)."""
+    return article.meta.language in (None, MODEL_LANGUAGE)
+
+
+def not_read_issue(language: str) -> str:
+    return (f"language: entities, quotes, dates in the text and events are not extracted from a body in this "
+            f"language; the model reads {MODEL_LANGUAGE} only ({language})")
+
+
+def _article_rows(article: CleanedArticle, run_id: str, ingested_at: datetime,
+                  issues: tuple[str, ...] = ()) -> dict[str, list[dict]]:
+    """The rows every loaded article has (metadata, body, raw text, removed clutter), whatever its language."""
+    meta = article.meta
+    aid = article.article_id
+    rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
+    rows["articles"].append({
+        "article_id": aid, "seed_name": article.seed_name, "content_sha256": article.content_sha256,
+        "input_format": article.input_format, "encoding": article.encoding, "title": meta.title,
+        "title_source": meta.title_source, "published_date_source": meta.published_date_source,
+        "authors_source": meta.authors_source,
+        "published_date": meta.published_date, "published_date_text": meta.published_date_text,
+        "authors": meta.authors, "field_issues": list(meta.field_issues) + list(issues),
+        "agency": meta.agency, "dateline": meta.dateline, "dateline_text": meta.dateline_text,
+        "byline_text": meta.byline_text, "credit_text": meta.credit_text, "source_url": meta.source_url,
+        "source_domain": meta.source_domain, "sitename": meta.sitename, "language": meta.language,
+        "body": article.body, "word_count": word_units(article.body), "run_id": run_id, "ingested_at": ingested_at,
+    })
+    rows["raw_documents"].append({"article_id": aid, "seed_name": article.seed_name,
+                                  "content_sha256": article.content_sha256, "size_bytes": article.size_bytes,
+                                  "raw_text": article.raw_text})
+    rows["article_clutter"] = [{"article_id": aid, "item_no": n, "line_no": r.line_no, "text": r.text,
+                                "reason": r.reason, "kind": r.kind} for n, r in enumerate(article.removed, start=1)]
+    return rows
+
+
 def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id: str,
                       ingested_at: datetime) -> dict[str, list[dict]]:
     meta = article.meta
@@ -122,24 +163,7 @@ def _rows_for_article(article: CleanedArticle, body_doc, side_docs: dict, run_id
     dates = doc_dates(body_doc)
     event_mentions = extract_event_mentions(body_doc, mentions, dates)
     date_ids = {(d.start, d.end): stable_id(aid, "date", d.start, d.end) for d in dates}
-    rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
-    rows["articles"].append({
-        "article_id": aid, "seed_name": article.seed_name, "content_sha256": article.content_sha256,
-        "input_format": article.input_format, "encoding": article.encoding, "title": meta.title,
-        "title_source": meta.title_source, "published_date_source": meta.published_date_source,
-        "authors_source": meta.authors_source,
-        "published_date": meta.published_date, "published_date_text": meta.published_date_text,
-        "authors": meta.authors, "field_issues": list(meta.field_issues),
-        "agency": meta.agency, "dateline": meta.dateline, "dateline_text": meta.dateline_text,
-        "byline_text": meta.byline_text, "credit_text": meta.credit_text, "source_url": meta.source_url,
-        "source_domain": meta.source_domain, "sitename": meta.sitename, "language": meta.language,
-        "body": article.body, "word_count": len(article.body.split()), "run_id": run_id, "ingested_at": ingested_at,
-    })
-    rows["raw_documents"].append({"article_id": aid, "seed_name": article.seed_name,
-                                  "content_sha256": article.content_sha256, "size_bytes": article.size_bytes,
-                                  "raw_text": article.raw_text})
-    rows["article_clutter"] = [{"article_id": aid, "item_no": n, "line_no": r.line_no, "text": r.text,
-                                "reason": r.reason, "kind": r.kind} for n, r in enumerate(article.removed, start=1)]
+    rows = _article_rows(article, run_id, ingested_at)
     authors = {m.local_key for m in mentions if m.kind == "byline"}  # the reporters, not newsmakers
     rows["article_entities"] = [{"article_id": aid, "local_key": e.local_key, "entity_type": e.entity_type,
                                  "name": e.name, "surfaces": sorted(set(e.surfaces)), "acronyms": sorted(set(e.acronyms)),
@@ -184,16 +208,20 @@ def analyze_batch(articles: list[CleanedArticle], nlp: Language, run_id: str, in
     """Parse a batch with one `nlp.pipe` pass over bodies and one over titles/credit lines (batches run
     side by side in the flow's worker processes, not in spaCy's). A body longer than `chunk_chars` is
     parsed in pieces joined into one doc (`transforms.extract.longtext`)."""
-    body_docs = list(parse_texts(nlp, (a.body for a in articles), batch_size=batch_size, chunk_chars=chunk_chars))
-    side_inputs = [(i, field, getattr(a.meta, field)) for i, a in enumerate(articles) for field in SIDE_FIELDS
-                   if getattr(a.meta, field)]
+    read = [i for i, a in enumerate(articles) if reads_english(a)]
+    parsed = parse_texts(nlp, (articles[i].body for i in read), batch_size=batch_size, chunk_chars=chunk_chars)
+    body_docs = dict(zip(read, parsed, strict=True))
+    side_inputs = [(i, field, getattr(articles[i].meta, field)) for i in read for field in SIDE_FIELDS
+                   if getattr(articles[i].meta, field)]
     side_docs: dict[int, dict] = {}
     side_parsed = nlp.pipe((text for _, _, text in side_inputs), batch_size=64)
     for (i, field, _), doc in zip(side_inputs, side_parsed, strict=True):
         side_docs.setdefault(i, {})[field] = doc
     rows: dict[str, list[dict]] = {name: [] for name in PER_ARTICLE_TABLES}
     for i, article in enumerate(articles):
-        for name, table_rows in _rows_for_article(article, body_docs[i], side_docs.get(i, {}), run_id,
-                                                  ingested_at).items():
+        article_rows = (_rows_for_article(article, body_docs[i], side_docs.get(i, {}), run_id, ingested_at)
+                        if i in body_docs else
+                        _article_rows(article, run_id, ingested_at, (not_read_issue(article.meta.language or ""),)))
+        for name, table_rows in article_rows.items():
             rows[name].extend(table_rows)
     return to_frames(rows)

@@ -44,7 +44,9 @@ TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _TRIGGER_HEADS = re.compile(r"^(?:clos\w*|shut|sealed|reopen\w*|power|coup|ousted|toppled|sworn|death|kill\w*|"
                             r"targeted|\w*fires?|truces?|talks|strikes?|raids?|attacks?|bombing|exchanges?)$",
                             re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:will|shall|expected to|set to|scheduled|plans? to|due to|is to|are to)\b", re.IGNORECASE)
+# "due to" before a noun phrase is a cause ("closed due to the explosion"), before a verb a schedule.
+_FUTURE = re.compile(r"\b(?:will|shall|expected to|set to|scheduled|plans? to|is to|are to|due to(?!\s+(?:the|a|an|"
+                     r"this|that|these|those|his|her|its|their|our|heavy|high|low|poor|bad)\b))\b", re.IGNORECASE)
 _SIMULTANEOUS = {"when", "as", "while"}  # a clause of these words happens at the time of the event it modifies
 _LOCATION_PREPS = {"in", "at", "near", "on", "into", "inside", "across", "along", "from", "to"}
 # Prepositions that place a mention in the background of another event ("despite the ceasefire").
@@ -203,6 +205,49 @@ def _lexical_modality(sentence: str, trigger_at: int) -> str:
     if _FUTURE.search(sentence[:trigger_at + 40]):
         return "future"
     return "asserted"
+
+
+# Tenses a verb's own form gives, which no future cue elsewhere in the sentence overrides.
+OWN_PAST_TENSES = {"past", "perfect", "pluperfect"}
+
+
+def _own_tense(head: Token) -> str | None:
+    """The tense of a trigger that is itself a verb, from its own form ("a device detonated": past). A past
+    participle without an auxiliary is past too where it has its own subject (a past verb the tagger read as
+    a participle) or modifies a noun ("a device detonated near the stage", "a truce brokered by Qatar")."""
+    if head.pos_ != "VERB":
+        return None
+    if head.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in head.children) \
+            and (head.dep_ == "acl" or any(c.dep_ == "nsubj" for c in head.children)):
+        return "past"
+    return _tense(head)
+
+
+# Verbs that put what they govern in the future even in the past tense ("talks were scheduled for Monday").
+SCHEDULE_LEMMAS = {"schedule", "set", "expect", "plan", "due", "intend", "prepare", "aim", "hope", "propose"}
+
+
+def _told_in_the_past(head: Token) -> bool:
+    """A noun trigger governed by a verb in the past that does not look ahead ("survived the blast"), as
+    opposed to "talks were set to resume" (an infinitive ahead) or "the vote was scheduled"."""
+    verb = _clause_verb(head)
+    if verb is head or verb.pos_ != "VERB" or verb.lemma_.lower() in SCHEDULE_LEMMAS:
+        return False
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return False
+    return _own_tense(verb) in OWN_PAST_TENSES
+
+
+def _modality(status: str, lexical: str, clause_tense: str, head: Token) -> str:
+    """happened / planned (or the unreal status): a verb trigger's own tense decides first, so a future cue
+    about another clause ("was scheduled to open when a device detonated") does not make it planned; a
+    noun trigger takes its clause's tense and the cue words."""
+    if status in NOT_REAL:
+        return status
+    own = _own_tense(head)
+    if own in OWN_PAST_TENSES or (own is None and _told_in_the_past(head)):
+        return "happened"
+    return "planned" if own == "future" or lexical == "future" or clause_tense == "future" else "happened"
 
 
 def _syntactic_status(head: Token, event_type: str, verb: Token) -> str | None:
@@ -416,7 +461,7 @@ def sentence_mentions(sentence: Span, mentions: list[Mention], paragraph_no: int
         lexical = _lexical_modality(text, match.start())
         status = lexical if lexical in {"negated", "hypothetical"} else \
             (_syntactic_status(head, event_type, verb) or "event")
-        modality = status if status in NOT_REAL else "planned" if lexical == "future" or tense == "future" else "happened"
+        modality = _modality(status, lexical, tense, head)
         mention = EventMention(
             event_type, match.group(0), sentence.start_char + match.start(), sentence.start_char + match.end(),
             sentence.start_char, sentence.start_char + len(evidence), evidence, paragraph_no, status, modality,

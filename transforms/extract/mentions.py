@@ -76,6 +76,27 @@ def _named_the(doc: Doc, i: int) -> bool:
         and not doc[i - 1].is_quote
 
 
+# A result glued to a name by NER: "Nicolas Jarry 6-4", "Chile 3-0", "Maria Lopez (3)", "7-6 (5)". A person's
+# or a place's name never ends in a number, so any trailing numbers go ("Luis Ortega 2", "Anna Berg 102-98");
+# other names may end in one ("Route 66", "Boeing 737-800"), so there only a score of small numbers or a
+# bracketed seed goes.
+_SCORE_TAIL = re.compile(r"(?:\s+(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})+|[(\[]\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})*\s*[)\]]),?)+$")
+_NUMBER_TAIL = re.compile(r"(?:\s+[(\[]?\d+(?:\s*[-–]\s*\d+)*[)\]]?,?)+$")
+_NUMBERLESS_LABELS = frozenset({"PERSON", "GPE", "NORP", "LOC"})
+
+
+def _before_score(doc: Doc, start: int, end: int, label: str) -> int:
+    """The end of a name without a score, a bracketed number or (for people and places) a number after it."""
+    text = doc[start:end].text
+    tail = _SCORE_TAIL.search(text) or (_NUMBER_TAIL.search(text) if label in _NUMBERLESS_LABELS else None)
+    if tail is None or tail.start() == 0:
+        return end
+    cut = doc[start].idx + tail.start()
+    while end > start and doc[end - 1].idx >= cut:
+        end -= 1
+    return end
+
+
 def _trim(span: Span) -> Span | None:
     """Drop determiners, titles (for people), trailing ranks (for the rest), possessives and punctuation
     at the edges of a span. A capitalised "The" inside a sentence stays part of an organisation's name."""
@@ -90,16 +111,24 @@ def _trim(span: Span) -> Span | None:
         return token.is_punct or not any(ch.isalnum() for ch in token.text) or article \
             or (span.label_ == "PERSON" and _is_title(token.text))
 
+    def trailing_noise(i: int) -> bool:
+        token = doc[i]
+        return token.is_punct or not any(ch.isalnum() for ch in token.text) or token.lower_ in {"'s", "’s", "'", "’"} \
+            or (span.label_ != "PERSON" and i > start and token.lower_.rstrip(".") in _TRAILING_RANKS)
+
     while start < end and leading_noise(start):
         start += 1
-    while end > start and (doc[end - 1].is_punct or not any(ch.isalnum() for ch in doc[end - 1].text)
-                           or doc[end - 1].lower_ in {"'s", "’s", "'", "’"}
-                           or (span.label_ != "PERSON" and end - start > 1
-                               and doc[end - 1].lower_.rstrip(".") in _TRAILING_RANKS)):
+    while end > start and trailing_noise(end - 1):
+        end -= 1
+    scored_end = end
+    end = _before_score(doc, start, end, span.label_)
+    while end > start and trailing_noise(end - 1):
         end -= 1
     if start >= end:
         return None
     label = span.label_
+    if end < scored_end and label in {"FAC", "ORG", "PRODUCT"} and canonical_country(doc[start:end].text):
+        label = "GPE"  # "Chile 3-0" read as a facility: a country's side, named by its country
     word = name_key(doc[start].text)
     if label in {"PERSON", "ORG", "GPE"} and end - start == 1 and (demonym_country(word) or (
             word.endswith("s") and demonym_country(word[:-1]))):

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from transforms.clean.document import clean_document
+from transforms.article import Removed
+from transforms.clean.document import clean_document, clutter_doubt
 from transforms.clean.decode import NotArticleText, decode_bytes
 
 # A tech-news story about markup: it names tags, it is not markup (an unclosed <style> would swallow it as HTML).
@@ -42,3 +43,47 @@ def test_a_page_whose_text_is_an_encoded_payload_is_not_an_article():
     with pytest.raises(NotArticleText) as refusal:
         _clean(page.encode())
     assert refusal.value.check == "encoded_blob" and "of the text" in refusal.value.reason
+
+
+def _chrome_page(lang: str, headline: str, paragraphs: list[str], link_text: str) -> bytes:
+    """A page that is mostly navigation and footer links around a short article."""
+    links = "".join(f'<li><a href="/s/{i}">{link_text} {i}</a></li>' for i in range(80))
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<html lang="{lang}"><head><meta charset="utf-8"><title>{headline}</title></head><body><nav><ul>'
+            f"{links}</ul></nav><article><h1>{headline}</h1>{body}</article><footer><ul>{links}</ul></footer>"
+            "</body></html>").encode()
+
+
+def test_a_japanese_article_keeps_its_body_where_words_are_not_separated_by_spaces():
+    raw = _chrome_page("ja", "フェリーが岸壁に接触、三人けが", [
+        "北浜市の港で十日朝、大型フェリーが岸壁に接触し、乗客三人が軽いけがをした。市の港湾局によると、強い風で船が流されたとみられる。",
+        "港湾局は運航会社に事故の原因を報告するよう求めた。フェリーは午後から運航を再開した。"], "ニュース一覧")
+    _, article = _clean(raw)
+    assert article.body.startswith("北浜市の港で十日朝") and article.body.endswith("運航を再開した。")
+    assert article.meta.language == "ja" and article.meta.field_issues == []  # ~100 characters: not short
+
+
+def test_a_short_article_on_a_page_of_chrome_is_kept_and_the_doubt_recorded():
+    raw = _chrome_page("en", "Harbourline Halves Dividend", [
+        "Harbourline Shipping Co. said Tuesday it would cut its quarterly dividend by half, citing weaker "
+        "freight rates on its Pacific routes.", "Shares fell 4% in late trading."], "Markets and business")
+    _, article = _clean(raw)
+    assert article.body.endswith("Shares fell 4% in late trading.")
+    [issue] = article.meta.field_issues
+    assert issue.startswith("body: short and most of the input removed as clutter") and "(27 words," in issue
+
+
+def test_a_short_japanese_article_is_measured_in_characters_not_in_space_separated_words():
+    removed = [Removed(1, "メニュー " * 200, "navigation")]
+    assert clutter_doubt("港で船が岸壁に接触した。" * 5, removed) is None  # 60 characters: not short
+    assert "(12 words" in (clutter_doubt("港で船が岸壁に接触した。", removed) or "")
+    assert clutter_doubt("Shares fell 4% in late trading.", []) is None  # nothing removed: no doubt
+
+
+def test_a_headline_only_story_keeps_its_headline_as_the_body_and_page_chrome_alone_does_not():
+    _, article = _clean(b"March 14, 2025\nHarbour pilot Ana Lind, ferry pioneer, dies at 88\n")
+    assert article.body == "Harbour pilot Ana Lind, ferry pioneer, dies at 88"
+    assert [issue.split(":")[0] for issue in article.meta.field_issues] == ["body"]
+    assert all(r.reason != "page_chrome" for r in article.removed)
+    _, chrome = _clean(b"Home | World | Sports | Weather\nSponsored by Acme\nSubscribe to our newsletter\n")
+    assert chrome.body == ""  # known clutter patterns only: nothing to restore, the file is quarantined

@@ -4,7 +4,7 @@
 import pytest
 
 from transforms.article import Metadata, Paragraph
-from transforms.clean.paragraphs import (classify_lines, domain_of, ends_sentence, near_duplicate_pairs,
+from transforms.clean.paragraphs import (classify_lines, domain_of, ends_sentence, is_paragraph, near_duplicate_pairs,
                                          parse_byline, pattern_reason, proper_case_name, sentences,
                                          split_dateline)
 
@@ -106,3 +106,10 @@ def test_a_second_datelined_lede_restates_the_first_and_distinct_paragraphs_do_n
                 "The report, published last month, found the rail budget had been overspent by a third.",
                 "Opposition leaders said the minister's resignation came too late for rail passengers."]
     assert near_duplicate_pairs(distinct) == {}
+
+
+def test_a_sentence_in_a_script_without_spaces_is_prose_and_a_short_menu_label_is_not():
+    assert is_paragraph("市の港湾局によると、強い風で大型フェリーが岸壁に流されたとみられる。")
+    assert is_paragraph("港口管理局表示，一艘渡轮周二上午在强风中撞上码头，三名乘客受轻伤。")
+    assert not is_paragraph("ニュース一覧")
+    assert not is_paragraph("会社情報・採用情報・お問い合わせ・利用規約・個人情報保護方針・サイトマップ")  # no sentence end

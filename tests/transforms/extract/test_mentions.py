@@ -1,6 +1,6 @@
 from spacy.tokens import Span
 
-from transforms.extract.mentions import Mention, cluster_mentions, doc_mentions, name_key
+from transforms.extract.mentions import Mention, _trim, cluster_mentions, doc_mentions, name_key
 
 
 def test_name_key_ignores_case_article_and_possessive():
@@ -234,3 +234,28 @@ def test_clustering_leaves_its_input_mentions_as_they_were(nlp):
     clustered, _ = cluster_mentions(mentions)
     assert mentions == before and all(m.local_key == -1 for m in mentions)
     assert {m.local_key for m in clustered} - {-1}
+
+
+def _trimmed(doc, surface: str, label: str) -> tuple[str, str]:
+    start = doc.text.index(surface)
+    span = doc.char_span(start, start + len(surface), label=label)
+    trimmed = _trim(span)
+    return (trimmed.text, trimmed.label_) if trimmed is not None else ("", "")
+
+
+def test_a_score_or_a_seed_glued_to_a_name_is_not_part_of_it(nlp):
+    doc = nlp("Tomas Barrios beat Nicolas Jarry 6-4, 7-6 (5), and Maria Lopez (3) lost to Anna Berg 6-2 6-1; "
+              "coach Luis Ortega 2 said Argentina lost to Chile 3-0.")
+    assert _trimmed(doc, "Nicolas Jarry 6-4, 7-6 (5)", "PERSON") == ("Nicolas Jarry", "PERSON")
+    assert _trimmed(doc, "Maria Lopez (3)", "PERSON") == ("Maria Lopez", "PERSON")
+    assert _trimmed(doc, "Anna Berg 6-2 6-1", "PERSON") == ("Anna Berg", "PERSON")
+    assert _trimmed(doc, "Luis Ortega 2", "PERSON") == ("Luis Ortega", "PERSON")
+    assert _trimmed(doc, "Chile 3-0", "FAC") == ("Chile", "GPE")  # a country's side, not a facility
+    assert all(not any(ch.isdigit() for ch in m.surface) for m in doc_mentions(doc, "body"))
+
+
+def test_numbers_that_belong_to_a_name_stay(nlp):
+    doc = nlp("Trucks on Route 66 carried parts for the Boeing 737-800 and Channel 4 filmed Apollo 11 replicas.")
+    assert _trimmed(doc, "Route 66", "FAC") == ("Route 66", "FAC")
+    assert _trimmed(doc, "Boeing 737-800", "PRODUCT") == ("Boeing 737-800", "PRODUCT")
+    assert _trimmed(doc, "Channel 4", "ORG") == ("Channel 4", "ORG")
