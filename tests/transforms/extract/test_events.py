@@ -139,13 +139,13 @@ def test_every_trigger_type_is_in_the_contract_vocabulary():
     assert {event_type for event_type, _ in TRIGGERS} | {"statement"} <= set(contract.EVENT_TYPES)
 
 
-<<<<<<< HEAD
 def test_a_deadline_is_not_the_day_a_statement_was_made(nlp):
     said = one(mentions_of(nlp, "Governor Elena Marsh said the budget must pass by Friday."), "statement")
     assert said.date is None  # said before the deadline, on a day the sentence does not give
     said = one(mentions_of(nlp, "Governor Elena Marsh told lawmakers on Tuesday that the budget was late."), "statement")
     assert said.date is not None and said.date.text == "on Tuesday"
-=======
+
+
 def _modality_of(nlp, text: str, trigger: str) -> str:
     [mention] = [m for m in mentions_of(nlp, text) if m.trigger == trigger]
     return mention.modality
@@ -169,4 +169,3 @@ def test_a_noun_told_by_a_verb_in_the_past_happened_and_one_under_a_schedule_is_
     assert _modality_of(nlp, "The minister is scheduled to visit the port and meet workers who survived the "
                         "explosion last month.", "explosion") == "happened"
     assert _modality_of(nlp, "Talks were set to resume in Lisbon on Monday, officials said.", "Talks") == "planned"
->>>>>>> i28-entities
