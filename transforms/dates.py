@@ -60,17 +60,25 @@ _RELATIVE = re.compile(
     r"(?P<ago>ago|earlier|before|later|after)"
     r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY
     + r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?:in|since|during|until|through|by|from|of|early|late|mid-?|before|after|throughout|between)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|militants|-))"
+    r"|(?:(?:in|since|during|until|through|by|from|of|early|late|mid-?|before|after|throughout|between|"
+    r"(?:dating|dates|back)\s+to)\s+|(?:post|pre)-)"
+    r"(?P<year>(?:1[6-9]|20)\d\d)\b(?!\s*(?:people|troops|soldiers|militants|-))"
     r")\b",
     re.IGNORECASE,
 )
 # Years outside a prepositional phrase: the second of a pair ("in 1996 and 1997") and a year modifying a
-# common noun ("the 2007 ceremony"; "the 2009 Omnibus Act" is a name, left out).
+# noun ("the 2007 ceremony", "the 1996 Olympic bombing", "a 1994 act": the year a name carries is a date too).
 _YEAR_PAIR = re.compile(r"\s+(?:and|or|to|through)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|-))")
-_YEAR_MODIFIER = re.compile(r"(?:\b(?:the|its|their|his|her|a)\s+(?P<year>(?:19|20)\d\d)(?=\s+[a-z])"
+_YEAR_MODIFIER = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa])\s+(?P<year>(?:19|20)\d\d)(?=\s+[A-Za-z])"
                             # a possessive: "the club's 1983 title"
                             r"|\w(?:['’]s|s['’])\s+(?P<year2>(?:19|20)\d\d)(?=\s+[A-Za-z]))"
                             r"(?!\s+(?:people|troops|soldiers|militants|members|of)\b)")
+# Month names that are also given names or words when clipped without a period ("Jan Kavan", "Jun").
+_CLIPPED_MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+# A bare month heading a name: "the March for Life", "March of the Combatant Mothers", "March of Dimes".
+_NAMED_AFTER = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]")
+# How much nearer a year-less date on the side its clause's tense leans to must be to win (see `_year_for`).
+_AGAINST_TENSE_DAYS = 120
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10}
 _FUTURE_CUES = re.compile(
@@ -163,6 +171,9 @@ def _explicit_spec(match: re.Match[str]) -> DateSpec | None:
         # A bare month name must be capitalised; "May" alone is too often the modal verb.
         if not token[0].isupper() or (token.lower() == "may" and not (g.get("y3") or g.get("mod"))):
             return None
+        if not (g.get("y3") or g.get("mod")) and (token.lower() in _CLIPPED_MONTHS and not match.string.startswith(".", match.end())
+                                                  or _NAMED_AFTER.match(match.string, match.end())):
+            return None  # "Jan Kavan" (a clipped month without its period is a name), "the March for Life"
         return DateSpec("absolute", int(g["y3"]) if g.get("y3") else None, _month_number(token))
     return None
 
@@ -311,16 +322,20 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
 
 
 def _year_for(month: int, day: int, reference: date, direction: Direction | None) -> int:
-    """Year of a year-less date: the occurrence nearest the reference, leaning past unless future."""
+    """Year of a year-less date: the occurrence nearest the reference, where one on the side the clause's
+    tense leans to (past unless future) counts as nearer by `_AGAINST_TENSE_DAYS`. A writer names a date
+    eleven months back with its year, so "testify on Feb. 10" in January is next month even in a past-tense
+    report, and "the Dec. 3 killing" in a January future clause is last month."""
     candidates = []
     for year in (reference.year - 1, reference.year, reference.year + 1):
-        if _valid(year, month, min(day, 28) if not _valid(year, month, day) else day):
-            candidates.append(date(year, month, min(day, calendar.monthrange(year, month)[1])))
-    if direction == "future":
-        ahead = [c for c in candidates if c >= reference - timedelta(days=31)]
-        return min(ahead, key=lambda c: abs((c - reference).days)).year
-    behind = [c for c in candidates if c <= reference + timedelta(days=31)]
-    return max(behind).year
+        candidates.append(date(year, month, min(day, calendar.monthrange(year, month)[1])))
+    slack = timedelta(days=31)
+
+    def cost(candidate: date) -> int:
+        on_side = candidate >= reference - slack if direction == "future" else candidate <= reference + slack
+        return abs((candidate - reference).days) + (0 if on_side else _AGAINST_TENSE_DAYS)
+
+    return min(candidates, key=cost).year
 
 
 # --- publication date lines -------------------------------------------------------------------------

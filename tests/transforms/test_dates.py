@@ -136,7 +136,27 @@ def test_month_precision_reference():
 def test_years_outside_prepositions():
     assert [m.text for m in find_dates("The band toured in 1996 and 1997.")] == ["in 1996", "1997"]
     assert [m.text for m in find_dates("After the 2008 election and the club's 1999 Cup win.")] == ["2008", "1999"]
-    assert not find_dates("The 2009 Omnibus Act sent the 2000 troops home.")  # a name; a count
+    # the year a name carries is a date (TimeML dates "the 1994 Freedom of Access Act"); a count is not
+    assert [m.text for m in find_dates("The 2009 Omnibus Act sent the 2000 troops home.")] == ["2009"]
+    assert [m.text for m in find_dates("Heavy rain fell throughout the 1996 Olympic regatta.")] == ["1996"]
+    assert [m.text for m in find_dates("A 2003 treaty ended feuds dating to 1871, and post-1945 borders held.")] \
+        == ["2003", "dating to 1871", "post-1945"]
+
+
+def test_clipped_month_names_and_month_named_events_are_no_dates():
+    assert not find_dates("Deputy mayor Jan Novak opened the March for Clean Air.")
+    assert [m.text for m in find_dates("Exports fell in Jan. and recovered in March of the next year.")] \
+        == ["Jan", "March", "next year"]
+
+
+@pytest.mark.parametrize("text, reference, expected", [
+    ("The panel asked her to testify on Feb. 10.", date(2024, 1, 8), "2024-02-10"),  # next month, past-tense report
+    ("Prosecutors will retry the Dec. 3 killing.", date(2024, 1, 8), "2023-12-03"),  # last month, future clause
+    ("The bridge reopened on Oct. 2.", date(2024, 1, 8), "2023-10-02"),
+    ("Dividends are payable Jan. 2 to holders of record Dec. 15.", date(2023, 12, 1), "2024-01-02"),
+])
+def test_year_less_dates_take_the_nearest_year_leaning_with_the_tense(text, reference, expected):
+    assert resolved(text, reference)[0] == expected
 
 
 @settings(max_examples=400, deadline=None)
