@@ -58,7 +58,7 @@ _RELATIVE = re.compile(
     r"|(?P<weekend>(?:over|during|at|on)\s+the\s+weekend)"
     r"|(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit2>days?|weeks?|months?|years?)\s+"
     r"(?P<ago>ago|earlier|before|later|after)"
-    r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by)\s+)?" + _WEEKDAY
+    r"|(?:(?P<wmod>last|this|next|on|late|early|since|until|by|as soon as)\s+)?" + _WEEKDAY
     + r"(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:(?:in|since|during|until|through|by|from|of|early|late|mid-?|before|after|throughout|between|"
     r"(?:dating|dates|back)\s+to)\s+|(?:post|pre)-)"
@@ -77,8 +77,8 @@ _YEAR_MODIFIER = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa])
 _CLIPPED_MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 # A bare month heading a name: "the March for Life", "March of the Combatant Mothers", "March of Dimes".
 _NAMED_AFTER = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]")
-# How much nearer a year-less date on the side its clause's tense leans to must be to win (see `_year_for`).
-_AGAINST_TENSE_DAYS = 120
+# How much nearer a year-less date ahead must be to beat the one behind outside a future clause (`_year_for`).
+_AGAINST_TENSE_DAYS = 180
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10}
 _FUTURE_CUES = re.compile(
@@ -208,7 +208,7 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         mod = (g.get("wmod") or "").lower()
         if mod in {"last", "since"}:
             direction = "past"
-        elif mod in {"next", "by"}:  # "must decide by Friday": a deadline lies ahead
+        elif mod in {"next", "by", "as soon as"}:  # "must decide by Friday": a deadline lies ahead
             direction = "future"
         return DateSpec("weekday", weekday=WEEKDAYS[g["wd"].lower()], direction=direction)
     if g.get("year"):
@@ -322,18 +322,18 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
 
 
 def _year_for(month: int, day: int, reference: date, direction: Direction | None) -> int:
-    """Year of a year-less date: the occurrence nearest the reference, where one on the side the clause's
-    tense leans to (past unless future) counts as nearer by `_AGAINST_TENSE_DAYS`. A writer names a date
-    eleven months back with its year, so "testify on Feb. 10" in January is next month even in a past-tense
-    report, and "the Dec. 3 killing" in a January future clause is last month."""
-    candidates = []
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        candidates.append(date(year, month, min(day, calendar.monthrange(year, month)[1])))
+    """Year of a year-less date. In a future clause, the nearest occurrence ahead. Otherwise the nearest one
+    behind, unless one ahead is nearer by more than `_AGAINST_TENSE_DAYS`: a writer names a date ten months
+    back with its year, so "testify on Feb. 10" in January is next month even in a past-tense report."""
+    candidates = [date(year, month, min(day, calendar.monthrange(year, month)[1]))
+                  for year in (reference.year - 1, reference.year, reference.year + 1)]
     slack = timedelta(days=31)
+    if direction == "future":
+        ahead = [c for c in candidates if c >= reference - slack]
+        return min(ahead, key=lambda c: abs((c - reference).days)).year
 
     def cost(candidate: date) -> int:
-        on_side = candidate >= reference - slack if direction == "future" else candidate <= reference + slack
-        return abs((candidate - reference).days) + (0 if on_side else _AGAINST_TENSE_DAYS)
+        return abs((candidate - reference).days) + (0 if candidate <= reference + slack else _AGAINST_TENSE_DAYS)
 
     return min(candidates, key=cost).year
 

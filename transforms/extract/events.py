@@ -285,10 +285,34 @@ def _syntactic_status(head: Token, event_type: str, verb: Token) -> str | None:
 
 # --- dates, actors, place, attributes -----------------------------------------------------------------
 
-_EXPLICIT_DIRECTION = re.compile(r"^(?:last|next|since|by)\b", re.IGNORECASE)  # the word says which way
+_EXPLICIT_DIRECTION = re.compile(r"^(?:last|next|since|by|as soon as)\b", re.IGNORECASE)  # the word says which way
 # A date that bounds or is counted from something else ("by Friday", "until May", "since Monday") is no day a
 # statement was made on: "urged lawmakers to pass it by Friday" was said before Friday.
 _NOT_A_DAY_OF_SPEECH = re.compile(r"^(?:by|until|till|since|before|after|through)\b", re.IGNORECASE)
+# Verbs whose date is the time something is put off to or arranged for ("postponed until Tuesday", "has
+# scheduled a news conference Thursday", "planned a demonstration on Saturday"): ahead, whatever the tense.
+_ARRANGING_VERBS = frozenset({"plan", "schedule", "reschedule", "postpone", "delay", "defer", "adjourn", "extend"})
+# Verbs whose infinitive complement lies ahead of them ("planned to leave on Thursday", "talks were set to resume
+# Monday"); a plain infinitive elsewhere ("the countries to accede on Friday") says nothing of direction, nor
+# does one after a verb that reports it done ("decided to weigh in on Monday", "spent Monday trying to").
+_INTENT_VERBS = _ARRANGING_VERBS | frozenset({"set", "expect", "intend", "prepare", "aim", "hope", "vow", "promise",
+                                              "agree", "threaten", "want", "due", "wish"})
+# An infinitive that names or describes ("the first states to accede on Friday") rather than aims.
+_NOUN_INFINITIVES = frozenset({"csubj", "acl", "relcl"})
+# Modals that put a clause ahead of the moment reported ("would be traveling Thursday", "might come as soon
+# as Tuesday"), unless with "have" ("would have met on Monday").
+_FORWARD_MODALS = frozenset({"would", "might", "may", "should"})
+
+
+def _forward(verb: Token) -> bool:
+    """The clause's verb arranges or intends a time ahead, or a modal puts it ahead."""
+    if verb.lemma_.lower() in _ARRANGING_VERBS:
+        return True
+    if verb.tag_ == "VB" and verb.dep_ == "xcomp" and any(c.tag_ == "TO" for c in verb.children) \
+            and verb.head.lemma_.lower() in _INTENT_VERBS:
+        return True
+    auxes = {c.lower_ for c in _finite_verb(verb).children if c.dep_ in {"aux", "auxpass"}}
+    return bool(auxes & _FORWARD_MODALS) and "have" not in auxes
 
 
 def clause_direction(doc: Doc, mention: DateMention) -> str | None:
@@ -301,10 +325,12 @@ def clause_direction(doc: Doc, mention: DateMention) -> str | None:
     verb = _clause_verb(token)
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
+    if _forward(verb):
+        return "future"
     tense = _tense(_finite_verb(verb))
-    if tense in {"present", "progressive", "none"} and verb.tag_ == "VB" \
+    if tense in {"present", "progressive", "none"} and verb.tag_ == "VB" and verb.dep_ not in _NOUN_INFINITIVES \
             and any(c.tag_ == "TO" for c in verb.children):
-        return "future"  # "prepares to mark the day on Wednesday", "wants to meet on Friday"
+        return "future"  # "prepares to mark the day on Wednesday", "that is to accommodate a January start"
     return {"past": "past", "pluperfect": "past", "perfect": "past", "future": "future"}.get(tense)
 
 

@@ -1,5 +1,7 @@
 """Event mentions on invented sentences: which triggers are events, and which date belongs to which."""
 
+import pytest
+
 from tests.helpers.parsing import parse_body
 from transforms.extract.events import doc_dates, event_attributes, extract_event_mentions
 
@@ -120,6 +122,21 @@ def test_weekday_direction_follows_its_own_clause(nlp):
     assert declined["on Friday"] == "2024-03-01"
     month = _dates(nlp, "The director revealed in October plans to open two more branches.")
     assert month["October"] == "2023-10-01"
+
+
+@pytest.mark.parametrize("text, expression, expected", [
+    ("The union planned to walk out on Monday.", "on Monday", "2024-03-11"),  # an intent in a past report
+    ("Talks were set to resume Monday.", "Monday", "2024-03-11"),
+    ("The court postponed until Tuesday its ruling on the merger.", "until Tuesday", "2024-03-12"),
+    ("The ministry has scheduled a briefing Friday.", "Friday", "2024-03-08"),
+    ("Farmers planned a protest march on Saturday.", "on Saturday", "2024-03-09"),
+    ("The envoy would be flying home Sunday.", "Sunday", "2024-03-10"),
+    ("Inspectors might arrive as soon as Monday.", "as soon as Monday", "2024-03-11"),
+    ("The first two states to ratify the treaty on Monday were Chad and Peru.", "on Monday", "2024-03-04"),
+    ("The envoy would have flown home on Sunday.", "on Sunday", "2024-03-03"),
+])
+def test_an_arranged_or_intended_time_lies_ahead(nlp, text, expression, expected):
+    assert _dates(nlp, text)[expression] == expected
 
 
 def test_a_when_clause_dates_the_event_it_modifies(nlp):
