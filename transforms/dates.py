@@ -12,7 +12,7 @@ import calendar
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -44,7 +44,7 @@ _EXPLICIT = re.compile(
     + _MONTH.format(g="m") + r"\s+" + _DAY.format(g="d") + r"\b(?:,?\s+" + _YEAR.format(g="y") + r")?"
     + r"|" + _DAY.format(g="d2") + r"\s+(?:of\s+)?" + _MONTH.format(g="m2") + r"\b(?:,?\s+" + _YEAR.format(g="y2") + r")?"
     + r"|(?:(?P<mod>early|mid|late|earlier in|later in|end of|beginning of|start of)[\s-]+)?"
-    + _MONTH.format(g="m3") + r"(?:,?\s+" + _YEAR.format(g="y3") + r")?"
+    + _MONTH.format(g="m3") + r"(?:,?\s+" + _YEAR.format(g="y3") + r"|\s+(?P<ry>this|last|next)\s+year)?"
     + r"|(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
     + r")\b",
     re.IGNORECASE,
@@ -169,8 +169,11 @@ def _explicit_spec(match: re.Match[str]) -> DateSpec | None:
     if g.get("m3"):
         token = g["m3"]
         # A bare month name must be capitalised; "May" alone is too often the modal verb.
-        if not token[0].isupper() or (token.lower() == "may" and not (g.get("y3") or g.get("mod"))):
+        if not token[0].isupper() or (token.lower() == "may" and not (g.get("y3") or g.get("mod") or g.get("ry"))):
             return None
+        if g.get("ry"):  # "in February this year", "April next year": the reference's year, or one off
+            offset = {"this": 0, "last": -1, "next": 1}[g["ry"].lower()]
+            return DateSpec("absolute", None, _month_number(token), unit="year", offset=offset)
         if not (g.get("y3") or g.get("mod")) and (token.lower() in _CLIPPED_MONTHS and not match.string.startswith(".", match.end())
                                                   or _NAMED_AFTER.match(match.string, match.end())):
             return None  # "Jan Kavan" (a clipped month without its period is a name), "the March for Life"
@@ -226,8 +229,7 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
         if spec is None:
             continue
         if spec.year is None:  # a year-less date or month lies before or after the reference
-            spec = DateSpec(spec.kind, spec.year, spec.month, spec.day, spec.weekday,
-                            direction="future" if sentence_future else "past")
+            spec = replace(spec, direction="future" if sentence_future else "past")
         start, end = match.span()
         found.append(DateMention(start, end, match.group(0), spec))
         taken.append((start, end))
@@ -285,7 +287,9 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
         if year is None:
             if reference is None:
                 return None
-            year = reference.year if precision == "year" else _year_for(spec.month, spec.day or 1, reference,
+            if spec.unit == "year":  # "February this year", "April next year"
+                return DateValue(date(reference.year + spec.offset, spec.month, 1), "month")
+            year = reference.year if precision == "year" else _year_for(spec.month, spec.day, reference,
                                                                           spec.direction)
         if spec.day:
             return DateValue(date(year, spec.month, spec.day), "day") if _valid(year, spec.month, spec.day) else None
@@ -321,16 +325,19 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
     return None
 
 
-def _year_for(month: int, day: int, reference: date, direction: Direction | None) -> int:
+def _year_for(month: int, day: int | None, reference: date, direction: Direction | None) -> int:
     """Year of a year-less date. In a future clause, the nearest occurrence ahead. Otherwise the nearest one
     behind, unless one ahead is nearer by more than `_AGAINST_TENSE_DAYS`: a writer names a date ten months
-    back with its year, so "testify on Feb. 10" in January is next month even in a past-tense report."""
-    candidates = [date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    back with its year, so "testify on Feb. 10" in January is next month even in a past-tense report.
+    A month without a day keeps the nearest one behind."""
+    candidates = [date(year, month, min(day or 1, calendar.monthrange(year, month)[1]))
                   for year in (reference.year - 1, reference.year, reference.year + 1)]
     slack = timedelta(days=31)
     if direction == "future":
         ahead = [c for c in candidates if c >= reference - slack]
         return min(ahead, key=lambda c: abs((c - reference).days)).year
+    if day is None:  # a month alone ("In January, ...") is as often told far back: the nearest one behind
+        return max(c for c in candidates if c <= reference + slack).year
 
     def cost(candidate: date) -> int:
         return abs((candidate - reference).days) + (0 if candidate <= reference + slack else _AGAINST_TENSE_DAYS)

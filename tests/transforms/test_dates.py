@@ -143,6 +143,16 @@ def test_years_outside_prepositions():
         == ["2003", "dating to 1871", "post-1945"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The inquiry opened in February this year.", "2024-02-01"),
+    ("Output fell in October last year.", "2023-10-01"),
+    ("The plant should reopen in early May next year.", "2025-05-01"),
+    ("In November, a week after the vote, the panel met.", "2023-11-01"),  # a month alone: the one behind
+])
+def test_a_month_with_its_year_named_relatively(text, expected):
+    assert resolved(text) == (expected, "month")
+
+
 def test_clipped_month_names_and_month_named_events_are_no_dates():
     assert not find_dates("Deputy mayor Jan Novak opened the March for Clean Air.")
     assert [m.text for m in find_dates("Exports fell in Jan. and recovered in March of the next year.")] \

@@ -304,9 +304,11 @@ _NOUN_INFINITIVES = frozenset({"csubj", "acl", "relcl"})
 _FORWARD_MODALS = frozenset({"would", "might", "may", "should"})
 
 
-def _forward(verb: Token) -> bool:
-    """The clause's verb arranges or intends a time ahead, or a modal puts it ahead."""
-    if verb.lemma_.lower() in _ARRANGING_VERBS:
+def _forward(verb: Token, date_token: Token) -> bool:
+    """The clause's verb arranges or intends a time ahead, or a modal puts it ahead. An arranging verb's time
+    follows it; a date before it ("On Friday, the government planned to pay") or a participle's ("a service
+    planned for Saturday was canceled": the clause it modifies decides) is not the time arranged."""
+    if verb.lemma_.lower() in _ARRANGING_VERBS and date_token.i > verb.i and verb.dep_ != "acl":
         return True
     if verb.tag_ == "VB" and verb.dep_ == "xcomp" and any(c.tag_ == "TO" for c in verb.children) \
             and verb.head.lemma_.lower() in _INTENT_VERBS:
@@ -325,7 +327,7 @@ def clause_direction(doc: Doc, mention: DateMention) -> str | None:
     verb = _clause_verb(token)
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
-    if _forward(verb):
+    if _forward(verb, token):
         return "future"
     tense = _tense(_finite_verb(verb))
     if tense in {"present", "progressive", "none"} and verb.tag_ == "VB" and verb.dep_ not in _NOUN_INFINITIVES \

@@ -134,6 +134,8 @@ def test_weekday_direction_follows_its_own_clause(nlp):
     ("Inspectors might arrive as soon as Monday.", "as soon as Monday", "2024-03-11"),
     ("The first two states to ratify the treaty on Monday were Chad and Peru.", "on Monday", "2024-03-04"),
     ("The envoy would have flown home on Sunday.", "on Sunday", "2024-03-03"),
+    ("On Monday, the ministry planned to pay the first claims.", "On Monday", "2024-03-04"),  # when it planned
+    ("A vigil planned for Monday was called off.", "Monday", "2024-03-04"),  # the clause it modifies decides
 ])
 def test_an_arranged_or_intended_time_lies_ahead(nlp, text, expression, expected):
     assert _dates(nlp, text)[expression] == expected
