@@ -118,12 +118,17 @@ def _month_after(day: date, months: int) -> date:
 
 def story_reference(article: ArticleDates, year: int, story_days: list[date]) -> Reference:
     """Reference of an undated article once its year is known: the month its own dates and "last month"
-    point to, and the day when a date of the story falls on a weekday the article names."""
+    point to, and the day when a date of the story falls on a weekday the article names. Where the article
+    states a day itself, the reference is a day, never the story's month: the latest day it tells as past
+    (it was written on or after it), else the eve of the first day it looks ahead to (on or before it)."""
     as_year = Reference(date(year, 1, 1), "year", "story")
-    past, future = [], []
+    past, future, past_days, future_days = [], [], [], []
     for e in article.expressions:
         if e.spec.kind == "absolute" and e.spec.month and (value := as_year.resolve(e.spec)) is not None:
-            (future if e.spec.direction == "future" else past).append(value.value)
+            ahead = e.spec.direction == "future"
+            (future if ahead else past).append(value.value)
+            if e.spec.day:
+                (future_days if ahead else past_days).append(value.value)
     says_last_month = any(e.spec.kind == "relative" and e.spec.unit == "month" and e.spec.offset == -1
                           for e in article.expressions)
     if past:
@@ -139,6 +144,11 @@ def story_reference(article: ArticleDates, year: int, story_days: list[date]) ->
                   and d.weekday() in weekdays)
     if days:
         return Reference(days[-1], "day", "story", days[-1])
+    if past_days and not says_last_month:
+        return Reference(max(past_days), "day", "story", max(past_days))
+    if future_days and not past:
+        eve = min(future_days) - timedelta(days=1)
+        return Reference(eve, "day", "story", eve)
     return Reference(month, "month", "story", month)
 
 

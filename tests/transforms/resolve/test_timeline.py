@@ -60,6 +60,17 @@ def test_month_precision_reference_when_no_day_is_known():
     assert ref.resolve(yesterday.spec) == DateValue(date(2025, 11, 1), "month")
 
 
+def test_a_day_the_article_states_beats_the_story_month():
+    dated = article("a", "The ceasefire of Oct. 19 holds.", published=date(2025, 10, 30))
+    ahead = article("b", "Envoys will meet again on Nov. 6 after the ceasefire of last month.")
+    behind = article("c", "The ceasefire of Oct. 19 broke down on Oct. 27, officials said.")
+    refs = infer_references([dated, ahead, behind], WINDOW)
+    assert (refs["b"].day, refs["b"].precision) == (date(2025, 11, 5), "day")  # on or before the day ahead
+    [last_month] = find_dates("Last month the clashes began.")
+    assert refs["b"].resolve(last_month.spec) == DateValue(date(2025, 10, 1), "month")
+    assert (refs["c"].day, refs["c"].precision) == (date(2025, 10, 27), "day")  # on or after the last day told
+
+
 def mention(i, event_type, paragraph, *, value=None, basis=None, tense="past", modality="happened", start=None,
             anaphoric=False, background=False):
     return Mention(f"m{i}", "a", event_type, event_type, start if start is not None else i * 100, i * 100 + 50,
