@@ -50,7 +50,8 @@ _EXPLICIT = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"\b(?:(?P<today>today|tonight|this morning|this afternoon|this evening)"
+    r"\b(?:(?P<today>today(?!['’]s\s+(?:world|youth|society|generation|children|kids|teens|culture|economy|"
+    r"standards|age|times)\b)|tonight|this morning|this afternoon|this evening)"
     r"|(?P<yesterday>yesterday|last night)"
     r"|(?P<tomorrow>tomorrow)"
     r"|(?P<rel>last|this|next|earlier this|later this|past|previous|coming|the previous|the following|"
@@ -77,6 +78,17 @@ _YEAR_MODIFIER = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa])
 _CLIPPED_MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 # A bare month heading a name: "the March for Life", "March of the Combatant Mothers", "March of Dimes".
 _NAMED_AFTER = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]")
+# Named days of the (US) calendar as (month, weekday, nth) — nth -1 the last, weekday None a fixed day
+# of month `nth` — so "Thanksgiving Day" and "Election Day" are dates, like the day they name.
+HOLIDAYS: dict[str, tuple[int, int | None, int]] = {
+    "thanksgiving": (11, 3, 4), "election day": (11, 1, 1), "memorial day": (5, 0, -1), "labor day": (9, 0, 1),
+    "christmas": (12, None, 25), "christmas eve": (12, None, 24), "new year's eve": (12, None, 31),
+    "new year's day": (1, None, 1), "independence day": (7, None, 4), "fourth of july": (7, None, 4),
+}
+_HOLIDAY = re.compile(
+    r"\b(?:(?P<hmod>last|next|this)\s+)?(?P<holiday>Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
+    r"Labor\s+Day|Christmas(?:\s+Eve|\s+Day)?|New\s+Year['’]s\s+(?:Eve|Day)|Independence\s+Day|"
+    r"(?:the\s+)?Fourth\s+of\s+July)\b")
 # How much nearer a year-less date ahead must be to beat the one behind outside a future clause (`_year_for`).
 _AGAINST_TENSE_DAYS = 180
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -101,6 +113,7 @@ class DateSpec:
     offset: int = 0
     direction: Direction | None = None  # for weekdays and year-less dates: before or after the reference
     relative_to_event: bool = False  # "a day after the vote": counted from another event, not the reference
+    holiday: str | None = None  # a named day ("Thanksgiving"), a key of HOLIDAYS; month says which month
 
 
 @dataclass(frozen=True)
@@ -219,14 +232,46 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
     return None
 
 
+def _holiday_spec(match: re.Match[str], sentence_future: bool) -> DateSpec:
+    name = re.sub(r"\s+", " ", match["holiday"].lower().replace("’", "'")).removeprefix("the ")
+    name = {"thanksgiving day": "thanksgiving", "christmas day": "christmas"}.get(name, name)
+    mod = (match["hmod"] or "").lower()
+    direction: Direction = "past" if mod == "last" else "future" if mod == "next" or sentence_future else "past"
+    return DateSpec("absolute", month=HOLIDAYS[name][0], direction=direction, holiday=name,
+                    offset={"last": -1, "next": 1}.get(mod, 0))
+
+
+def holiday_day(name: str, year: int) -> date:
+    """The day a named holiday falls on in `year`."""
+    month, weekday, nth = HOLIDAYS[name]
+    if weekday is None:
+        return date(year, month, nth)
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1) if date(year, month, d).weekday() == weekday]
+    if name == "election day":  # the Tuesday after the first Monday
+        return date(year, month, days[0] if days[0] >= 2 else days[1])
+    return date(year, month, days[nth - 1] if nth > 0 else days[nth])
+
+
+def _is_title(match: re.Match[str]) -> bool:
+    """ "This Week" or "Next Year" capitalised inside a sentence is a name (a TV show, a slogan), not a date."""
+    words = match.group(0).split()
+    before = match.string[:match.start()].rstrip()
+    return len(words) > 1 and all(w[:1].isupper() for w in words) and bool(before) \
+        and not before.endswith((".", "!", "?", "\"", "“", "'", "`", ":"))
+
+
 def find_dates(text: str, future_context: bool | None = None) -> list[DateMention]:
     """All date expressions in `text`, explicit ones first where they overlap relative ones."""
     sentence_future = bool(_FUTURE_CUES.search(text)) if future_context is None else future_context
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    for match in _HOLIDAY.finditer(text):
+        start, end = match.span()
+        found.append(DateMention(start, end, match.group(0), _holiday_spec(match, sentence_future)))
+        taken.append((start, end))
     for match in _EXPLICIT.finditer(text):
         spec = _explicit_spec(match)
-        if spec is None:
+        if spec is None or any(s < match.end() and match.start() < e for s, e in taken):
             continue
         if spec.year is None:  # a year-less date or month lies before or after the reference
             spec = replace(spec, direction="future" if sentence_future else "past")
@@ -235,7 +280,7 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
         taken.append((start, end))
     for match in _RELATIVE.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        if any(s < end and start < e for s, e in taken) or _is_title(match):
             continue
         spec = _relative_spec(match, sentence_future)
         if spec is not None and (match.group("ago") or "").lower() in {"after", "before"} \
@@ -282,6 +327,18 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
     """
     if spec.kind == "year" and spec.year:
         return DateValue(date(spec.year, 1, 1), "year")
+    if spec.holiday in HOLIDAYS:
+        if spec.year is None and reference is None:
+            return None
+        if spec.year is not None:
+            return DateValue(holiday_day(spec.holiday, spec.year), "day")
+        assert reference is not None
+        days = [holiday_day(spec.holiday, y) for y in (reference.year - 1, reference.year, reference.year + 1)]
+        if spec.offset:  # "last Thanksgiving" is the one before the reference, "next Christmas" the one after
+            return DateValue(max(d for d in days if d < reference) if spec.offset < 0
+                             else min(d for d in days if d > reference), "day")
+        year = _year_for(spec.month or 1, days[1].day, reference, spec.direction)
+        return DateValue(holiday_day(spec.holiday, year), "day")
     if spec.kind == "absolute" and spec.month:
         year = spec.year
         if year is None:

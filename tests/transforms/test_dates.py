@@ -153,6 +153,23 @@ def test_a_month_with_its_year_named_relatively(text, expected):
     assert resolved(text) == (expected, "month")
 
 
+@pytest.mark.parametrize("text, reference, expected", [
+    ("The boat sank on Thanksgiving Day.", date(2024, 1, 10), "2023-11-23"),
+    ("Turnout fell last Thanksgiving.", date(2024, 11, 26), "2023-11-23"),  # "last": the one before
+    ("Volunteers will canvass until Election Day.", date(2024, 10, 20), "2024-11-05"),  # after the first Monday
+    ("Fireworks lit the harbour on the Fourth of July.", date(2024, 8, 1), "2024-07-04"),
+    ("Stores will stay open on Christmas Eve.", date(2024, 12, 1), "2024-12-24"),
+])
+def test_named_days_are_dates(text, reference, expected):
+    assert resolved(text, reference) == (expected, "day")
+
+
+def test_generic_today_and_titles_are_no_dates():
+    assert not find_dates("Critics say the film speaks to today's youth.")
+    assert not find_dates("The senator appeared on This Week with a new plan.")
+    assert [m.text for m in find_dates("This week the senator appeared on television.")] == ["This week"]
+
+
 def test_clipped_month_names_and_month_named_events_are_no_dates():
     assert not find_dates("Deputy mayor Jan Novak opened the March for Clean Air.")
     assert [m.text for m in find_dates("Exports fell in Jan. and recovered in March of the next year.")] \
