@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from transforms import lexicon
 from transforms.article import (Metadata, Paragraph, Removed, impossible_date_issue, last_update_issue,
                                 note_field_issue)
-from transforms.dates import choose_date, impossible_dates, parse_date_line
+from transforms.dates import choose_date, find_dates, impossible_dates, parse_date_line
 from transforms.text import line_key, unspaced_chars
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -29,6 +29,10 @@ DATELINE = re.compile(
     r"(?:,\s*(?P<region>[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,3}))?"
     r"\s*(?:\((?P<agency>[A-Za-z][\w .&\-]{0,30})\))?"
     r"\s*(?:[—–]|--?|:)\s*",
+)
+DATED_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z.'’\-]+(?:\s[A-Z][A-Za-z.'’\-]+){0,3},\s*(?:[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*){0,3},\s*)?"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*(?:\([A-Za-z][\w .&\-]{0,30}\))?\s*(?:[—–]|--?)?$",
 )
 DATELINE_MIXED_CASE = re.compile(
     r"^(?P<place>[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,3})"
@@ -66,8 +70,8 @@ def pattern_reason(line: str) -> str | None:
             return reason
     n_words = len(words(text))
     if n_words <= 8 and not ends_sentence(text) and not lexicon.BYLINE.match(text) and (
-            "|" in text or len(re.split(r"\s{2,}|\t|\s[·•»›]\s", text)) >= 3):
-        return "navigation"  # menu items separated by bars, wide gaps or bullets
+            "|" in text or len(re.split(r"\s{2,}|\t|\s[·•»›]\s", text)) >= 3) and parse_date_line(text) is None:
+        return "navigation"  # menu items separated by bars, wide gaps or bullets; "May 2, 2013 | 5:03pm" is a date
     return None
 
 
@@ -191,6 +195,13 @@ class Dateline:
     text: str  # the removed prefix, e.g. "ANKARA, Turkey (AP) —"
     place: str
     agency: str | None
+
+
+def is_dated_dateline(line: str) -> bool:
+    """A wire dateline on a line of its own that writes the day the story was filed ("BRUSSELS, December 2
+    (Xinhua) --", "GENEVA, Switzerland, May 4 (Reuters) —"): the story's place and date, never clutter."""
+    match = DATED_DATELINE.match(line.strip())
+    return match is not None and any(m.spec.kind == "absolute" and m.spec.day for m in find_dates(match["date"]))
 
 
 def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
@@ -324,7 +335,7 @@ def off_topic_chrome(lines: list[Paragraph]) -> set[int]:
     found = set()
     for index, line in enumerate(lines):
         text = line.text.strip()
-        if not short[index] or re.match(r"^(?:[-–—•*·]|\d+[.)])\s", text):
+        if not short[index] or re.match(r"^(?:[-–—•*·]|\d+[.)])\s", text) or is_dated_dateline(text):
             continue
         if sum(short[max(0, index - 2):index + 3]) >= 3:
             continue  # part of a table or list
@@ -433,6 +444,8 @@ def split_head(lines: list[Paragraph], meta: Metadata, full_text: str, find_titl
             return removed, index
         if meta.title is not None and (len(words(text)) >= 8 or (is_headline(text) and _is_topical(lines, index))):
             return removed, index  # a standfirst/deck under the headline is article text
+        if is_dated_dateline(text):
+            return removed, index  # "BRUSSELS, December 2 (Xinhua) --": where and when the story was filed
         removed.append(Removed(line.line_no, text, "page_chrome"))
     return removed, len(lines)
 

@@ -245,3 +245,19 @@ def test_a_date_line_no_calendar_has_is_refused_with_a_field_issue(line):
     [issue] = meta.field_issues
     assert issue.startswith("published_date: not a calendar date (") and issue.endswith("in published_date_text")
     assert line not in body and any(r.reason == "date_line" and r.text == line for r in removed)
+
+
+def test_a_wire_dateline_with_its_date_is_never_clutter():
+    text = ("Harbour Strike Ends After Nine Days\n\nMarch 9, 2024\n\nROTTERDAM, March 8 (Reuters) --\n\n"
+            "Dock workers voted on Friday to end a strike that had stranded dozens of container ships.\n")
+    body, meta, removed = clean_plain_text(text)
+    assert body.startswith("ROTTERDAM, March 8 (Reuters) --")
+    assert not any(r.text.startswith("ROTTERDAM") for r in removed)
+    assert meta.published_date == date(2024, 3, 9)
+
+
+def test_a_date_line_with_a_clock_time_is_the_date_not_navigation():
+    text = "Harbour Strike Ends\n\nMay 2, 2013 | 5:03pm\n\nDock workers voted on Thursday to end a nine-day strike.\n"
+    body, meta, removed = clean_plain_text(text)
+    assert meta.published_date == date(2013, 5, 2)
+    assert "5:03pm" not in body
