@@ -97,6 +97,11 @@ def impossible_date_issue(written: str) -> str:
     return f"published_date: not a calendar date ({written}); kept as text in published_date_text"
 
 
+def ambiguous_order_issue(written: str, value: date) -> str:
+    return (f"published_date: day/month order of {written!r} not shown by the page; read day-first as {value}"
+            " (month-first would differ)")
+
+
 def note_field_issue(meta: Metadata, issue: str) -> None:
     """Record why a field was left null, once."""
     if issue not in meta.field_issues:

@@ -502,6 +502,24 @@ def impossible_dates(text: str) -> list[ImpossibleDate]:
     return found
 
 
+def _order_support(candidate: date, text: str) -> float:
+    """How well the month names and weekday+date pairs of `text` fit `candidate` (see `choose_date`)."""
+    score = 0.0
+    for mention in find_dates(text, future_context=False):
+        spec = mention.spec
+        if spec.kind != "absolute" or not spec.month:
+            continue
+        year = spec.year or candidate.year
+        months_before = (candidate.year * 12 + candidate.month) - (year * 12 + spec.month)
+        if 0 <= months_before <= 2:
+            score += 1.0 - months_before / 3  # the nearer the better
+        elif months_before < 0 or months_before > 6:
+            score -= 0.5
+        if spec.day and spec.weekday is not None and spec.year and _valid(spec.year, spec.month, spec.day):
+            score += 1.0 if date(spec.year, spec.month, spec.day).weekday() == spec.weekday else -1.0
+    return score
+
+
 def choose_date(line: DateLine, text: str) -> date:
     """Pick day/month order of an ambiguous numeric date using evidence in the article text (`line` has a
     candidate: a line without one states no calendar date).
@@ -513,23 +531,35 @@ def choose_date(line: DateLine, text: str) -> date:
     if len(line.candidates) == 1:
         return line.candidates[0]
 
-    def support(candidate: date) -> float:
-        score = 0.0
-        for mention in find_dates(text, future_context=False):
-            spec = mention.spec
-            if spec.kind != "absolute" or not spec.month:
-                continue
-            year = spec.year or candidate.year
-            months_before = (candidate.year * 12 + candidate.month) - (year * 12 + spec.month)
-            if 0 <= months_before <= 2:
-                score += 1.0 - months_before / 3  # the nearer the better
-            elif months_before < 0 or months_before > 6:
-                score -= 0.5
-            if spec.day and spec.weekday is not None and spec.year and _valid(spec.year, spec.month, spec.day):
-                score += 1.0 if date(spec.year, spec.month, spec.day).weekday() == spec.weekday else -1.0
-        return score
+    if (order := numeric_order(text, line.text)) is not None:  # another date on the page shows the convention
+        return line.candidates[0 if order == "day_first" else 1]
+    return max(line.candidates, key=lambda c: (_order_support(c, text), c == line.candidates[0]))
 
-    return max(line.candidates, key=lambda c: (support(c), c == line.candidates[0]))
+
+# A numeric date as pages write it, also token-spaced ("12 / 25 / 2013").
+_SPACED_DMY = re.compile(r"(?<![\d.])(?P<a>\d{1,2})\s?(?P<sep>[-/.])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?:19|20)\d\d(?!\d)")
+
+
+def numeric_order(text: str, skip: str = "") -> Literal["day_first", "month_first"] | None:
+    """The day/month order the page's other numeric dates prove: one with a first number over 12 is day-first
+    (25/12/2013), one with a second number over 12 month-first (12/25/2013); None when none proves either
+    or they disagree."""
+    orders = set()
+    for m in _SPACED_DMY.finditer(text.replace(skip, " ") if skip else text):
+        a, b = int(m["a"]), int(m["b"])
+        if 12 < a <= 31 and b <= 12:
+            orders.add("day_first")
+        elif 12 < b <= 31 and a <= 12:
+            orders.add("month_first")
+    return orders.pop() if len(orders) == 1 else None  # type: ignore[return-value]
+
+
+def ambiguous_order(line: DateLine, text: str) -> bool:
+    """A numeric date line both orders fit, with nothing on the page to choose between them: its reading is a
+    guess, to be recorded."""
+    if len(line.candidates) < 2 or numeric_order(text, line.text) is not None:
+        return False
+    return len({_order_support(c, text) for c in line.candidates}) == 1
 
 
 def latest_full_date(specs: Iterable[DateSpec], window: DateWindow | None = None) -> date | None:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from transforms import lexicon
-from transforms.article import (Metadata, Paragraph, Removed, impossible_date_issue, last_update_issue,
-                                note_field_issue)
-from transforms.dates import choose_date, find_dates, impossible_dates, parse_date_line
+from transforms.article import (Metadata, Paragraph, Removed, ambiguous_order_issue, impossible_date_issue,
+                                last_update_issue, note_field_issue)
+from transforms.dates import ambiguous_order, choose_date, find_dates, impossible_dates, parse_date_line
 from transforms.text import line_key, unspaced_chars
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -368,6 +368,8 @@ def take_metadata_line(line: Paragraph, meta: Metadata, full_text: str, in_head:
             meta.published_date = choose_date(date_line, full_text)
             meta.published_date_source = "date_line"
             meta.published_date_text = date_line.text
+            if ambiguous_order(date_line, full_text):  # kept, and said to be a reading, never guessed silently
+                note_field_issue(meta, ambiguous_order_issue(date_line.text, meta.published_date))
         return Removed(line.line_no, text, "date_line", "metadata")
     as_byline = _HEAD_REPORTING_BY.sub("By ", text) if in_head and not meta.authors else text
     if (byline := parse_byline(as_byline)) is not None:

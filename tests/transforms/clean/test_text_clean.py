@@ -261,3 +261,14 @@ def test_a_date_line_with_a_clock_time_is_the_date_not_navigation():
     body, meta, removed = clean_plain_text(text)
     assert meta.published_date == date(2013, 5, 2)
     assert "5:03pm" not in body
+
+
+def test_numeric_date_line_follows_the_order_the_page_shows_or_says_it_guessed():
+    proven = ("05 / 03 / 2013\n\nHarbour reopens\n\nThe harbour reopened after repairs, the port said.\n\n"
+              "Comments closed 12/26/2013\n")
+    _, meta, _ = clean_plain_text(proven)
+    assert meta.published_date == date(2013, 5, 3) and not meta.field_issues  # 12/26 is month-first
+    unproven = "05 / 03 / 2013\n\nHarbour reopens\n\nThe harbour reopened after repairs, the port said.\n"
+    _, meta, _ = clean_plain_text(unproven)
+    assert meta.published_date == date(2013, 3, 5)
+    assert any("day/month order" in issue for issue in meta.field_issues)
