@@ -217,8 +217,7 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         n = _NUMBERS.get(g["n"].lower()) or int(g["n"])
         unit = g["unit2"].lower().rstrip("s")
         sign = -1 if g["ago"].lower() in {"ago", "earlier", "before"} else 1
-        if unit == "week":
-            return DateSpec("relative", unit="day", offset=sign * 7 * n)
+        # "six weeks ago" names a week, not a day (TimeML dates it by its week): that week, by its Monday
         return DateSpec("relative", unit=unit, offset=sign * n)  # type: ignore[arg-type]
     if g.get("wd"):
         mod = (g.get("wmod") or "").lower()
@@ -252,6 +251,10 @@ def holiday_day(name: str, year: int) -> date:
     return date(year, month, days[nth - 1] if nth > 0 else days[nth])
 
 
+_WEEK_OF = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
+_SECOND_DAY = re.compile(r"\s+(?:and|or|to|through|-|–)\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,.]?\d|\s*(?:%|percent|people|of\b))")
+
+
 def _is_title(match: re.Match[str]) -> bool:
     """ "This Week" or "Next Year" capitalised inside a sentence is a name (a TV show, a slogan), not a date."""
     words = match.group(0).split()
@@ -276,8 +279,16 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
         if spec.year is None:  # a year-less date or month lies before or after the reference
             spec = replace(spec, direction="future" if sentence_future else "past")
         start, end = match.span()
-        found.append(DateMention(start, end, match.group(0), spec))
+        if spec.day and (week := _WEEK_OF.search(text, 0, start)):  # "the week of March 6": that week
+            start, spec = week.start(), replace(spec, unit="week")
+        found.append(DateMention(start, end, text[start:end], spec))
         taken.append((start, end))
+        if spec.day and (second := _SECOND_DAY.match(text, end)) and _valid(spec.year or 2000, spec.month or 1,
+                                                                            int(second["day"])):
+            # "on April 24 and 25": the second day of the same month
+            found.append(DateMention(second.start("day"), second.end("day"), second["day"],
+                                     replace(spec, day=int(second["day"]), weekday=None)))
+            taken.append(second.span("day"))
     for match in _RELATIVE.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken) or _is_title(match):
@@ -349,7 +360,12 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
             year = reference.year if precision == "year" else _year_for(spec.month, spec.day, reference,
                                                                           spec.direction)
         if spec.day:
-            return DateValue(date(year, spec.month, spec.day), "day") if _valid(year, spec.month, spec.day) else None
+            if not _valid(year, spec.month, spec.day):
+                return None
+            day = date(year, spec.month, spec.day)
+            if spec.unit == "week":  # "the week of March 6"
+                return DateValue(day - timedelta(days=day.weekday()), "week")
+            return DateValue(day, "day")
         return DateValue(date(year, spec.month, 1), "month")
     if reference is None or precision == "year" or spec.relative_to_event:
         return None

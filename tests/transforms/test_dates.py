@@ -164,6 +164,13 @@ def test_named_days_are_dates(text, reference, expected):
     assert resolved(text, reference) == (expected, "day")
 
 
+def test_weeks_counted_back_and_the_week_of_a_day_are_weeks():
+    assert resolved("The ferry capsized three weeks ago.") == ("2024-02-12", "week")  # REF is in the week of 4 March
+    assert resolved("A ruling is due the week of April 8.") == ("2024-04-08", "week")
+    assert [m.text for m in find_dates("The fair runs on May 3 and 4, not on 5 percent of days.")] == ["May 3", "4"]
+    assert [m.text for m in find_dates("Turnout rose on May 3 and 4 percent fewer stayed home.")] == ["May 3"]
+
+
 def test_generic_today_and_titles_are_no_dates():
     assert not find_dates("Critics say the film speaks to today's youth.")
     assert not find_dates("The senator appeared on This Week with a new plan.")
