@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from spacy.tokens import Doc, Token
 
@@ -29,6 +31,7 @@ from transforms import lexicon
 from transforms.extract.doctext import doc_text
 from transforms.extract.coref import PronounResolver
 from transforms.extract.mentions import Mention
+from transforms.extract.speaker_ranker import Candidate, Layout, Ranker, load_ranker, quote_candidates
 
 MAX_QUOTE_CHARS = 3000
 SCARE_QUOTE_MAX_WORDS = 6  # a fragment this short with no speech cue is a term, not a quotation
@@ -524,43 +527,78 @@ def _status(method: str, partial: bool, words: int) -> str:
     return "no_speech_cue"
 
 
-def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
-    """All quotations in a parsed body, with speakers."""
+def _cascade(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], tokens: list[Token], quotes: list[Quote],
+             mentions: list[Mention], pronouns: PronounResolver) -> tuple[Quote, tuple[int, int] | None]:
+    """The rules' attribution of one quote, and where its speaker phrase stands (None without one)."""
+    text = doc_text(doc)
+    previous = quotes[-1] if quotes else None
+    partial = _is_partial(text, span)
+    if partial and _AS_CHARACTERISATION.search(text[max(0, span.open_at - 24):span.open_at]):
+        partial = "as"
+    if partial:  # a fragment belongs to its own clause first ("as Lee went on about “…,” Ray said")
+        cue = _dependency_cue(doc, span, spans, tokens, partial) or _after_quote(doc, span, spans, mentions) \
+            or _before_quote(doc, span, spans, mentions)
+    else:
+        cue = _after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions) \
+            or _dependency_cue(doc, span, spans, tokens, partial)
+    where = None
+    if cue is not None:
+        name, key, method = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
+        predicate = cue.predicate
+        verb = ("according to" if predicate.lower_ == "according" else
+                predicate.lemma_.lower() if predicate.pos_ in {"VERB", "AUX", "NOUN"} else None)
+        where = (cue.head.idx, cue.head.idx + len(cue.head.text)) if method == "pronoun" else \
+            (cue.speaker_start, cue.speaker_end)
+    elif not partial and (cue := _previous_attribution(doc, span, spans, mentions)) is not None:
+        name, key, _ = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
+        verb, method = cue.predicate.lemma_.lower(), "context" if name else "none"
+    elif not partial and previous is not None and previous.method != "none" \
+            and "\n" not in text[previous.end:span.open_at]:
+        name, key, verb, method = previous.speaker_name, previous.speaker_local_key, previous.attribution_verb, "context"
+    else:
+        name, key, verb, method = None, None, None, "none"
+    quote_text = text[span.start:span.end]
+    return Quote(span.start, span.end, quote_text, bool(partial), name, key, verb, method, _CONFIDENCE[method],
+                 _status(method, bool(partial), len(quote_text.split()))), where
+
+
+def _ranked(quote: Quote, candidates: list[Candidate], ranker: Ranker) -> Quote:
+    """The quote with the ranker's speaker: the best candidate, where the cascade found a speaker or (for a
+    quoted sentence) the best candidate is likely enough on its own."""
+    scores = ranker.scores(candidates)
+    if not len(scores):
+        return quote
+    best = candidates[int(np.argmax(scores))]
+    if best.features.get("cascade_pick"):
+        return quote
+    if quote.method == "none" and (quote.is_partial or float(np.max(scores)) < ranker.threshold):
+        return quote
+    return replace(quote, speaker_name=best.name, speaker_local_key=best.local_key, method="explicit",
+                   confidence=_CONFIDENCE["explicit"], speaker_status="attributed")
+
+
+def quotes_with_candidates(doc: Doc, mentions: list[Mention], ranker: Ranker | None
+                           ) -> list[tuple[Quote, list[Candidate]]]:
+    """Every quotation, attributed (by the ranker where one is given), with its candidate speakers."""
     text = doc_text(doc)
     spans = find_quote_spans(text)
-    quotes: list[Quote] = []
-    previous: Quote | None = None
+    layout = Layout.of(doc)
+    found: list[tuple[Quote, list[Candidate]]] = []
     pronouns = PronounResolver(doc, mentions)
     starts = [t.idx for t in doc]
     for span in spans:
-        quote_text = text[span.start:span.end]
         tokens = list(doc[bisect_left(starts, span.start):bisect_left(starts, span.end)])
         if not tokens:
             continue
-        partial = _is_partial(text, span)
-        if partial and _AS_CHARACTERISATION.search(text[max(0, span.open_at - 24):span.open_at]):
-            partial = "as"
-        if partial:  # a fragment belongs to its own clause first ("as Lee went on about “…,” Ray said")
-            cue = _dependency_cue(doc, span, spans, tokens, partial) or _after_quote(doc, span, spans, mentions) \
-                or _before_quote(doc, span, spans, mentions)
-        else:
-            cue = _after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions) \
-                or _dependency_cue(doc, span, spans, tokens, partial)
-        if cue is not None:
-            name, key, method = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
-            predicate = cue.predicate
-            verb = ("according to" if predicate.lower_ == "according" else
-                    predicate.lemma_.lower() if predicate.pos_ in {"VERB", "AUX", "NOUN"} else None)
-        elif not partial and (cue := _previous_attribution(doc, span, spans, mentions)) is not None:
-            name, key, _ = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
-            verb, method = cue.predicate.lemma_.lower(), "context" if name else "none"
-        elif not partial and previous is not None and previous.method != "none" \
-                and "\n" not in text[previous.end:span.open_at]:
-            name, key, verb, method = previous.speaker_name, previous.speaker_local_key, previous.attribution_verb, "context"
-        else:
-            name, key, verb, method = None, None, None, "none"
-        quote = Quote(span.start, span.end, quote_text, bool(partial), name, key, verb, method, _CONFIDENCE[method],
-                      _status(method, bool(partial), len(quote_text.split())))
-        quotes.append(quote)
-        previous = quote
-    return quotes
+        quotes = [q for q, _ in found]
+        quote, where = _cascade(doc, span, spans, tokens, quotes, mentions, pronouns)
+        previous_key = quotes[-1].speaker_local_key if quotes else None
+        candidates = quote_candidates(doc, layout, mentions, span.start, span.end, quote.is_partial,
+                                      (quote.speaker_name, quote.speaker_local_key, quote.method), where, previous_key)
+        found.append((_ranked(quote, candidates, ranker) if ranker is not None else quote, candidates))
+    return found
+
+
+def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
+    """All quotations in a parsed body, with speakers chosen by the committed ranker."""
+    return [quote for quote, _ in quotes_with_candidates(doc, mentions, load_ranker())]
