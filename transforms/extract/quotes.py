@@ -35,7 +35,9 @@ from transforms.extract.speaker_ranker import Candidate, Layout, Ranker, load_ra
 
 MAX_QUOTE_CHARS = 3000
 SCARE_QUOTE_MAX_WORDS = 6  # a fragment this short with no speech cue is a term, not a quotation
-_PAIRS = {"“": "”", "«": "»", "„": "“"}
+_PAIRS = {"“": ("”",), "«": ("»",), "„": ("“", "”"), "``": ("''",), "‘": ("’",)}  # opening mark -> closing marks
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINE_OPENS_QUOTE = re.compile(r"\n[ \t]*(?:[“«„‘\"]|``)")
 _PRONOUNS = {"he", "she", "him", "her"}
 _PLURAL_PRONOUNS = {"they", "we"}
 _NON_SPEAKERS = {"it", "this", "that", "which", "what", "who", "there", "i", "you"}
@@ -54,7 +56,7 @@ class QuoteSpan:
     open_at: int  # index of the opening mark
     start: int  # first character inside the marks
     end: int  # end of the text inside the marks (exclusive)
-    close_at: int | None  # index of the closing mark, None if the paragraph ended first
+    close_at: int | None  # index of the closing mark's last character, None if the paragraph ended first
 
 
 @dataclass
@@ -81,31 +83,80 @@ class Cue:
     head: Token  # the phrase's head token (a pronoun, a name, a noun)
 
 
+def _opener_at(text: str, i: int) -> str | None:
+    """The opening mark at i, if any. A ‘ glued to a word or before a digit is an apostrophe ("rock ‘n’",
+    "‘90s"), not a quotation."""
+    if text.startswith("``", i):
+        return "``"
+    ch = text[i]
+    if ch == "‘":
+        glued = i > 0 and text[i - 1].isalnum()
+        return None if glued or i + 1 >= len(text) or text[i + 1].isdigit() or text[i + 1].isspace() else ch
+    return ch if ch in _PAIRS or ch == '"' else None
+
+
+def _closing(text: str, opener: str, k: int, line_end: int) -> tuple[int, int] | None:
+    """(position, length) of the mark closing `opener` from k on. A straight quote closes on its own line; the
+    other marks may close on a later line (a quotation wrapped over lines, one sentence a line), unless a
+    blank line, a line opening a new quotation or another opening mark of the same kind comes first."""
+    if opener == '"':
+        j = text.find('"', k, line_end)
+        return (j, 1) if j != -1 else None
+    limit = min(len(text), k + MAX_QUOTE_CHARS + 2)
+    pos = k
+    while pos < limit:
+        found = [(j, len(c)) for c in _PAIRS[opener] if (j := text.find(c, pos, limit)) != -1]
+        if not found:
+            return None
+        j, size = min(found)
+        if opener == "‘" and j + 1 < len(text) and text[j + 1].isalpha():
+            pos = j + 1  # an apostrophe inside a word ("don’t")
+            continue
+        if j > line_end:
+            between = text[line_end:j]
+            if _BLANK_LINE.search(between) or _LINE_OPENS_QUOTE.search(between) or opener in between:
+                return None
+        return j, size
+    return None
+
+
+def _inner(text: str, start: int, end: int) -> tuple[int, int]:
+    """The quoted text without the spaces some conventions put inside the marks (`` It was, '')."""
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return start, end
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Quotation mark pairs, paragraph by paragraph; straight quotes pair up in order. No span is longer than
-    MAX_QUOTE_CHARS, closed or not: an opening mark that is never closed before a long paragraph is a stray
-    mark, not a quotation of the whole paragraph."""
+    """Quotation mark pairs in every convention (“ ”, « », „ “, `` '', ‘ ’, straight quotes paired in order
+    on their line). No span is longer than MAX_QUOTE_CHARS, closed or not: an opening mark never closed
+    before a long paragraph is a stray mark, not a quotation of the whole paragraph. An unclosed quote runs
+    to its line's end (multi-paragraph quotations reopen each paragraph)."""
     spans: list[QuoteSpan] = []
-    for para in re.finditer(r"[^\n]+", text):
-        p_start, p_text = para.start(), para.group(0)
-        i = 0
-        while i < len(p_text):
-            ch = p_text[i]
-            closer = _PAIRS.get(ch) or ('"' if ch == '"' else None)
-            if closer is None:
-                i += 1
+    i = 0
+    while i < len(text):
+        opener = _opener_at(text, i)
+        if opener is None:
+            i += 1
+            continue
+        line_end = text.find("\n", i)
+        line_end = len(text) if line_end == -1 else line_end
+        start = i + len(opener)
+        closing = _closing(text, opener, start, line_end)
+        if closing is None:
+            if opener != '"' and 0 < line_end - start <= MAX_QUOTE_CHARS and text[start:line_end].strip():
+                spans.append(QuoteSpan(i, *_inner(text, start, line_end), None))
+                i = line_end
                 continue
-            j = p_text.find(closer, i + 1)
-            if j == -1:
-                # An unclosed quote runs to the paragraph end (multi-paragraph quotations).
-                if 0 < len(p_text) - i - 1 <= MAX_QUOTE_CHARS and ch != '"':
-                    spans.append(QuoteSpan(p_start + i, p_start + i + 1, p_start + len(p_text), None))
-                    break
-                i += 1  # a stray mark: quotations later in the paragraph still count
-                continue
-            if 0 < j - i - 1 <= MAX_QUOTE_CHARS:
-                spans.append(QuoteSpan(p_start + i, p_start + i + 1, p_start + j, p_start + j))
-            i = j + 1
+            i = start  # a stray mark: quotations later in the paragraph still count
+            continue
+        j, size = closing
+        inner = _inner(text, start, j)
+        if 0 < j - start <= MAX_QUOTE_CHARS and inner[1] - inner[0] >= (2 if opener == "‘" else 1):  # not ‘n’
+            spans.append(QuoteSpan(i, *inner, j + size - 1))
+        i = j + size
     return spans
 
 

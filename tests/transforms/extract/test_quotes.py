@@ -195,3 +195,27 @@ def test_definite_description_speaks_for_the_organisation_named_before(nlp):
     [quote] = extract_quotes(doc, mentions)
     ministry = next(m for m in mentions if "Ministry of Energy" in m.surface)
     assert quote.method == "description" and quote.speaker_local_key == ministry.local_key
+
+
+def test_spans_in_every_convention():
+    text = ("`` We will appeal, '' the lawyer said.\n"
+            "She called it ‘a farce’ and left; the clerk didn’t answer.\n"
+            "Le maire a dit «non merci» hier. Er sagte „nein danke“ dann.\n"
+            "Rock ‘n’ roll came back in the ‘90s.")
+    spans = [text[s.start:s.end] for s in find_quote_spans(text)]
+    assert spans == ["We will appeal,", "a farce", "non merci", "nein danke"]
+
+
+def test_a_quote_wrapped_over_lines_is_one_quote():
+    text = "“We will not sign this treaty\nuntil the border is settled,” the envoy said.\nNext line."
+    [span] = find_quote_spans(text)
+    assert text[span.start:span.end] == "We will not sign this treaty\nuntil the border is settled,"
+    # a line opening a new quotation or a blank line ends an unclosed one at its own line
+    text = "“First part of a long statement\n“Second paragraph of it.”\n\n“Third\n\nFourth.”"
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == [
+        "First part of a long statement", "Second paragraph of it.", "Third"]
+
+
+def test_backtick_quote_gets_its_speaker(quotes_of):
+    [quote] = quotes_of("`` The harvest was the worst in years, '' farmer Jonas Petrauskas said on Friday.")
+    assert quote.text == "The harvest was the worst in years," and quote.speaker_name == "Jonas Petrauskas"
