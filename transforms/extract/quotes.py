@@ -278,8 +278,24 @@ def _head_of(doc: Doc, start: int, end: int, mentions: list[Mention]) -> Token:
     return nouns[-1] if nouns else doc[stop - 1]
 
 
+def _apposed_person(doc: Doc, comma: int, mentions: list[Mention]) -> tuple[int, int] | None:
+    """Token range of a person's name set off by commas right after a phrase ("the vice president, Jo Ray,")."""
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return None
+    at = doc[comma + 1].idx
+    person = next((m for m in mentions if m.text_field == "body" and m.start == at and m.label == "PERSON"), None)
+    if person is None:
+        return None
+    start, end = _mention_tokens(doc, person)
+    return (start, end) if end < len(doc) and doc[end].text == "," else None
+
+
 def _cue(doc: Doc, predicate: Token, start: int, end: int, mentions: list[Mention]) -> Cue:
-    first_comma = next((k for k in range(start, end) if doc[k].text == ","), end)
+    first_comma = next((k for k in range(start, end + 1) if k < len(doc) and doc[k].text == ","), end)
+    if not any(m.label == "PERSON" and doc[start].idx <= m.start < doc[first_comma - 1].idx + 1 for m in mentions) \
+            and (named := _apposed_person(doc, first_comma, mentions)) is not None:
+        start, end = named  # the name wins over the role it is set beside
+        first_comma = end
     head = _head_of(doc, start, end, mentions)
     last = doc[first_comma - 1]
     return Cue(predicate, doc[start].idx, last.idx + len(last.text), head)
@@ -578,6 +594,16 @@ def _status(method: str, partial: bool, words: int) -> str:
     return "no_speech_cue"
 
 
+def _follow_on(text: str, previous: Quote, span: QuoteSpan) -> bool:
+    """A paragraph that is only this quote, right after the paragraph of an attributed quote: the same
+    speaker goes on (news puts a long statement in several paragraphs)."""
+    between = text[previous.end:span.open_at]
+    line_end = text.find("\n", span.end)
+    after = text[span.end if span.close_at is None else span.close_at + 1:len(text) if line_end == -1 else line_end]
+    breaks = between.count("\n")
+    return 1 <= breaks <= 2 and not between[between.rfind("\n") + 1:].strip() and not after.strip(" .,;")
+
+
 def _cascade(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], tokens: list[Token], quotes: list[Quote],
              mentions: list[Mention], pronouns: PronounResolver) -> tuple[Quote, tuple[int, int] | None]:
     """The rules' attribution of one quote, and where its speaker phrase stands (None without one)."""
@@ -604,7 +630,7 @@ def _cascade(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], tokens: list[Tok
         name, key, _ = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
         verb, method = cue.predicate.lemma_.lower(), "context" if name else "none"
     elif not partial and previous is not None and previous.method != "none" \
-            and "\n" not in text[previous.end:span.open_at]:
+            and ("\n" not in text[previous.end:span.open_at] or _follow_on(text, previous, span)):
         name, key, verb, method = previous.speaker_name, previous.speaker_local_key, previous.attribution_verb, "context"
     else:
         name, key, verb, method = None, None, None, "none"

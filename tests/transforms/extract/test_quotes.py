@@ -219,3 +219,17 @@ def test_a_quote_wrapped_over_lines_is_one_quote():
 def test_backtick_quote_gets_its_speaker(quotes_of):
     [quote] = quotes_of("`` The harvest was the worst in years, '' farmer Jonas Petrauskas said on Friday.")
     assert quote.text == "The harvest was the worst in years," and quote.speaker_name == "Jonas Petrauskas"
+
+
+def test_an_apposed_name_wins_over_the_role(quotes_of):
+    [quote] = quotes_of("The deputy governor, Mira Okafor, said: “Rates will stay where they are.”")
+    assert quote.speaker_name == "Mira Okafor" and quote.method == "explicit"
+
+
+def test_a_follow_on_quote_paragraph_keeps_its_speaker(quotes_of):
+    text = ("“The dam will hold,” engineer Tomas Lindqvist said on Monday.\n\n"
+            "“We checked every joint twice and found nothing.”\n\n"
+            "The river rose again overnight.\n\n“Nobody knows what comes next.”")
+    first, second, third = quotes_of(text)
+    assert second.speaker_name == first.speaker_name == "Tomas Lindqvist" and second.method == "context"
+    assert third.speaker_name is None  # narration in between: not a follow-on
