@@ -36,7 +36,7 @@ from transforms.extract.speaker_ranker import FEATURES, MODEL_PATH  # noqa: E402
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their"}
 C_REGULARISATION = 1.0
-THRESHOLD = 0.5
+THRESHOLD = 0.3  # a quoted sentence the rules left unattributed takes the best candidate above this (train: 2 in 3 right)
 
 
 def body_mentions(text: str, doc):

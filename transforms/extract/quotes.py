@@ -651,7 +651,7 @@ def _ranked(quote: Quote, candidates: list[Candidate], ranker: Ranker) -> Quote:
     if quote.method == "none" and (quote.is_partial or float(np.max(scores)) < ranker.threshold):
         return quote
     return replace(quote, speaker_name=best.name, speaker_local_key=best.local_key, method="explicit",
-                   confidence=_CONFIDENCE["explicit"], speaker_status="attributed")
+                   confidence=round(float(np.max(scores)), 3), speaker_status="attributed")
 
 
 def quotes_with_candidates(doc: Doc, mentions: list[Mention], ranker: Ranker | None
