@@ -36,6 +36,7 @@ from transforms.extract.speaker_ranker import Candidate, Layout, Ranker, load_ra
 MAX_QUOTE_CHARS = 3000
 SCARE_QUOTE_MAX_WORDS = 6  # a fragment this short with no speech cue is a term, not a quotation
 _PAIRS = {"“": ("”",), "«": ("»",), "„": ("“", "”"), "``": ("''",), "‘": ("’",)}  # opening mark -> closing marks
+_NESTING = {"“", "«"}  # marks whose opening and closing forms differ, so a nested pair can be counted
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINE_OPENS_QUOTE = re.compile(r"\n[ \t]*(?:[“«„‘\"]|``)")
 _PRONOUNS = {"he", "she", "him", "her"}
@@ -112,11 +113,29 @@ def _closing(text: str, opener: str, k: int, line_end: int) -> tuple[int, int] |
         if opener == "‘" and j + 1 < len(text) and text[j + 1].isalpha():
             pos = j + 1  # an apostrophe inside a word ("don’t")
             continue
+        if opener in _NESTING and (outer := _outer_close(text, opener, k, line_end)) is not None:
+            return outer, 1
         if j > line_end:
             between = text[line_end:j]
             if _BLANK_LINE.search(between) or _LINE_OPENS_QUOTE.search(between) or opener in between:
                 return None
         return j, size
+    return None
+
+
+def _outer_close(text: str, opener: str, k: int, line_end: int) -> int | None:
+    """The closing mark of a quotation with a quotation of the same kind inside it (“… he calls “hell” …”),
+    found by counting marks on the line; None when the marks on the line do not balance (then the first
+    closing mark ends it, as before)."""
+    closer, depth = _PAIRS[opener][0], 1
+    nested = False
+    for j in range(k, line_end):
+        if text[j] == opener:
+            depth, nested = depth + 1, True
+        elif text[j] == closer:
+            depth -= 1
+            if depth == 0:
+                return j if nested else None
     return None
 
 

@@ -233,3 +233,9 @@ def test_a_follow_on_quote_paragraph_keeps_its_speaker(quotes_of):
     first, second, third = quotes_of(text)
     assert second.speaker_name == first.speaker_name == "Tomas Lindqvist" and second.method == "context"
     assert third.speaker_name is None  # narration in between: not a follow-on
+
+
+def test_a_quotation_inside_a_quotation_of_the_same_marks():
+    text = "“I would rather live in what she calls “chaos” than in her order.” ― Lena Horvath\n“Odd” and “even”."
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == [
+        "I would rather live in what she calls “chaos” than in her order.", "Odd", "even"]
