@@ -36,6 +36,7 @@ from transforms.extract.speaker_ranker import Candidate, Layout, Ranker, load_ra
 MAX_QUOTE_CHARS = 3000
 SCARE_QUOTE_MAX_WORDS = 6  # a fragment this short with no speech cue is a term, not a quotation
 _PAIRS = {"“": ("”",), "«": ("»",), "„": ("“", "”"), "``": ("''",), "‘": ("’",)}  # opening mark -> closing marks
+_TRANSCRIPT_LABEL = re.compile(r"[\"“]?([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,2}):\s")  # "PENCE: …", "MARY LOU RAY: …"
 _NESTING = {"“", "«"}  # marks whose opening and closing forms differ, so a nested pair can be counted
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINE_OPENS_QUOTE = re.compile(r"\n[ \t]*(?:[“«„‘\"]|``)")
@@ -613,6 +614,19 @@ def _status(method: str, partial: bool, words: int) -> str:
     return "no_speech_cue"
 
 
+def _transcript_speaker(line: str, mentions: list[Mention]) -> Mention | None:
+    """The person a transcript line names in capitals before its words ("PENCE: Well, look, …"): what it
+    quotes with no cue of its own is theirs. Only when the article names a person of that surname; a
+    capitalised label of anything else ("UPDATE:") is no speaker."""
+    label = _TRANSCRIPT_LABEL.match(line)
+    if label is None:
+        return None
+    surname = label.group(1).split()[-1].lower()
+    people = [m for m in mentions if m.text_field == "body" and m.label == "PERSON"
+              and m.surface.split()[-1].lower() == surname]
+    return max(people, key=lambda m: len(m.surface)) if people else None
+
+
 def _follow_on(text: str, previous: Quote, span: QuoteSpan) -> bool:
     """A paragraph that is only this quote, right after the paragraph of an attributed quote: the same
     speaker goes on (news puts a long statement in several paragraphs)."""
@@ -638,7 +652,10 @@ def _cascade(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], tokens: list[Tok
         cue = _after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions) \
             or _dependency_cue(doc, span, spans, tokens, partial)
     where = None
-    if cue is not None:
+    line = text[text.rfind("\n", 0, span.open_at) + 1:]
+    if cue is None and (labelled := _transcript_speaker(line, mentions)) is not None:
+        name, key, verb, method = labelled.surface, labelled.local_key, None, "explicit"
+    elif cue is not None:
         name, key, method = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
         predicate = cue.predicate
         verb = ("according to" if predicate.lower_ == "according" else

@@ -239,3 +239,12 @@ def test_a_quotation_inside_a_quotation_of_the_same_marks():
     text = "“I would rather live in what she calls “chaos” than in her order.” ― Lena Horvath\n“Odd” and “even”."
     assert [text[s.start:s.end] for s in find_quote_spans(text)] == [
         "I would rather live in what she calls “chaos” than in her order.", "Odd", "even"]
+
+
+def test_a_transcript_label_names_the_speaker(quotes_of):
+    text = ("Host Dana Whitfield interviewed Senator Olaf Brandvold on Sunday.\n"
+            "\"BRANDVOLD: Well, look, my rival thinks this is “a game show.” It is not.\n"
+            "\"UPDATE: The interview aired in “prime time” on Sunday.")
+    first, second = quotes_of(text)
+    assert first.speaker_name == "Olaf Brandvold" and first.method == "explicit"
+    assert second.speaker_name is None
