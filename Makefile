@@ -78,6 +78,13 @@ dups: $(STAMP)
 polnear: $(STAMP)
 	$(BIN)/python bench/polnear.py --corpus ../shared/polnear-dev
 
+# The speaker ranker retrained on PolNeAR train (the `train` extra: scikit-learn), deterministically: the same
+# data gives the same transforms/extract/models/speaker_ranker.json. Parsed features are cached under /tmp.
+.PHONY: train-speakers
+train-speakers: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[train]"
+	$(BIN)/python bench/train_speakers.py --corpus ../shared/polnear-train
+
 # Date expressions and events on our own gold of real articles (bench/gold/dates); loads them into a temp warehouse.
 dates: $(STAMP)
 	$(BIN)/python bench/date_eval.py --errors
@@ -105,7 +112,7 @@ docs: $(STAMP)
 # Re-resolve the lock after editing pyproject.toml dependencies.
 lock:
 	rm -rf /tmp/newsetl-lock && $(PYTHON) -m venv /tmp/newsetl-lock
-	/tmp/newsetl-lock/bin/pip install --quiet ".[test]"
+	/tmp/newsetl-lock/bin/pip install --quiet ".[test,train]"
 	( echo "# Fully resolved, tested dependency set (Python 3.11). Regenerate with \`make lock\`."; \
 	  /tmp/newsetl-lock/bin/pip freeze --exclude-editable | grep -v '^newsetl' ) > requirements.lock
 

@@ -479,8 +479,11 @@ def _short_form_owner(key: str, mention: Mention, entities: list[LocalEntity]) -
         if len(name) <= len(words):
             continue
         person = TYPE_GROUPS.get(entity.entity_type) == "person"
-        if person and len(words) == 1 and words[0] in (name[0], [w for w in name if w not in _GENERATIONS][-1]):
+        bare = [w for w in name if w not in _GENERATIONS]
+        if person and len(words) == 1 and words[0] in (name[0], bare[-1]):
             owners.append(entity)
+        elif person and group == "person" and len(words) > 1 and bare[-len(words):] == words:
+            owners.append(entity)  # a surname of several words: "Van Rompuy" for "Herman Van Rompuy"
         elif group == "org" and TYPE_GROUPS.get(entity.entity_type) == group and name[-len(words):] == words \
                 and demonym_country(name[0]) is None and canonical_country(name[0]) is None:
             owners.append(entity)

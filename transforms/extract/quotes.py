@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from spacy.tokens import Doc, Token
 
@@ -29,10 +31,15 @@ from transforms import lexicon
 from transforms.extract.doctext import doc_text
 from transforms.extract.coref import PronounResolver
 from transforms.extract.mentions import Mention
+from transforms.extract.speaker_ranker import Candidate, Layout, Ranker, load_ranker, quote_candidates
 
 MAX_QUOTE_CHARS = 3000
 SCARE_QUOTE_MAX_WORDS = 6  # a fragment this short with no speech cue is a term, not a quotation
-_PAIRS = {"“": "”", "«": "»", "„": "“"}
+_PAIRS = {"“": ("”",), "«": ("»",), "„": ("“", "”"), "``": ("''",), "‘": ("’",)}  # opening mark -> closing marks
+_TRANSCRIPT_LABEL = re.compile(r"[\"“]?([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,2}):\s")  # "PENCE: …", "MARY LOU RAY: …"
+_NESTING = {"“", "«"}  # marks whose opening and closing forms differ, so a nested pair can be counted
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINE_OPENS_QUOTE = re.compile(r"\n[ \t]*(?:[“«„‘\"]|``)")
 _PRONOUNS = {"he", "she", "him", "her"}
 _PLURAL_PRONOUNS = {"they", "we"}
 _NON_SPEAKERS = {"it", "this", "that", "which", "what", "who", "there", "i", "you"}
@@ -51,7 +58,7 @@ class QuoteSpan:
     open_at: int  # index of the opening mark
     start: int  # first character inside the marks
     end: int  # end of the text inside the marks (exclusive)
-    close_at: int | None  # index of the closing mark, None if the paragraph ended first
+    close_at: int | None  # index of the closing mark's last character, None if the paragraph ended first
 
 
 @dataclass
@@ -78,31 +85,98 @@ class Cue:
     head: Token  # the phrase's head token (a pronoun, a name, a noun)
 
 
+def _opener_at(text: str, i: int) -> str | None:
+    """The opening mark at i, if any. A ‘ glued to a word or before a digit is an apostrophe ("rock ‘n’",
+    "‘90s"), not a quotation."""
+    if text.startswith("``", i):
+        return "``"
+    ch = text[i]
+    if ch == "‘":
+        glued = i > 0 and text[i - 1].isalnum()
+        return None if glued or i + 1 >= len(text) or text[i + 1].isdigit() or text[i + 1].isspace() else ch
+    return ch if ch in _PAIRS or ch == '"' else None
+
+
+def _closing(text: str, opener: str, k: int, line_end: int) -> tuple[int, int] | None:
+    """(position, length) of the mark closing `opener` from k on. A straight quote closes on its own line; the
+    other marks may close on a later line (a quotation wrapped over lines, one sentence a line), unless a
+    blank line, a line opening a new quotation or another opening mark of the same kind comes first."""
+    if opener == '"':
+        j = text.find('"', k, line_end)
+        return (j, 1) if j != -1 else None
+    limit = min(len(text), k + MAX_QUOTE_CHARS + 2)
+    pos = k
+    while pos < limit:
+        found = [(j, len(c)) for c in _PAIRS[opener] if (j := text.find(c, pos, limit)) != -1]
+        if not found:
+            return None
+        j, size = min(found)
+        if opener == "‘" and j + 1 < len(text) and text[j + 1].isalpha():
+            pos = j + 1  # an apostrophe inside a word ("don’t")
+            continue
+        if opener in _NESTING and (outer := _outer_close(text, opener, k, line_end)) is not None:
+            return outer, 1
+        if j > line_end:
+            between = text[line_end:j]
+            if _BLANK_LINE.search(between) or _LINE_OPENS_QUOTE.search(between) or opener in between:
+                return None
+        return j, size
+    return None
+
+
+def _outer_close(text: str, opener: str, k: int, line_end: int) -> int | None:
+    """The closing mark of a quotation with a quotation of the same kind inside it (“… he calls “hell” …”),
+    found by counting marks on the line; None when the marks on the line do not balance (then the first
+    closing mark ends it, as before)."""
+    closer, depth = _PAIRS[opener][0], 1
+    nested = False
+    for j in range(k, line_end):
+        if text[j] == opener:
+            depth, nested = depth + 1, True
+        elif text[j] == closer:
+            depth -= 1
+            if depth == 0:
+                return j if nested else None
+    return None
+
+
+def _inner(text: str, start: int, end: int) -> tuple[int, int]:
+    """The quoted text without the spaces some conventions put inside the marks (`` It was, '')."""
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return start, end
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Quotation mark pairs, paragraph by paragraph; straight quotes pair up in order. No span is longer than
-    MAX_QUOTE_CHARS, closed or not: an opening mark that is never closed before a long paragraph is a stray
-    mark, not a quotation of the whole paragraph."""
+    """Quotation mark pairs in every convention (“ ”, « », „ “, `` '', ‘ ’, straight quotes paired in order
+    on their line). No span is longer than MAX_QUOTE_CHARS, closed or not: an opening mark never closed
+    before a long paragraph is a stray mark, not a quotation of the whole paragraph. An unclosed quote runs
+    to its line's end (multi-paragraph quotations reopen each paragraph)."""
     spans: list[QuoteSpan] = []
-    for para in re.finditer(r"[^\n]+", text):
-        p_start, p_text = para.start(), para.group(0)
-        i = 0
-        while i < len(p_text):
-            ch = p_text[i]
-            closer = _PAIRS.get(ch) or ('"' if ch == '"' else None)
-            if closer is None:
-                i += 1
+    i = 0
+    while i < len(text):
+        opener = _opener_at(text, i)
+        if opener is None:
+            i += 1
+            continue
+        line_end = text.find("\n", i)
+        line_end = len(text) if line_end == -1 else line_end
+        start = i + len(opener)
+        closing = _closing(text, opener, start, line_end)
+        if closing is None:
+            if opener != '"' and 0 < line_end - start <= MAX_QUOTE_CHARS and text[start:line_end].strip():
+                spans.append(QuoteSpan(i, *_inner(text, start, line_end), None))
+                i = line_end
                 continue
-            j = p_text.find(closer, i + 1)
-            if j == -1:
-                # An unclosed quote runs to the paragraph end (multi-paragraph quotations).
-                if 0 < len(p_text) - i - 1 <= MAX_QUOTE_CHARS and ch != '"':
-                    spans.append(QuoteSpan(p_start + i, p_start + i + 1, p_start + len(p_text), None))
-                    break
-                i += 1  # a stray mark: quotations later in the paragraph still count
-                continue
-            if 0 < j - i - 1 <= MAX_QUOTE_CHARS:
-                spans.append(QuoteSpan(p_start + i, p_start + i + 1, p_start + j, p_start + j))
-            i = j + 1
+            i = start  # a stray mark: quotations later in the paragraph still count
+            continue
+        j, size = closing
+        inner = _inner(text, start, j)
+        if 0 < j - start <= MAX_QUOTE_CHARS and inner[1] - inner[0] >= (2 if opener == "‘" else 1):  # not ‘n’
+            spans.append(QuoteSpan(i, *inner, j + size - 1))
+        i = j + size
     return spans
 
 
@@ -224,8 +298,24 @@ def _head_of(doc: Doc, start: int, end: int, mentions: list[Mention]) -> Token:
     return nouns[-1] if nouns else doc[stop - 1]
 
 
+def _apposed_person(doc: Doc, comma: int, mentions: list[Mention]) -> tuple[int, int] | None:
+    """Token range of a person's name set off by commas right after a phrase ("the vice president, Jo Ray,")."""
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return None
+    at = doc[comma + 1].idx
+    person = next((m for m in mentions if m.text_field == "body" and m.start == at and m.label == "PERSON"), None)
+    if person is None:
+        return None
+    start, end = _mention_tokens(doc, person)
+    return (start, end) if end < len(doc) and doc[end].text == "," else None
+
+
 def _cue(doc: Doc, predicate: Token, start: int, end: int, mentions: list[Mention]) -> Cue:
-    first_comma = next((k for k in range(start, end) if doc[k].text == ","), end)
+    first_comma = next((k for k in range(start, end + 1) if k < len(doc) and doc[k].text == ","), end)
+    if not any(m.label == "PERSON" and doc[start].idx <= m.start < doc[first_comma - 1].idx + 1 for m in mentions) \
+            and (named := _apposed_person(doc, first_comma, mentions)) is not None:
+        start, end = named  # the name wins over the role it is set beside
+        first_comma = end
     head = _head_of(doc, start, end, mentions)
     last = doc[first_comma - 1]
     return Cue(predicate, doc[start].idx, last.idx + len(last.text), head)
@@ -524,43 +614,104 @@ def _status(method: str, partial: bool, words: int) -> str:
     return "no_speech_cue"
 
 
-def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
-    """All quotations in a parsed body, with speakers."""
+def _transcript_speaker(line: str, mentions: list[Mention]) -> Mention | None:
+    """The person a transcript line names in capitals before its words ("PENCE: Well, look, …"): what it
+    quotes with no cue of its own is theirs. Only when the article names a person of that surname; a
+    capitalised label of anything else ("UPDATE:") is no speaker."""
+    label = _TRANSCRIPT_LABEL.match(line)
+    if label is None:
+        return None
+    surname = label.group(1).split()[-1].lower()
+    people = [m for m in mentions if m.text_field == "body" and m.label == "PERSON"
+              and m.surface.split()[-1].lower() == surname]
+    return max(people, key=lambda m: len(m.surface)) if people else None
+
+
+def _follow_on(text: str, previous: Quote, span: QuoteSpan) -> bool:
+    """A paragraph that is only this quote, right after the paragraph of an attributed quote: the same
+    speaker goes on (news puts a long statement in several paragraphs)."""
+    between = text[previous.end:span.open_at]
+    line_end = text.find("\n", span.end)
+    after = text[span.end if span.close_at is None else span.close_at + 1:len(text) if line_end == -1 else line_end]
+    breaks = between.count("\n")
+    return 1 <= breaks <= 2 and not between[between.rfind("\n") + 1:].strip() and not after.strip(" .,;")
+
+
+def _cascade(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], tokens: list[Token], quotes: list[Quote],
+             mentions: list[Mention], pronouns: PronounResolver) -> tuple[Quote, tuple[int, int] | None]:
+    """The rules' attribution of one quote, and where its speaker phrase stands (None without one)."""
+    text = doc_text(doc)
+    previous = quotes[-1] if quotes else None
+    partial = _is_partial(text, span)
+    if partial and _AS_CHARACTERISATION.search(text[max(0, span.open_at - 24):span.open_at]):
+        partial = "as"
+    if partial:  # a fragment belongs to its own clause first ("as Lee went on about “…,” Ray said")
+        cue = _dependency_cue(doc, span, spans, tokens, partial) or _after_quote(doc, span, spans, mentions) \
+            or _before_quote(doc, span, spans, mentions)
+    else:
+        cue = _after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions) \
+            or _dependency_cue(doc, span, spans, tokens, partial)
+    where = None
+    line = text[text.rfind("\n", 0, span.open_at) + 1:]
+    if cue is None and (labelled := _transcript_speaker(line, mentions)) is not None:
+        name, key, verb, method = labelled.surface, labelled.local_key, None, "explicit"
+    elif cue is not None:
+        name, key, method = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
+        predicate = cue.predicate
+        verb = ("according to" if predicate.lower_ == "according" else
+                predicate.lemma_.lower() if predicate.pos_ in {"VERB", "AUX", "NOUN"} else None)
+        where = (cue.head.idx, cue.head.idx + len(cue.head.text)) if method == "pronoun" else \
+            (cue.speaker_start, cue.speaker_end)
+    elif not partial and (cue := _previous_attribution(doc, span, spans, mentions)) is not None:
+        name, key, _ = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
+        verb, method = cue.predicate.lemma_.lower(), "context" if name else "none"
+    elif not partial and previous is not None and previous.method != "none" \
+            and ("\n" not in text[previous.end:span.open_at] or _follow_on(text, previous, span)):
+        name, key, verb, method = previous.speaker_name, previous.speaker_local_key, previous.attribution_verb, "context"
+    else:
+        name, key, verb, method = None, None, None, "none"
+    quote_text = text[span.start:span.end]
+    return Quote(span.start, span.end, quote_text, bool(partial), name, key, verb, method, _CONFIDENCE[method],
+                 _status(method, bool(partial), len(quote_text.split()))), where
+
+
+def _ranked(quote: Quote, candidates: list[Candidate], ranker: Ranker) -> Quote:
+    """The quote with the ranker's speaker: the best candidate, where the cascade found a speaker or (for a
+    quoted sentence) the best candidate is likely enough on its own."""
+    scores = ranker.scores(candidates)
+    if not len(scores):
+        return quote
+    best = candidates[int(np.argmax(scores))]
+    if best.features.get("cascade_pick"):
+        return quote
+    if quote.method == "none" and (quote.is_partial or float(np.max(scores)) < ranker.threshold):
+        return quote
+    return replace(quote, speaker_name=best.name, speaker_local_key=best.local_key, method="explicit",
+                   confidence=round(float(np.max(scores)), 3), speaker_status="attributed")
+
+
+def quotes_with_candidates(doc: Doc, mentions: list[Mention], ranker: Ranker | None
+                           ) -> list[tuple[Quote, list[Candidate]]]:
+    """Every quotation, attributed (by the ranker where one is given), with its candidate speakers."""
     text = doc_text(doc)
     spans = find_quote_spans(text)
-    quotes: list[Quote] = []
-    previous: Quote | None = None
+    layout = Layout.of(doc)
+    found: list[tuple[Quote, list[Candidate]]] = []
     pronouns = PronounResolver(doc, mentions)
     starts = [t.idx for t in doc]
     for span in spans:
-        quote_text = text[span.start:span.end]
         tokens = list(doc[bisect_left(starts, span.start):bisect_left(starts, span.end)])
         if not tokens:
             continue
-        partial = _is_partial(text, span)
-        if partial and _AS_CHARACTERISATION.search(text[max(0, span.open_at - 24):span.open_at]):
-            partial = "as"
-        if partial:  # a fragment belongs to its own clause first ("as Lee went on about “…,” Ray said")
-            cue = _dependency_cue(doc, span, spans, tokens, partial) or _after_quote(doc, span, spans, mentions) \
-                or _before_quote(doc, span, spans, mentions)
-        else:
-            cue = _after_quote(doc, span, spans, mentions) or _before_quote(doc, span, spans, mentions) \
-                or _dependency_cue(doc, span, spans, tokens, partial)
-        if cue is not None:
-            name, key, method = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
-            predicate = cue.predicate
-            verb = ("according to" if predicate.lower_ == "according" else
-                    predicate.lemma_.lower() if predicate.pos_ in {"VERB", "AUX", "NOUN"} else None)
-        elif not partial and (cue := _previous_attribution(doc, span, spans, mentions)) is not None:
-            name, key, _ = _resolve_speaker(doc, cue, mentions, quotes, pronouns)
-            verb, method = cue.predicate.lemma_.lower(), "context" if name else "none"
-        elif not partial and previous is not None and previous.method != "none" \
-                and "\n" not in text[previous.end:span.open_at]:
-            name, key, verb, method = previous.speaker_name, previous.speaker_local_key, previous.attribution_verb, "context"
-        else:
-            name, key, verb, method = None, None, None, "none"
-        quote = Quote(span.start, span.end, quote_text, bool(partial), name, key, verb, method, _CONFIDENCE[method],
-                      _status(method, bool(partial), len(quote_text.split())))
-        quotes.append(quote)
-        previous = quote
-    return quotes
+        quotes = [q for q, _ in found]
+        quote, where = _cascade(doc, span, spans, tokens, quotes, mentions, pronouns)
+        previous_key = quotes[-1].speaker_local_key if quotes else None
+        candidates = quote_candidates(doc, layout, mentions, span.start, span.end, quote.is_partial,
+                                      (quote.speaker_name, quote.speaker_local_key, quote.method), where, previous_key)
+        found.append((_ranked(quote, candidates, ranker) if ranker is not None else quote, candidates))
+    return found
+
+
+def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
+    """All quotations in a parsed body, with speakers chosen by the committed ranker."""
+    return [quote for quote, _ in quotes_with_candidates(doc, mentions, load_ranker())]

@@ -36,6 +36,15 @@ def test_surname_and_acronym_join_their_full_names():
     assert any(e.acronyms == ["RLF"] for e in entities)
 
 
+def test_a_surname_of_several_words_joins_the_full_name(nlp):
+    text = ("Council President Marit De Haan flew to Lisbon. \"We will help,\" De Haan said. "
+            "Mr. De Haan then met the mayor.")
+    mentions, entities = cluster_mentions(doc_mentions(nlp(text), "body"))
+    people = [e for e in entities if e.entity_type == "PERSON"]
+    assert [e.name for e in people] == ["Marit De Haan"]
+    assert len({m.local_key for m in mentions if "Haan" in m.surface}) == 1
+
+
 def test_ambiguous_surname_stays_separate():
     mentions = [Mention("body", 0, 9, "Ana Lind", "PERSON"), Mention("body", 20, 30, "Karl Lind", "PERSON"),
                 Mention("body", 40, 44, "Lind", "PERSON")]

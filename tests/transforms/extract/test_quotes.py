@@ -195,3 +195,56 @@ def test_definite_description_speaks_for_the_organisation_named_before(nlp):
     [quote] = extract_quotes(doc, mentions)
     ministry = next(m for m in mentions if "Ministry of Energy" in m.surface)
     assert quote.method == "description" and quote.speaker_local_key == ministry.local_key
+
+
+def test_spans_in_every_convention():
+    text = ("`` We will appeal, '' the lawyer said.\n"
+            "She called it ‘a farce’ and left; the clerk didn’t answer.\n"
+            "Le maire a dit «non merci» hier. Er sagte „nein danke“ dann.\n"
+            "Rock ‘n’ roll came back in the ‘90s.")
+    spans = [text[s.start:s.end] for s in find_quote_spans(text)]
+    assert spans == ["We will appeal,", "a farce", "non merci", "nein danke"]
+
+
+def test_a_quote_wrapped_over_lines_is_one_quote():
+    text = "“We will not sign this treaty\nuntil the border is settled,” the envoy said.\nNext line."
+    [span] = find_quote_spans(text)
+    assert text[span.start:span.end] == "We will not sign this treaty\nuntil the border is settled,"
+    # a line opening a new quotation or a blank line ends an unclosed one at its own line
+    text = "“First part of a long statement\n“Second paragraph of it.”\n\n“Third\n\nFourth.”"
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == [
+        "First part of a long statement", "Second paragraph of it.", "Third"]
+
+
+def test_backtick_quote_gets_its_speaker(quotes_of):
+    [quote] = quotes_of("`` The harvest was the worst in years, '' farmer Jonas Petrauskas said on Friday.")
+    assert quote.text == "The harvest was the worst in years," and quote.speaker_name == "Jonas Petrauskas"
+
+
+def test_an_apposed_name_wins_over_the_role(quotes_of):
+    [quote] = quotes_of("The deputy governor, Mira Okafor, said: “Rates will stay where they are.”")
+    assert quote.speaker_name == "Mira Okafor" and quote.method == "explicit"
+
+
+def test_a_follow_on_quote_paragraph_keeps_its_speaker(quotes_of):
+    text = ("“The dam will hold,” engineer Tomas Lindqvist said on Monday.\n\n"
+            "“We checked every joint twice and found nothing.”\n\n"
+            "The river rose again overnight.\n\n“Nobody knows what comes next.”")
+    first, second, third = quotes_of(text)
+    assert second.speaker_name == first.speaker_name == "Tomas Lindqvist" and second.method == "context"
+    assert third.speaker_name is None  # narration in between: not a follow-on
+
+
+def test_a_quotation_inside_a_quotation_of_the_same_marks():
+    text = "“I would rather live in what she calls “chaos” than in her order.” ― Lena Horvath\n“Odd” and “even”."
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == [
+        "I would rather live in what she calls “chaos” than in her order.", "Odd", "even"]
+
+
+def test_a_transcript_label_names_the_speaker(quotes_of):
+    text = ("Host Dana Whitfield interviewed Senator Olaf Brandvold on Sunday.\n"
+            "\"BRANDVOLD: Well, look, my rival thinks this is “a game show.” It is not.\n"
+            "\"UPDATE: The interview aired in “prime time” on Sunday.")
+    first, second = quotes_of(text)
+    assert first.speaker_name == "Olaf Brandvold" and first.method == "explicit"
+    assert second.speaker_name is None
