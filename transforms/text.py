@@ -12,6 +12,18 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").lower()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NO_TEXT = ("Cn", "Co")  # unassigned and private-use code points: no font shows them, trafilatura drops them
+
+
+def blank_unassigned(text: str) -> str:
+    """`text` with every unassigned or private-use code point made a space: such a character carries no text,
+    and dropped (as trafilatura drops it) it would join the words on either side ("0\U00018cd60" -> "00")."""
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: " " if unicodedata.category(m.group()) in _NO_TEXT else m.group(), text)
+
+
 def line_key(text: str) -> str:
     """A line as words: folded, every run of non-word characters one space."""
     return re.sub(r"\W+", " ", fold(text)).strip()

@@ -1,7 +1,7 @@
 """The one folding every comparison key starts from: Unicode forms, curly apostrophes and case do not make two
 texts different."""
 
-from transforms.text import fold, line_key, word_units
+from transforms.text import blank_unassigned, fold, line_key, word_units
 
 
 def test_fold_joins_unicode_forms_apostrophes_and_case():
@@ -23,3 +23,10 @@ def test_word_units_count_characters_where_words_are_not_separated_by_spaces():
     assert word_units("港の船が月曜日に止まった") == 12  # Japanese: one unit per character
     assert word_units("Larkspur社の新型船") == 1 + 5  # a Latin name glued to kana and Han
     assert word_units("부산 항구 파업") == 3  # Hangul is written with spaces
+
+
+def test_a_code_point_without_text_becomes_a_space_so_words_stay_apart():
+    assert blank_unassigned("0\U00018cd60") == "0 0"  # unassigned
+    assert blank_unassigned("Oslo\ue000Bergen") == "Oslo Bergen"  # private use
+    assert blank_unassigned("Zürich – 東京, café") == "Zürich – 東京, café"
+    assert blank_unassigned("plain ascii") == "plain ascii"

@@ -19,7 +19,7 @@ from transforms import lexicon
 from transforms.article import Metadata, Paragraph, Removed, note_field_issue
 from transforms.clean.decode import NotArticleText
 from transforms.clean.html_flatten import flatten_html
-from transforms.text import line_key
+from transforms.text import blank_unassigned, line_key
 from transforms.clean.page_date import page_date
 from transforms.clean.paragraphs import (
     classify_lines, parse_byline, domain_of, is_paragraph, normalize_line, proper_case_name, words,
@@ -394,6 +394,7 @@ def visible_headline(tree: lxml.html.HtmlElement, title: str | None) -> str | No
 
 def clean_html(text: str) -> tuple[str, Metadata, list[Removed]]:
     """Raw HTML -> (body, metadata, removed blocks)."""
+    text = blank_unassigned(text)
     tree = parse_html(text)
     meta = Metadata()
     if tree is None:
