@@ -225,11 +225,18 @@ CODE_PACKAGES = ("contract", "transforms", "expectations", "flows", "warehouse")
 CODE_ROOT = Path(__file__).resolve().parent.parent
 
 
+def code_files(root: Path = CODE_ROOT) -> list[Path]:
+    """The files whose content decides what a file becomes: the packages' Python, and the weights of the
+    models trained here (`models/*.json`: a retrained ranker changes rows as an edit to code does)."""
+    return sorted(p for package in CODE_PACKAGES for pattern in ("*.py", "models/*.json")
+                  for p in (root / package).rglob(pattern))
+
+
 def code_version(model_name: str, root: Path = CODE_ROOT) -> str:
     """Hash of the code under `root` that turns a file into rows, plus the model: a change re-processes
     every file. Reads every source file: a run asks `running_code_version`."""
     digest = hashlib.sha256(model_fingerprint(model_name).encode())
-    for path in sorted(p for package in CODE_PACKAGES for p in (root / package).rglob("*.py")):
+    for path in code_files(root):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

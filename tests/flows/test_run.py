@@ -53,9 +53,9 @@ def _counted_run(root: Path, seeds: Path, db: Path) -> dict:
 
 
 def _source_files() -> set[str]:
-    from flows.sources import CODE_PACKAGES
+    from flows.sources import code_files
 
-    return {str(p.relative_to(ROOT)) for package in CODE_PACKAGES for p in (ROOT / package).rglob("*.py")}
+    return {str(p.relative_to(ROOT)) for p in code_files(ROOT)}
 
 
 def test_a_run_reads_each_seed_file_once_and_hashes_the_code_once(tmp_path):
