@@ -14,11 +14,14 @@ def fold(text: str) -> str:
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NO_TEXT = ("Cn", "Co")  # unassigned and private-use code points: no font shows them, trafilatura drops them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 but tab and line ends, DEL, C1
 
 
 def blank_unassigned(text: str) -> str:
-    """`text` with every unassigned or private-use code point made a space: such a character carries no text,
-    and dropped (as trafilatura drops it) it would join the words on either side ("0\U00018cd60" -> "00")."""
+    """`text` with every control character (but tab and line ends) and every unassigned or private-use code
+    point made a space: such a character carries no text, and dropped (as the HTML parser and trafilatura drop
+    it) it would join the words on either side ("0\x7f0", "0\U00018cd60" -> "00")."""
+    text = _CONTROL.sub(" ", text)
     if text.isascii():
         return text
     return _NON_ASCII.sub(lambda m: " " if unicodedata.category(m.group()) in _NO_TEXT else m.group(), text)

@@ -30,3 +30,5 @@ def test_a_code_point_without_text_becomes_a_space_so_words_stay_apart():
     assert blank_unassigned("Oslo\ue000Bergen") == "Oslo Bergen"  # private use
     assert blank_unassigned("Zürich – 東京, café") == "Zürich – 東京, café"
     assert blank_unassigned("plain ascii") == "plain ascii"
+    assert blank_unassigned("0\x7f0 a\x00b c\x85d") == "0 0 a b c d"  # DEL, NUL, a C1 control
+    assert blank_unassigned("tab\there\r\nnext") == "tab\there\r\nnext"
