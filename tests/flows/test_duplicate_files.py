@@ -1,4 +1,4 @@
-"""A byte-identical copy of a seed under another file name, through the real CLI: it is loaded as a duplicate
+"""A byte-identical copy of a seed under another file name, through the CLI (in the test process): it is loaded as a duplicate
 of the original and changes none of the cross-article tables."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli_here
 from tests.helpers.paths import SEEDS
 from tests.helpers.snapshots import table_snapshot
 from transforms.article import article_id_for
@@ -29,7 +29,7 @@ def runs(tmp_path_factory, scratch_warehouse):
     shutil.copytree(SEEDS, seeds)
     shutil.copy(seeds / ORIGINAL, seeds / COPY)
     db = root / "news.duckdb"
-    result = run_cli(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root)
+    result = run_cli_here(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root)
     assert result.returncode == 0, result.stdout + result.stderr
     return table_snapshot(db), table_snapshot(scratch_warehouse(SEEDS)), db
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from tests.helpers.scratch import loaded_copy, seeds_copy
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli_here
 from tests.helpers.paths import SEEDS
 from tests.helpers.snapshots import table_snapshot
 
@@ -21,7 +21,7 @@ DELETED = "001_26c62c5d89ea49d3.txt"
 
 
 def _run(root: Path, seeds: Path, db: Path) -> subprocess.CompletedProcess:
-    result = run_cli(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root)
+    result = run_cli_here(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress"], root)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -45,26 +45,21 @@ def _edit(seeds: Path) -> None:
 @pytest.fixture(scope="module")
 def history(tmp_path_factory, scratch_warehouse):
     """One warehouse taken from a full run of the seeds through: an unchanged re-run, one edit, one
-    deletion; beside it, from-scratch runs of the edited and the reduced folders to compare with (built
-    meanwhile, in other processes: they do not depend on the incremental runs)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    deletion; beside it, from-scratch runs of the edited and the reduced folders to compare with."""
     root = tmp_path_factory.mktemp("incremental")
     edited = seeds_copy(root / "edited")
     _edit(edited)
     reduced = shutil.copytree(edited, root / "reduced")
     (reduced / DELETED).unlink()
-    with ThreadPoolExecutor(2) as builds:
-        scratches = {name: builds.submit(scratch_warehouse, folder) for name, folder in
-                     (("edit_scratch", edited), ("delete_scratch", reduced))}
-        seeds, db = loaded_copy(scratch_warehouse, root)
-        out = {"after_first": table_snapshot(db)}
-        out["noop"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-        _edit(seeds)
-        out["edit"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-        (seeds / DELETED).unlink()
-        out["delete"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
-        out.update({name: table_snapshot(build.result()) for name, build in scratches.items()})
+    seeds, db = loaded_copy(scratch_warehouse, root)
+    out = {"after_first": table_snapshot(db)}
+    out["noop"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
+    _edit(seeds)
+    out["edit"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
+    (seeds / DELETED).unlink()
+    out["delete"] = (_run(root, seeds, db), _last_run(db), table_snapshot(db))
+    out.update({name: table_snapshot(scratch_warehouse(folder)) for name, folder in
+                (("edit_scratch", edited), ("delete_scratch", reduced))})
     return out
 
 

@@ -1,55 +1,45 @@
 """A run plans once: the command's plan goes into the flow, so each seed file is read once and the code is
-hashed once per run (real CLI in a process of its own, with the reads counted)."""
+hashed once per run (the CLI's `main` in the test process, with the reads counted)."""
 
 from __future__ import annotations
 
+import collections
 import json
-import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
-from tests.helpers.cli import cli_env, copy_expectations
+import flows.sources as sources
+from tests.helpers.cli import copy_expectations, run_cli_here
 from tests.helpers.paths import ROOT, SEEDS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-# `newsetl ARGV` in this process, with every read of a seed file (`read_seed`) and every source file that
-# `code_version` reads counted, by name; the counts go to the file named by the first argument, as JSON.
-COUNTING_CLI = """
-import collections, json, pathlib, sys
-import flows.sources as sources
-seeds, sources_hashed = collections.Counter(), collections.Counter()
-read_seed, read_bytes = sources.read_seed, pathlib.Path.read_bytes
-root = pathlib.Path(sources.__file__).resolve().parent.parent
-
-def counted_read_seed(seed, *args, **kwargs):
-    seeds[seed.seed_name] += 1
-    return read_seed(seed, *args, **kwargs)
-
-def counted_read_bytes(path):
-    if sys._getframe(1).f_code is sources.code_version.__code__:
-        sources_hashed[str(path.relative_to(root))] += 1
-    return read_bytes(path)
-
-sources.read_seed, pathlib.Path.read_bytes = counted_read_seed, counted_read_bytes
-from cli.main import main
-try:
-    code = main(sys.argv[2:])
-finally:
-    pathlib.Path(sys.argv[1]).write_text(json.dumps({"seeds": seeds, "sources": sources_hashed}))
-sys.exit(code)
-"""
-
 
 def _counted_run(root: Path, seeds: Path, db: Path) -> dict:
-    counts = root / "counts.json"
-    result = subprocess.run([sys.executable, "-c", COUNTING_CLI, str(counts), "run", "--seeds", str(seeds), "--db",
-                             str(db), "--no-progress", "--json"], cwd=ROOT, capture_output=True, text=True,
-                            env={**cli_env(root), "NEWSETL_WORKERS": "1"}, timeout=600)
+    """`newsetl run` with every read of a seed file (`read_seed`) and every source file `code_version` reads
+    counted by name; the code's hash is forgotten first, as a new process starts without it."""
+    seeds_read, sources_hashed = collections.Counter(), collections.Counter()
+    read_seed, read_bytes = sources.read_seed, Path.read_bytes
+
+    def counted_read_seed(seed, *args, **kwargs):
+        seeds_read[seed.seed_name] += 1
+        return read_seed(seed, *args, **kwargs)
+
+    def counted_read_bytes(path):
+        if sys._getframe(1).f_code is sources.code_version.__code__:
+            sources_hashed[str(path.relative_to(ROOT))] += 1
+        return read_bytes(path)
+
+    sources.running_code_version.cache_clear()
+    with mock.patch.object(sources, "read_seed", counted_read_seed), mock.patch.object(Path, "read_bytes",
+                                                                                        counted_read_bytes):
+        result = run_cli_here(["run", "--seeds", str(seeds), "--db", str(db), "--no-progress", "--json"], root,
+                              env={"NEWSETL_WORKERS": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
-    return {**json.loads(counts.read_text()), "status": json.loads(result.stdout)["status"]}
+    return {"seeds": seeds_read, "sources": sources_hashed, "status": json.loads(result.stdout)["status"]}
 
 
 def _source_files() -> set[str]:

@@ -14,7 +14,7 @@ import contract
 from flows.incremental import MassRemovalRefused, RunPlan, check_removals
 from flows.settings import Settings
 from transforms.manifest import Changes
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli_here
 from tests.helpers.paths import SEEDS
 from tests.helpers.snapshots import table_snapshot
 
@@ -73,12 +73,12 @@ def test_an_empty_seeds_folder_leaves_the_warehouse_alone_unless_allowed(tmp_pat
     shutil.copy(scratch_warehouse(SEEDS), db)
     empty.mkdir()
     before = table_snapshot(db)
-    refused = run_cli(["run", "--seeds", str(empty), "--db", str(db), "--no-progress"], tmp_path)
+    refused = run_cli_here(["run", "--seeds", str(empty), "--db", str(db), "--no-progress"], tmp_path)
     assert refused.returncode == 1
     assert "refused: this run would retract 5 of the warehouse's 5 articles" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1  # one line, no traceback
     assert table_snapshot(db) == before
-    allowed = run_cli(["run", "--seeds", str(empty), "--db", str(db), "--no-progress", "--allow-mass-removal"],
+    allowed = run_cli_here(["run", "--seeds", str(empty), "--db", str(db), "--no-progress", "--allow-mass-removal"],
                       tmp_path)
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "removed 5" in allowed.stdout
@@ -91,14 +91,14 @@ def test_another_seeds_folder_is_reported_and_a_new_warehouse_may_start_empty(tm
     db = tmp_path / "news.duckdb"
     shutil.copy(scratch_warehouse(SEEDS), db)
     moved = shutil.copytree(SEEDS, tmp_path / "moved")  # the same files, read from another folder
-    result = run_cli(["run", "--seeds", str(moved), "--db", str(db), "--no-progress"], tmp_path)
+    result = run_cli_here(["run", "--seeds", str(moved), "--db", str(db), "--no-progress"], tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert ": noop" in result.stdout and "note       seeds folder changed: the last run read" in result.stdout
     [(seeds_dir,)] = duckdb.connect(str(db), read_only=True).execute(
         "SELECT seeds_dir FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()
     assert seeds_dir == str(moved.resolve())
     (tmp_path / "empty").mkdir()
-    fresh = run_cli(["run", "--seeds", str(tmp_path / "empty"), "--db", str(tmp_path / "new.duckdb"), "--no-progress"],
+    fresh = run_cli_here(["run", "--seeds", str(tmp_path / "empty"), "--db", str(tmp_path / "new.duckdb"), "--no-progress"],
                     tmp_path)
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     assert "articles 0" in fresh.stdout

@@ -1,4 +1,4 @@
-"""The seeds scan through the real CLI: a report and an export written inside the seeds folder are not read
+"""The seeds scan through the CLI (in the test process, the unreadable run as a process of its own): a report and an export written inside the seeds folder are not read
 back as articles (counted as skipped), and a subfolder that cannot be listed is named and its articles kept,
 not retracted. Runs as root too: the unreadable run drops the capabilities that let root ignore `chmod 000`
 (`setpriv`), so the real permission check is what fails."""
@@ -13,7 +13,7 @@ import subprocess
 import duckdb
 import pytest
 
-from tests.helpers.cli import cli_env, copy_expectations, run_cli
+from tests.helpers.cli import cli_env, copy_expectations, run_cli_here
 from tests.helpers.paths import BIN, ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -51,11 +51,15 @@ def _without_permission_override() -> list[str]:
 
 
 def _run_json(root, seeds, db, prefix: list[str] = ()) -> dict:
-    if not (root / "expectations").exists():
-        copy_expectations(root / "expectations")
-    result = subprocess.run([*prefix, str(BIN / "newsetl"), "run", "--seeds", str(seeds), "--db", str(db),
-                             "--no-progress", "--json"], cwd=ROOT, env=cli_env(root), capture_output=True, text=True,
-                            timeout=600)
+    """`newsetl run --json`: in the test process, or as a process started through `prefix` when there is one."""
+    args = ["run", "--seeds", str(seeds), "--db", str(db), "--no-progress", "--json"]
+    if prefix:
+        if not (root / "expectations").exists():
+            copy_expectations(root / "expectations")
+        result = subprocess.run([*prefix, str(BIN / "newsetl"), *args], cwd=ROOT, env=cli_env(root),
+                                capture_output=True, text=True, timeout=600)
+    else:
+        result = run_cli_here(args, root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -79,7 +83,7 @@ def test_outputs_inside_the_seeds_folder_are_skipped_and_an_unreadable_folder_ke
     # a report and an export written inside the seeds folder are newsetl's output, not articles
     for command in (["report", "--db", str(db), "--out", str(seeds / "report")],
                     ["export", "--db", str(db), "--parquet", str(seeds / "exports" / "parquet")]):
-        written = run_cli(command, tmp_path)
+        written = run_cli_here(command, tmp_path)
         assert written.returncode == 0, written.stderr
     second = _run_json(tmp_path, seeds, db)
     assert (second["status"], second["files_seen"], second["files_new"]) == ("noop", 7, 0)

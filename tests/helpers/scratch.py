@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli_here
 from tests.helpers.paths import SEEDS
 
 
@@ -42,7 +42,8 @@ def folder_digest(folder: Path) -> str:
 
 def build_scratch_warehouse(shared: Path, seeds: Path) -> Path:
     """The warehouse one full `newsetl run` of `seeds` makes from nothing, in one process
-    (`NEWSETL_WORKERS=1`), built under `shared` unless a process of the session built it already."""
+    (`NEWSETL_WORKERS=1`: the test process; not from a thread, a run sets the process's environment),
+    built under `shared` unless a process of the session built it already."""
     key = folder_digest(seeds)
     db = shared / f"scratch-{key}" / "news.duckdb"
     with exclusive(shared / f"scratch-{key}.lock"):
@@ -50,7 +51,7 @@ def build_scratch_warehouse(shared: Path, seeds: Path) -> Path:
             building = shared / f"scratch-{key}.building"
             shutil.rmtree(building, ignore_errors=True)
             shutil.copytree(seeds, building / "seeds")
-            result = run_cli(["run", "--seeds", str(building / "seeds"), "--db", str(building / "news.duckdb"),
+            result = run_cli_here(["run", "--seeds", str(building / "seeds"), "--db", str(building / "news.duckdb"),
                               "--no-progress"], building, env={"NEWSETL_WORKERS": "1"})
             assert result.returncode == 0, result.stdout + result.stderr
             building.rename(db.parent)
