@@ -86,11 +86,14 @@ HOLIDAYS: dict[str, tuple[int, int | None, int]] = {
     "thanksgiving": (11, 3, 4), "election day": (11, 1, 1), "memorial day": (5, 0, -1), "labor day": (9, 0, 1),
     "christmas": (12, None, 25), "christmas eve": (12, None, 24), "new year's eve": (12, None, 31),
     "new year's day": (1, None, 1), "independence day": (7, None, 4), "fourth of july": (7, None, 4),
+    "easter": (4, 6, 0),  # a Sunday in March or April, computed (`_easter`)
 }
 _HOLIDAY = re.compile(
     r"\b(?:(?P<hmod>last|next|this)\s+)?(?P<holiday>Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
     r"Labor\s+Day|Christmas(?:\s+Eve|\s+Day)?|New\s+Year['’]s\s+(?:Eve|Day)|Independence\s+Day|"
-    r"(?:the\s+)?Fourth\s+of\s+July)\b")
+    r"(?:the\s+)?Fourth\s+of\s+July"
+    # "Easter week" is the (Monday-to-Sunday) week of Easter Sunday; "Easter Island", "Easter eggs" are no dates
+    r"|Easter(?:\s+Sunday)?(?!\s+(?:[A-Z]|eggs?\b|bunny\b)))(?P<hweek>\s+week)?\b")
 # Times told from the story's own time, not the reference ("the next morning", "Earlier that day", "later that
 # year", "the day after his death"): resolved against the latest date the text stated before them
 # (`transforms.resolve.timeline.narrative_anchors`). Groups: unit word and offset word.
@@ -105,7 +108,8 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _HALF_WEEK_DAYS = 3
 _PART_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 # A clock time ("at 10:35 a.m.", "at midday") names a time on a day the sentence states, if it states one.
-_CLOCK = re.compile(r"\b(?:\d{1,2}(?:[:.]\d{2})?\s?[ap]\.\s?m\b\.?|\d{1,2}:\d{2}\s?[ap]m\b|midday\b|(?<!high )noon\b)",
+_CLOCK = re.compile(r"\b(?:\d{1,2}(?:[:.]\d{2})?\s?[ap]\.\s?m\b\.?|\d{1,2}:\d{2}\s?[ap]m\b|midday\b|(?<!high )noon\b"
+                    r"|(?<=\bat )\d{1,2}(?:\s+o['’]clock)?\s+in\s+the\s+(?:morning|afternoon|evening))",
                     re.IGNORECASE)
 # What may stand between a clock time and its day for the two to be one expression ("9 a.m. EST Tuesday").
 _CLOCK_JOIN = re.compile(r"^\s*(?:[A-Z]{2,4}\s+)?(?:on\s+|,\s*)?$")
@@ -260,15 +264,17 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
 
 def _holiday_spec(match: re.Match[str], sentence_future: bool) -> DateSpec:
     name = re.sub(r"\s+", " ", match["holiday"].lower().replace("’", "'")).removeprefix("the ")
-    name = {"thanksgiving day": "thanksgiving", "christmas day": "christmas"}.get(name, name)
+    name = {"thanksgiving day": "thanksgiving", "christmas day": "christmas", "easter sunday": "easter"}.get(name, name)
     mod = (match["hmod"] or "").lower()
     direction: Direction = "past" if mod == "last" else "future" if mod == "next" or sentence_future else "past"
     return DateSpec("absolute", month=HOLIDAYS[name][0], direction=direction, holiday=name,
-                    offset={"last": -1, "next": 1}.get(mod, 0))
+                    offset={"last": -1, "next": 1}.get(mod, 0), unit="week" if match["hweek"] else None)
 
 
 def holiday_day(name: str, year: int) -> date:
     """The day a named holiday falls on in `year`."""
+    if name == "easter":
+        return _easter(year)
     month, weekday, nth = HOLIDAYS[name]
     if weekday is None:
         return date(year, month, nth)
@@ -276,6 +282,19 @@ def holiday_day(name: str, year: int) -> date:
     if name == "election day":  # the Tuesday after the first Monday
         return date(year, month, days[0] if days[0] >= 2 else days[1])
     return date(year, month, days[nth - 1] if nth > 0 else days[nth])
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
 
 
 _WEEK_OF = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
@@ -451,14 +470,14 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
         if spec.year is None and reference is None:
             return None
         if spec.year is not None:
-            return DateValue(holiday_day(spec.holiday, spec.year), "day")
+            return _holiday_value(holiday_day(spec.holiday, spec.year), spec)
         assert reference is not None
         days = [holiday_day(spec.holiday, y) for y in (reference.year - 1, reference.year, reference.year + 1)]
         if spec.offset:  # "last Thanksgiving" is the one before the reference, "next Christmas" the one after
-            return DateValue(max(d for d in days if d < reference) if spec.offset < 0
-                             else min(d for d in days if d > reference), "day")
-        year = _year_for(spec.month or 1, days[1].day, reference, spec.direction)
-        return DateValue(holiday_day(spec.holiday, year), "day")
+            return _holiday_value(max(d for d in days if d < reference) if spec.offset < 0
+                                  else min(d for d in days if d > reference), spec)
+        year = _year_for(days[1].month, days[1].day, reference, spec.direction)
+        return _holiday_value(holiday_day(spec.holiday, year), spec)
     if spec.kind == "absolute" and spec.month:
         year = spec.year
         if year is None:
@@ -506,6 +525,11 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
             anchor += timedelta(days=spec.shift_days or 0)
             return DateValue(anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=spec.offset), "week")
     return None
+
+
+def _holiday_value(day: date, spec: DateSpec) -> DateValue:
+    """The named day, or its Monday-to-Sunday week ("Easter week")."""
+    return DateValue(day - timedelta(days=day.weekday()), "week") if spec.unit == "week" else DateValue(day, "day")
 
 
 def _year_for(month: int, day: int | None, reference: date, direction: Direction | None) -> int:

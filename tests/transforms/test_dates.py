@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.dates import (DateSpec, DateValue, choose_date, find_dates, impossible_dates, not_a_calendar_day,
-                             parse_date_line, reference_from_text, resolve)
+from transforms.dates import (DateSpec, DateValue, choose_date, find_dates, holiday_day, impossible_dates,
+                             not_a_calendar_day, parse_date_line, reference_from_text, resolve)
 
 REF = date(2024, 3, 7)  # a Thursday
 
@@ -309,3 +309,25 @@ def test_the_past_week_is_the_week_holding_most_of_the_seven_days_before(referen
     assert resolve(mention.spec, reference) == DateValue(date.fromisoformat(expected), "week")
     (plain,) = find_dates("The envoy left Geneva last week.")
     assert resolve(plain.spec, date(2024, 3, 8)) == DateValue(date(2024, 2, 26), "week")
+
+
+@pytest.mark.parametrize("year, expected", [(2000, date(2000, 4, 23)), (2019, date(2019, 4, 21)),
+                                            (2024, date(2024, 3, 31)), (2038, date(2038, 4, 25))])
+def test_easter_sunday_is_computed(year, expected):
+    assert holiday_day("easter", year) == expected
+
+
+def test_easter_and_easter_week_are_dates_but_easter_island_is_not():
+    reference = date(2019, 4, 15)  # a Monday
+    (week,) = find_dates("Pilgrims filled the square as Easter week began.")
+    assert resolve(week.spec, reference) == DateValue(date(2019, 4, 15), "week")  # Easter was 21 April
+    (day,) = find_dates("The bishop will speak at Easter.")
+    assert resolve(day.spec, reference) == DateValue(date(2019, 4, 21), "day")
+    assert find_dates("Flights to Easter Island resumed.") == []
+    assert find_dates("Shops sold out of Easter eggs.") == []
+
+
+def test_a_clock_time_in_the_morning_is_on_the_day_its_sentence_names():
+    clock, day = find_dates("The convoy leaves at 5 in the morning (5 a.m. CET Friday), he said.")
+    assert clock.text == "5 in the morning" and clock.spec == day.spec
+    assert [m.text for m in find_dates("She scored 5 in the morning session on Friday.")] == ["on Friday"]
