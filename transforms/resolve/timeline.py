@@ -10,6 +10,7 @@ Pure functions over small records; `transforms.resolve.corpus` turns frames into
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
 DONE_TENSES = {"past", "pluperfect", "perfect"}  # a mention in these tenses reports something already done
 PLANNED_YEARS_AHEAD = 1  # a year this far past an inferred reference may be a plan; further, the text outlived it
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
+_YEAR_AS_POINT = re.compile(r"(?:in\s+)?\d{4}$", re.IGNORECASE)  # "in 1987", "the 1987 election": not "since 1987"
 
 
 @dataclass(frozen=True)
@@ -198,14 +200,15 @@ def narrative_anchors(expressions: list[Expression], ref: Reference) -> dict[str
     """For each expression counted from the story's own time ("the next morning", "later that year", "a week
     after the anniversary"), the date the text last stated before it, as TimeML's narrative documents are
     read: a story told in order moves its own time along, and the article's date is only where it starts.
-    Bare years set no time ("since 1993", "between 1982 and 1992" are ranges, not the story's now); the
-    anchored ones do, as the story moves on with them."""
+    A bare year sets it only as a point ("in 1987"), never as a bound or range ("since 1993", "between 1982");
+    the anchored ones do, as the story moves on with them."""
     anchors: dict[str, DateValue] = {}
     current: DateValue | None = None
     for e in sorted(expressions, key=lambda e: e.start):
         if e.spec.narrative and e.spec.kind == "relative" and current is not None:
             anchors[e.expression_id] = current
-        if e.spec.kind != "year" and (value := ref.resolve(e.spec, anchors.get(e.expression_id))) is not None:
+        point = e.spec.kind != "year" or _YEAR_AS_POINT.match(e.text) is not None
+        if point and (value := ref.resolve(e.spec, anchors.get(e.expression_id))) is not None:
             current = value
     return anchors
 

@@ -244,3 +244,14 @@ def test_a_narrative_phrase_before_any_date_and_an_event_counted_phrase_stay_unr
     anchors = narrative_anchors(expressions, ref)
     assert [ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions] \
         == [None, DateValue(date(2020, 5, 2), "day"), None]
+
+
+def test_a_year_told_as_a_point_moves_the_story_time_but_a_range_does_not():
+    text = "Sales fell on March 3, 2020. In 2017, profit doubled from the previous year. In 2018 it fell. " \
+           "Since 2012, exports grew, and the following year they fell."
+    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
+    ref = Reference(date(2020, 6, 1), "day", "published")
+    anchors = narrative_anchors(expressions, ref)
+    values = {e.text: ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions}
+    assert values["the previous year"] == DateValue(date(2016, 1, 1), "year")
+    assert values["the following year"] == DateValue(date(2019, 1, 1), "year")  # from 2018, not from "since 2012"
