@@ -26,8 +26,8 @@ class DateWindow:
     after the run (nothing is published in the future: a "2099" date line is a typo). Any other date lies
     between `earliest` and, after the article's publication (else the run date), `ahead_days` for a day,
     week or month (talks next spring, a film's release 19 months on) or `ahead_years` for a bare year ("cut
-    emissions by 2050"); a bare year may also reach `YEAR_BEFORE_EARLIEST_YEARS` back ("in 1898"). A date outside is kept as text and marked implausible, never used as a reference
-    or an event date. Measured on 404 real articles in docs/quality.md.
+    emissions by 2050"); a bare year may also reach `YEAR_BEFORE_EARLIEST_YEARS` back ("in 1898"). A date
+    outside is kept as text and marked implausible, never used as a reference or an event date. Measured on 404 real articles in docs/quality.md.
     """
 
     run_date: date

@@ -95,8 +95,8 @@ _HOLIDAY = re.compile(
     # "Easter week" is the (Monday-to-Sunday) week of Easter Sunday; "Easter Island", "Easter eggs" are no dates
     r"|Easter(?:\s+Sunday)?(?!\s+(?:[A-Z]|eggs?\b|bunny\b)))(?P<hweek>\s+week)?\b")
 # Times told from the story's own time, not the reference ("the next morning", "Earlier that day", "later that
-# year", "the day after his death"): resolved against the latest date the text stated before them
-# (`transforms.resolve.timeline.narrative_anchors`). Groups: unit word and offset word.
+# year"): resolved against the latest date the text stated before them (`transforms.resolve.timeline.
+# narrative_anchors`). "The day after his death" is counted from the event it names and stays unresolved.
 _ANCHORED = re.compile(
     r"\b(?:(?:earlier|later)\s+)?that\s+(?P<that>day|morning|afternoon|evening|night|week|month|year)\b(?![-'’]|\s+care\b)"
     r"|\bthe\s+(?P<next>next|following|previous|preceding)\s+(?:day|morning|afternoon|evening|night)\b"
@@ -436,9 +436,9 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def resolve_from(spec: DateSpec, anchor: DateValue) -> DateValue | None:
-    """An expression counted from the story's own time ("the next morning", "later that year", "ten days before
-    the shooting") resolved against `anchor`, the date the text last stated. An anchor coarser than the
-    expression's unit gives its own period ("a week after" something in January is January)."""
+    """An expression counted from the story's own time ("the next morning", "later that year", "the following
+    week") resolved against `anchor`, the date the text last stated. An anchor coarser than the expression's
+    unit gives its own period ("that day" after "in January" is January)."""
     unit = spec.unit or "day"
     try:
         if _PRECISION_RANK[anchor.precision] > _PRECISION_RANK[unit]:
