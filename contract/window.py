@@ -27,7 +27,8 @@ class DateWindow:
     between `earliest` and, after the article's publication (else the run date), `ahead_days` for a day,
     week or month (talks next spring, a film's release 19 months on) or `ahead_years` for a bare year ("cut
     emissions by 2050"); a bare year may also reach `YEAR_BEFORE_EARLIEST_YEARS` back ("in 1898"). A date
-    outside is kept as text and marked implausible, never used as a reference or an event date. Measured on 404 real articles in docs/quality.md.
+    outside is kept as text and marked implausible, never used as a reference or an event date. Measured on
+    404 real articles in docs/quality.md.
     """
 
     run_date: date
