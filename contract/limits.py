@@ -13,6 +13,9 @@ EARLIEST_DATE = "1900-01-01"
 # day, week or month; a bare year may be a long-range target ("by 2050") up to YEAR_AHEAD_YEARS ahead.
 DATE_AHEAD_DAYS = 731
 YEAR_AHEAD_YEARS = 100
+# A bare year a text states ("fought for independence in 1898") may be history: it may lie this many years
+# before the earliest date (a typo'd year lands ahead, "in 2091", not centuries back).
+YEAR_BEFORE_EARLIEST_YEARS = 300
 # A body is doubtful when most of its input's characters were page clutter and what is left is short (real
 # HTML pages are often 80-90% chrome around a long body): it is kept, the doubt noted in `field_issues`
 # (a short news item is still an article). Words are counted per script (`transforms.text.word_units`).

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from contract.limits import (DATE_AHEAD_DAYS, EARLIEST_DATE, PUBLISHED_AHEAD_DAYS, REPOST_MIN_SIMILARITY, REPOST_SHINGLE_WORDS,
-                             SHORT_BODY_WORDS, YEAR_AHEAD_YEARS)
+                             SHORT_BODY_WORDS, YEAR_AHEAD_YEARS, YEAR_BEFORE_EARLIEST_YEARS)
 from contract.vocabulary import (DATE_BASES, DATE_PRECISIONS, ENTITY_TYPES, EVENT_MODALITIES, EVENT_STATUSES, EVENT_TYPES,
                                  METADATA_SOURCES, MODALITIES, TEXT_FIELDS)
 
@@ -64,7 +64,8 @@ def _plausible_in_text(column: str, precision_column: str) -> RowCheck:
     resolve stage already leaves implausible dates out)."""
     return RowCheck("date_plausible", f"`{column}` is not before {EARLIEST_DATE} (NEWSETL_EARLIEST_DATE) and not "
                     f"more than {DATE_AHEAD_DAYS} days (NEWSETL_DATE_AHEAD_DAYS), or for a `year` date "
-                    f"{YEAR_AHEAD_YEARS} years, after the run date + {PUBLISHED_AHEAD_DAYS} days.",
+                    f"{YEAR_AHEAD_YEARS} years, after the run date + {PUBLISHED_AHEAD_DAYS} days; a `year` date may "
+                    f"lie up to {YEAR_BEFORE_EARLIEST_YEARS} years before {EARLIEST_DATE}.",
                     (column, precision_column))
 
 
@@ -390,7 +391,8 @@ TEMPORAL_EXPRESSIONS = Table(
         Column("date_precision", "VARCHAR", "`day`, `week` (Monday to Sunday, dated by its Monday), `month` or `year`.",
                allowed=DATE_PRECISIONS),
         Column("implausible", "BOOLEAN",
-               f"True when the expression denotes a date outside the plausible window: before {EARLIEST_DATE}, or "
+               f"True when the expression denotes a date outside the plausible window: before {EARLIEST_DATE} (a "
+               f"bare year: more than {YEAR_BEFORE_EARLIEST_YEARS} years before it), or "
                f"more than {DATE_AHEAD_DAYS} days after the article's reference date (the defaults; "
                "NEWSETL_EARLIEST_DATE and NEWSETL_DATE_AHEAD_DAYS change them), or writes a day no calendar has "
                "(\"February 30, 2024\"). Such a date (\"in 9999\", a typo) "

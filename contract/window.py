@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from contract.limits import DATE_AHEAD_DAYS, EARLIEST_DATE, PUBLISHED_AHEAD_DAYS, YEAR_AHEAD_YEARS
+from contract.limits import (DATE_AHEAD_DAYS, EARLIEST_DATE, PUBLISHED_AHEAD_DAYS, YEAR_AHEAD_YEARS,
+                             YEAR_BEFORE_EARLIEST_YEARS)
 
 
 class DatedValue(Protocol):
@@ -25,14 +26,20 @@ class DateWindow:
     after the run (nothing is published in the future: a "2099" date line is a typo). Any other date lies
     between `earliest` and, after the article's publication (else the run date), `ahead_days` for a day,
     week or month (talks next spring, a film's release 19 months on) or `ahead_years` for a bare year ("cut
-    emissions by 2050"). A date outside is kept as text and marked implausible, never used as a reference
-    or an event date. Measured on 404 real articles in docs/quality.md.
+    emissions by 2050"); a bare year may also reach `YEAR_BEFORE_EARLIEST_YEARS` back ("in 1898"). A date
+    outside is kept as text and marked implausible, never used as a reference or an event date. Measured on
+    404 real articles in docs/quality.md.
     """
 
     run_date: date
     earliest: date = date.fromisoformat(EARLIEST_DATE)
     ahead_days: int = DATE_AHEAD_DAYS
     ahead_years: int = YEAR_AHEAD_YEARS
+
+    @property
+    def earliest_year(self) -> int:
+        """The earliest plausible bare year: history a text states, not a typo."""
+        return self.earliest.year - YEAR_BEFORE_EARLIEST_YEARS
 
     @property
     def latest_published(self) -> date:
@@ -45,7 +52,7 @@ class DateWindow:
         """Is `value` plausible in a text published on `published` (None: unknown, the run date counts)?"""
         anchor = min(published or self.latest_published, self.latest_published)
         if value.precision == "year":
-            return self.earliest.year <= value.value.year <= anchor.year + self.ahead_years
+            return self.earliest_year <= value.value.year <= anchor.year + self.ahead_years
         return self.earliest <= value.value <= _plus_days(anchor, self.ahead_days)
 
 

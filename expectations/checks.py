@@ -44,7 +44,7 @@ def _date_plausible(check: contract.RowCheck, frame: pl.DataFrame, frames: dict[
     else:
         latest = window.latest_published
         ok = pl.when(pl.col(check.columns[1]) == "year").then(
-            value.dt.year().is_between(window.earliest.year, latest.year + window.ahead_years)
+            value.dt.year().is_between(window.earliest_year, latest.year + window.ahead_years)
         ).otherwise(value.is_between(window.earliest, latest + timedelta(days=window.ahead_days)))
     return pl.when(value.is_null()).then(None).otherwise(ok)
 

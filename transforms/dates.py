@@ -74,6 +74,8 @@ _YEAR_MODIFIER = re.compile(r"(?:\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Aa])
                             # a possessive: "the club's 1983 title"
                             r"|\w(?:['’]s|s['’])\s+(?P<year2>(?:19|20)\d\d)(?=\s+[A-Za-z]))"
                             r"(?!\s+(?:people|troops|soldiers|militants|members|of)\b)")
+# "in May", "until May": after a preposition of time the capitalised modal is the month.
+_MONTH_PREPOSITION = re.compile(r"\b(?:in|since|until|till|by|during|through|from|before|after)\s+$")
 # Month names that are also given names or words when clipped without a period ("Jan Kavan", "Jun").
 _CLIPPED_MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 # A bare month heading a name: "the March for Life", "March of the Combatant Mothers", "March of Dimes".
@@ -84,11 +86,33 @@ HOLIDAYS: dict[str, tuple[int, int | None, int]] = {
     "thanksgiving": (11, 3, 4), "election day": (11, 1, 1), "memorial day": (5, 0, -1), "labor day": (9, 0, 1),
     "christmas": (12, None, 25), "christmas eve": (12, None, 24), "new year's eve": (12, None, 31),
     "new year's day": (1, None, 1), "independence day": (7, None, 4), "fourth of july": (7, None, 4),
+    "easter": (4, 6, 0),  # a Sunday in March or April, computed (`_easter`)
 }
 _HOLIDAY = re.compile(
     r"\b(?:(?P<hmod>last|next|this)\s+)?(?P<holiday>Thanksgiving(?:\s+Day)?|Election\s+Day|Memorial\s+Day|"
     r"Labor\s+Day|Christmas(?:\s+Eve|\s+Day)?|New\s+Year['’]s\s+(?:Eve|Day)|Independence\s+Day|"
-    r"(?:the\s+)?Fourth\s+of\s+July)\b")
+    r"(?:the\s+)?Fourth\s+of\s+July"
+    # "Easter week" is the (Monday-to-Sunday) week of Easter Sunday; "Easter Island", "Easter eggs" are no dates
+    r"|Easter(?:\s+Sunday)?(?!\s+(?:[A-Z]|eggs?\b|bunny\b)))(?P<hweek>\s+week)?\b")
+# Times told from the story's own time, not the reference ("the next morning", "Earlier that day", "later that
+# year"): resolved against the latest date the text stated before them (`transforms.resolve.timeline.
+# narrative_anchors`). "The day after his death" is counted from the event it names and stays unresolved.
+_ANCHORED = re.compile(
+    r"\b(?:(?:earlier|later)\s+)?that\s+(?P<that>day|morning|afternoon|evening|night|week|month|year)\b(?![-'’]|\s+care\b)"
+    r"|\bthe\s+(?P<next>next|following|previous|preceding)\s+(?:day|morning|afternoon|evening|night)\b"
+    r"|\bthe\s+(?:day|night)\s+(?P<around>before|after)\b",
+    re.IGNORECASE)
+# "the day after" an event is a date when a noun phrase follows ("the day after his death", "the day before the vote").
+_EVENT_AFTER = re.compile(r"\s+(?:the|his|her|their|its|a|an|this|that)\s+\w", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_HALF_WEEK_DAYS = 3
+_PART_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
+# A clock time ("at 10:35 a.m.", "at midday") names a time on a day the sentence states, if it states one.
+_CLOCK = re.compile(r"\b(?:\d{1,2}(?:[:.]\d{2})?\s?[ap]\.\s?m\b\.?|\d{1,2}:\d{2}\s?[ap]m\b|midday\b|(?<!high )noon\b"
+                    r"|(?<=\bat )\d{1,2}(?:\s+o['’]clock)?\s+in\s+the\s+(?:morning|afternoon|evening))",
+                    re.IGNORECASE)
+# What may stand between a clock time and its day for the two to be one expression ("9 a.m. EST Tuesday").
+_CLOCK_JOIN = re.compile(r"^\s*(?:[A-Z]{2,4}\s+)?(?:on\s+|,\s*)?$")
 # How much nearer a year-less date ahead must be to beat the one behind outside a future clause (`_year_for`).
 _AGAINST_TENSE_DAYS = 180
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -114,6 +138,8 @@ class DateSpec:
     direction: Direction | None = None  # for weekdays and year-less dates: before or after the reference
     relative_to_event: bool = False  # "a day after the vote": counted from another event, not the reference
     holiday: str | None = None  # a named day ("Thanksgiving"), a key of HOLIDAYS; month says which month
+    shift_days: int | None = None  # "the day before last Tuesday": the stated day, this many days on
+    narrative: bool | None = None  # "the next morning", "later that year": counted from the date last told
 
 
 @dataclass(frozen=True)
@@ -182,7 +208,8 @@ def _explicit_spec(match: re.Match[str]) -> DateSpec | None:
     if g.get("m3"):
         token = g["m3"]
         # A bare month name must be capitalised; "May" alone is too often the modal verb.
-        if not token[0].isupper() or (token.lower() == "may" and not (g.get("y3") or g.get("mod") or g.get("ry"))):
+        if not token[0].isupper() or (token.lower() == "may" and not (g.get("y3") or g.get("mod") or g.get("ry"))
+                                      and not _MONTH_PREPOSITION.search(match.string, 0, match.start())):
             return None
         if g.get("ry"):  # "in February this year", "April next year": the reference's year, or one off
             offset = {"this": 0, "last": -1, "next": 1}[g["ry"].lower()]
@@ -209,8 +236,12 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
         offset = {"last": -1, "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1,
                   "the following": 1}.get(rel, 0)
         # "the previous week", "the following month": counted from the event just told, not from the reference
+        told = rel in {"the previous", "the following"}
+        if rel in {"last", "past"} and unit == "week" and _THE_BEFORE.search(match.string, 0, match.start()):
+            # "for the past week": the seven days up to the reference, the week that holds most of them
+            return DateSpec("relative", unit="week", offset=0, shift_days=-_HALF_WEEK_DAYS)
         return DateSpec("relative", unit=unit, offset=offset,  # type: ignore[arg-type]
-                        relative_to_event=rel in {"the previous", "the following"})
+                        relative_to_event=told, narrative=told or None)
     if g.get("weekend"):  # the weekend before (or, in a future clause, after) the reference: its Saturday's week
         return DateSpec("weekday", weekday=5, unit="week", direction=direction)
     if g.get("n"):
@@ -233,15 +264,17 @@ def _relative_spec(match: re.Match[str], sentence_future: bool) -> DateSpec | No
 
 def _holiday_spec(match: re.Match[str], sentence_future: bool) -> DateSpec:
     name = re.sub(r"\s+", " ", match["holiday"].lower().replace("’", "'")).removeprefix("the ")
-    name = {"thanksgiving day": "thanksgiving", "christmas day": "christmas"}.get(name, name)
+    name = {"thanksgiving day": "thanksgiving", "christmas day": "christmas", "easter sunday": "easter"}.get(name, name)
     mod = (match["hmod"] or "").lower()
     direction: Direction = "past" if mod == "last" else "future" if mod == "next" or sentence_future else "past"
     return DateSpec("absolute", month=HOLIDAYS[name][0], direction=direction, holiday=name,
-                    offset={"last": -1, "next": 1}.get(mod, 0))
+                    offset={"last": -1, "next": 1}.get(mod, 0), unit="week" if match["hweek"] else None)
 
 
 def holiday_day(name: str, year: int) -> date:
     """The day a named holiday falls on in `year`."""
+    if name == "easter":
+        return _easter(year)
     month, weekday, nth = HOLIDAYS[name]
     if weekday is None:
         return date(year, month, nth)
@@ -249,6 +282,19 @@ def holiday_day(name: str, year: int) -> date:
     if name == "election day":  # the Tuesday after the first Monday
         return date(year, month, days[0] if days[0] >= 2 else days[1])
     return date(year, month, days[nth - 1] if nth > 0 else days[nth])
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
 
 
 _WEEK_OF = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
@@ -309,7 +355,63 @@ def find_dates(text: str, future_context: bool | None = None) -> list[DateMentio
         start, end = match.span(group)
         if not any(s < end and start < e for s, e in taken):
             found.append(DateMention(start, end, match[group], DateSpec("year", year=int(match[group]))))
+    return _clock_times(text, _anchored(text, sorted(found, key=lambda m: m.start)))
+
+
+def _anchored_spec(match: re.Match[str]) -> DateSpec:
+    if match["that"]:
+        unit = "day" if match["that"].lower() in _PART_OF_DAY else match["that"].lower()
+        return DateSpec("relative", unit=unit, offset=0, relative_to_event=True,  # type: ignore[arg-type]
+                        narrative=True)
+    word = (match["next"] or match["around"]).lower()
+    # "the day after his death" is counted from the event it names, whose date is not the story's current one
+    return DateSpec("relative", unit="day", offset=-1 if word in {"previous", "preceding", "before"} else 1,
+                    relative_to_event=True, narrative=not match["around"] or None)
+
+
+def _anchored(text: str, found: list[DateMention]) -> list[DateMention]:
+    """`found` with the phrases told from the story's own time added; "the day before" a stated day ("the day
+    before last Tuesday's hearing") is that day shifted, one expression."""
+    for match in _ANCHORED.finditer(text):
+        start, end = match.span()
+        if any(m.start < end and start < m.end for m in found):
+            continue
+        spec = _anchored_spec(match)
+        following = next((m for m in found if m.start >= end and not text[end:m.start].strip()), None)
+        if match["around"] and not _EVENT_AFTER.match(text, end) and following is None:
+            continue  # "Nov. 3, the day before authorities issued a warrant", "the day before returning"
+        if match["around"] and following is not None and _names_a_day(following.spec):
+            found = [m for m in found if m is not following]
+            spec = replace(following.spec, shift_days=spec.offset)
+            end = following.end
+        found.append(DateMention(start, end, text[start:end], spec))
     return sorted(found, key=lambda m: m.start)
+
+
+def _names_a_day(spec: DateSpec) -> bool:
+    return (spec.kind == "absolute" and spec.day is not None and spec.unit is None) \
+        or (spec.kind == "weekday" and spec.unit is None) \
+        or (spec.kind == "relative" and spec.unit == "day" and not spec.shift_days
+            and (not spec.relative_to_event or bool(spec.narrative)))
+
+
+def _clock_times(text: str, found: list[DateMention]) -> list[DateMention]:
+    """A clock time is on the day its sentence names: joined to that day when written next to it ("9 a.m. EST
+    Tuesday"), else an expression of its own with the nearest such day's meaning ("at 10:35 a.m. (0735 GMT)
+    Friday"). A clock time in a sentence naming no day is left out (it says nothing of the date)."""
+    days = [m for m in found if _names_a_day(m.spec)]
+    for match in _CLOCK.finditer(text):
+        start, end = match.span()
+        if not days or any(m.start < end and start < m.end for m in found):
+            continue
+        nearest = min(days, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
+        if nearest.start >= end and _CLOCK_JOIN.match(text[end:nearest.start]):
+            joined = DateMention(start, nearest.end, text[start:nearest.end], nearest.spec)
+            found = [joined if m is nearest else m for m in found]
+            days = [joined if m is nearest else m for m in days]
+        else:
+            found = sorted([*found, DateMention(start, end, match.group(0), nearest.spec)], key=lambda m: m.start)
+    return found
 
 
 def _shift_months(d: date, months: int) -> date:
@@ -322,7 +424,33 @@ def resolve(spec: DateSpec, reference: date | None, precision: Precision = "day"
     """Resolve a parsed expression against a reference date; None when it needs one and has none, or when
     the date it denotes is not a calendar date at all (before year 1 or after 9999)."""
     try:
-        return _resolve(spec, reference, precision, writing)
+        value = _resolve(spec, reference, precision, writing)
+        if value is not None and spec.shift_days and value.precision == "day":
+            return DateValue(value.value + timedelta(days=spec.shift_days), "day")
+        return value
+    except (OverflowError, ValueError):
+        return None
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def resolve_from(spec: DateSpec, anchor: DateValue) -> DateValue | None:
+    """An expression counted from the story's own time ("the next morning", "later that year", "the following
+    week") resolved against `anchor`, the date the text last stated. An anchor coarser than the expression's
+    unit gives its own period ("that day" after "in January" is January)."""
+    unit = spec.unit or "day"
+    try:
+        if _PRECISION_RANK[anchor.precision] > _PRECISION_RANK[unit]:
+            return anchor
+        if unit == "day":
+            return DateValue(anchor.value + timedelta(days=spec.offset), "day")
+        if unit == "week":
+            day = anchor.value + timedelta(weeks=spec.offset)
+            return DateValue(day - timedelta(days=day.weekday()), "week")
+        if unit == "month":
+            return DateValue(_shift_months(anchor.value, spec.offset), "month")
+        return DateValue(date(anchor.value.year + spec.offset, 1, 1), "year")
     except (OverflowError, ValueError):
         return None
 
@@ -342,14 +470,14 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
         if spec.year is None and reference is None:
             return None
         if spec.year is not None:
-            return DateValue(holiday_day(spec.holiday, spec.year), "day")
+            return _holiday_value(holiday_day(spec.holiday, spec.year), spec)
         assert reference is not None
         days = [holiday_day(spec.holiday, y) for y in (reference.year - 1, reference.year, reference.year + 1)]
         if spec.offset:  # "last Thanksgiving" is the one before the reference, "next Christmas" the one after
-            return DateValue(max(d for d in days if d < reference) if spec.offset < 0
-                             else min(d for d in days if d > reference), "day")
-        year = _year_for(spec.month or 1, days[1].day, reference, spec.direction)
-        return DateValue(holiday_day(spec.holiday, year), "day")
+            return _holiday_value(max(d for d in days if d < reference) if spec.offset < 0
+                                  else min(d for d in days if d > reference), spec)
+        year = _year_for(days[1].month, days[1].day, reference, spec.direction)
+        return _holiday_value(holiday_day(spec.holiday, year), spec)
     if spec.kind == "absolute" and spec.month:
         year = spec.year
         if year is None:
@@ -394,8 +522,14 @@ def _resolve(spec: DateSpec, reference: date | None, precision: Precision = "day
                 return DateValue(anchor.replace(day=1), "month") if spec.offset == 0 else \
                     DateValue(date(anchor.year, 1, 1), "year")
             # "last week", "earlier this week", "next week": that Monday-to-Sunday week, dated by its Monday
+            anchor += timedelta(days=spec.shift_days or 0)
             return DateValue(anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=spec.offset), "week")
     return None
+
+
+def _holiday_value(day: date, spec: DateSpec) -> DateValue:
+    """The named day, or its Monday-to-Sunday week ("Easter week")."""
+    return DateValue(day - timedelta(days=day.weekday()), "week") if spec.unit == "week" else DateValue(day, "day")
 
 
 def _year_for(month: int, day: int | None, reference: date, direction: Direction | None) -> int:

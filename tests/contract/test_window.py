@@ -20,3 +20,15 @@ def test_the_window_reaches_two_years_past_publication_and_a_century_for_a_bare_
     assert not window.contains(DateValue(date(2028, 12, 6), "day"), date(2099, 3, 5))
     assert window.published_ok(date(2026, 12, 5)) and not window.published_ok(date(2026, 12, 6))
     assert DateWindow(date(9999, 12, 30)).contains(DateValue(date(9999, 12, 31), "day"), None)  # no overflow
+
+
+def test_a_bare_year_may_be_history_before_the_earliest_date_but_a_day_may_not():
+    window = DateWindow(date(2026, 12, 3))
+    published = date(2024, 3, 5)
+    assert window.contains(DateValue(date(1898, 1, 1), "year"), published)  # "independence from Spain in 1898"
+    assert window.contains(DateValue(date(1600, 1, 1), "year"), published)
+    assert not window.contains(DateValue(date(1599, 1, 1), "year"), published)
+    assert not window.contains(DateValue(date(1898, 4, 25), "day"), published)
+    # the reach follows a configured earliest date
+    assert not DateWindow(date(2026, 12, 3), earliest=date(2000, 1, 1)).contains(
+        DateValue(date(1699, 1, 1), "year"), published)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.dates import (DateSpec, DateValue, choose_date, find_dates, impossible_dates, not_a_calendar_day,
-                             parse_date_line, reference_from_text, resolve)
+from transforms.dates import (DateSpec, DateValue, choose_date, find_dates, holiday_day, impossible_dates,
+                             not_a_calendar_day, parse_date_line, reference_from_text, resolve)
 
 REF = date(2024, 3, 7)  # a Thursday
 
@@ -98,7 +98,7 @@ def test_date_lines():
     assert parse_date_line("Published 21.07.2015").candidates == (date(2015, 7, 21),)
     ambiguous = parse_date_line("5.6.2023")
     assert ambiguous.candidates == (date(2023, 6, 5), date(2023, 5, 6))
-    assert choose_date(ambiguous, "Talks ended in May after weeks of clashes.") == date(2023, 6, 5)
+    assert choose_date(ambiguous, "Talks may end after weeks of clashes.") == date(2023, 6, 5)  # the verb is no month
     assert choose_date(ambiguous, "Nothing dated here.") == date(2023, 6, 5)  # day-first by default
     assert choose_date(ambiguous, "The vote was on April 20 and results came in April.") == date(2023, 5, 6)
 
@@ -236,3 +236,98 @@ def test_impossible_dates_are_found_where_pages_write_them():
     assert not feb30.could_become(date(2024, 2, 28)) and not feb30.could_become(date(2023, 2, 1))
     [month13] = impossible_dates("2024-13-01")
     assert month13.could_become(date(2024, 1, 13))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The appeal will be heard in May before three judges.", "May"),
+    ("Talks have stalled since May.", "May"),
+])
+def test_may_after_a_preposition_of_time_is_the_month(text, expected):
+    assert [m.text for m in find_dates(text)] == [expected]
+    assert find_dates(text)[0].spec.month == 5
+
+
+def test_may_as_a_verb_or_a_name_is_no_month():
+    assert find_dates("May the council decide otherwise, the plan fails.") == []
+    assert find_dates("Officials said May was the likeliest candidate.") == []
+
+
+@pytest.mark.parametrize("text, unit, offset", [
+    ("The crew returned to port the next morning.", "day", 1),
+    ("Earlier that day, the mayor had visited the dam.", "day", 0),
+    ("The ferry sank later that year.", "year", 0),
+    ("The pilots met the previous evening.", "day", -1),
+])
+def test_phrases_told_from_the_story_time_are_narrative(text, unit, offset):
+    (mention,) = find_dates(text)
+    assert (mention.spec.unit, mention.spec.offset, mention.spec.narrative) == (unit, offset, True)
+    assert resolve(mention.spec, REF) is None  # never against the article's date
+
+
+def test_the_day_after_an_event_is_counted_from_that_event_not_the_story_time():
+    (mention,) = find_dates("Volunteers arrived the day after the landslide.")
+    assert mention.spec.relative_to_event and not mention.spec.narrative
+
+
+def test_the_day_before_a_clause_or_a_gerund_is_no_date():
+    assert [m.text for m in find_dates("The ship was last seen Nov. 3, the day before inspectors boarded it.")] \
+        == ["Nov. 3"]
+    assert find_dates("She toured the port later in the day before flying home.") == []
+    assert find_dates("He said that day care costs too much.") == []
+
+
+def test_the_day_before_a_stated_day_is_that_day_shifted():
+    (mention,) = find_dates("The day before last Monday's vote, the mayor resigned.")
+    assert mention.text == "The day before last Monday"
+    assert resolve(mention.spec, REF) == DateValue(date(2024, 3, 3), "day")  # Monday 4 March, minus one
+
+
+def test_a_clock_time_is_on_the_day_its_sentence_names():
+    text = "The dam gave way at about 6:40 a.m. (1140 GMT) Sunday, flooding the valley."
+    clock, day = find_dates(text)
+    assert (clock.text, day.text) == ("6:40 a.m.", "Sunday")
+    assert resolve(clock.spec, REF) == resolve(day.spec, REF) == DateValue(date(2024, 3, 3), "day")
+    (joined,) = find_dates("The board set a deadline of 5 p.m. EST Friday.")
+    assert joined.text == "5 p.m. EST Friday"
+    assert [m.text for m in find_dates("The court sits at noon, the clerk said today.")] == ["noon", "today"]
+
+
+def test_a_clock_time_without_a_day_or_in_an_idiom_is_no_date():
+    assert find_dates("The alarm rang at 10 p.m. as guests left.") == []
+    assert [m.text for m in find_dates("For the club, high noon comes today.")] == ["today"]
+    # a day counted from another event gives the clock time no day either
+    assert [m.text for m in find_dates("A guard saw the van at 6 a.m. two days before the fire.")] \
+        == ["two days before"]
+
+
+@pytest.mark.parametrize("reference, expected", [
+    (date(2024, 3, 8), "2024-03-04"),  # a Friday: most of the seven days before are this week
+    (date(2024, 3, 4), "2024-02-26"),  # a Monday: most of them are last week
+])
+def test_the_past_week_is_the_week_holding_most_of_the_seven_days_before(reference, expected):
+    (mention,) = find_dates("The envoy has been in Geneva for the past week.")
+    assert resolve(mention.spec, reference) == DateValue(date.fromisoformat(expected), "week")
+    (plain,) = find_dates("The envoy left Geneva last week.")
+    assert resolve(plain.spec, date(2024, 3, 8)) == DateValue(date(2024, 2, 26), "week")
+
+
+@pytest.mark.parametrize("year, expected", [(2000, date(2000, 4, 23)), (2019, date(2019, 4, 21)),
+                                            (2024, date(2024, 3, 31)), (2038, date(2038, 4, 25))])
+def test_easter_sunday_is_computed(year, expected):
+    assert holiday_day("easter", year) == expected
+
+
+def test_easter_and_easter_week_are_dates_but_easter_island_is_not():
+    reference = date(2019, 4, 15)  # a Monday
+    (week,) = find_dates("Pilgrims filled the square as Easter week began.")
+    assert resolve(week.spec, reference) == DateValue(date(2019, 4, 15), "week")  # Easter was 21 April
+    (day,) = find_dates("The bishop will speak at Easter.")
+    assert resolve(day.spec, reference) == DateValue(date(2019, 4, 21), "day")
+    assert find_dates("Flights to Easter Island resumed.") == []
+    assert find_dates("Shops sold out of Easter eggs.") == []
+
+
+def test_a_clock_time_in_the_morning_is_on_the_day_its_sentence_names():
+    clock, day = find_dates("The convoy leaves at 5 in the morning (5 a.m. CET Friday), he said.")
+    assert clock.text == "5 in the morning" and clock.spec == day.spec
+    assert [m.text for m in find_dates("She scored 5 in the morning session on Friday.")] == ["on Friday"]

@@ -302,6 +302,9 @@ _NOUN_INFINITIVES = frozenset({"csubj", "acl", "relcl"})
 # Modals that put a clause ahead of the moment reported ("would be traveling Thursday", "might come as soon
 # as Tuesday"), unless with "have" ("would have met on Monday").
 _FORWARD_MODALS = frozenset({"would", "might", "may", "should"})
+# Subordinators after which English tells a future time in the present ("if they lose when the case is heard in
+# May", "once the border reopens on Monday").
+_PRESENT_FOR_FUTURE = frozenset({"when", "if", "once", "until", "unless", "before", "after"})
 
 
 def _forward(verb: Token, date_token: Token) -> bool:
@@ -314,7 +317,16 @@ def _forward(verb: Token, date_token: Token) -> bool:
             and verb.head.lemma_.lower() in _INTENT_VERBS:
         return True
     auxes = {c.lower_ for c in _finite_verb(verb).children if c.dep_ in {"aux", "auxpass"}}
-    return bool(auxes & _FORWARD_MODALS) and "have" not in auxes
+    return bool(auxes & _FORWARD_MODALS) and "have" not in auxes or _present_for_future(verb)
+
+
+def _present_for_future(verb: Token) -> bool:
+    """A present-tense adverbial clause of time or condition ("when the case is heard in May"): a time ahead."""
+    if verb.dep_ != "advcl" or not any(c.dep_ in {"mark", "advmod"} and c.lower_ in _PRESENT_FOR_FUTURE
+                                       for c in verb.children):
+        return False
+    finite = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
+    return any(t.tag_ in {"VBZ", "VBP"} for t in finite) and not any(t.tag_ in {"VBD", "MD"} for t in finite)
 
 
 def clause_direction(doc: Doc, mention: DateMention) -> str | None:

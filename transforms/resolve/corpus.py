@@ -161,13 +161,15 @@ def date_events(frames: Frames, window: DateWindow) -> Frames:
     resolved = []
     # no reference: only expressions that carry their own year resolve
     unknown = timeline.Reference(None, window=window)
+    anchors = {k: v for a in dated_articles
+               for k, v in timeline.narrative_anchors(a.expressions, refs.get(a.article_id, unknown)).items()}
     for row in expressions_frame.iter_rows(named=True):
         ref = refs.get(row["article_id"], unknown)
-        spec = expressions[row["expression_id"]].spec
-        value = ref.resolve(spec)
+        spec, anchor = expressions[row["expression_id"]].spec, anchors.get(row["expression_id"])
+        value = ref.resolve(spec, anchor)
         resolved.append({**row, "resolved_date": value.value if value else None,
                          "date_precision": value.precision if value else None,
-                         "implausible": ref.implausible(spec)})
+                         "implausible": ref.implausible(spec, anchor)})
     bodies = dict(zip(articles["article_id"], articles["body"]))
     mention_rows = list(frames["event_mentions"].iter_rows(named=True))
     raw = {r["mention_id"]: {**r, "evidence": bodies[r["article_id"]][r["start_char"]:r["end_char"]]}
@@ -183,7 +185,7 @@ def date_events(frames: Frames, window: DateWindow) -> Frames:
     event_of: dict[str, str] = {}
     for article_id, mentions in by_article.items():
         ref = refs.get(article_id)
-        dated = timeline.inherit_dates(timeline.date_mentions(mentions, expressions, ref or unknown))
+        dated = timeline.inherit_dates(timeline.date_mentions(mentions, expressions, ref or unknown, anchors))
         grouped, groups = timeline.group_mentions(dated, ref)
         status_of.update({m.mention_id: m.status for m in grouped})
         bounds = timeline.bounds_the_article(ref, own_expressions.get(article_id, []))

@@ -10,17 +10,20 @@ Pure functions over small records; `transforms.resolve.corpus` turns frames into
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from contract.window import DateWindow
-from transforms.dates import DateSpec, DateValue, Precision, latest_full_date, not_a_calendar_day, resolve
+from transforms.dates import (DateSpec, DateValue, Precision, latest_full_date, not_a_calendar_day, resolve,
+                              resolve_from)
 
 SOURCE_WEIGHT = {"published": 2.0, "text": 1.0, "story": 0.5}
 DONE_TENSES = {"past", "pluperfect", "perfect"}  # a mention in these tenses reports something already done
 PLANNED_YEARS_AHEAD = 1  # a year this far past an inferred reference may be a plan; further, the text outlived it
 WRITING_WINDOW_DAYS = 6  # a text re-posted up to a week after it was written
+_YEAR_AS_POINT = re.compile(r"(?:in\s+)?\d{4}$", re.IGNORECASE)  # "in 1987", "the 1987 election": not "since 1987"
 
 
 @dataclass(frozen=True)
@@ -44,18 +47,24 @@ class Reference:
     window: DateWindow | None = None  # the plausible dates; None: any
     published: date | None = None  # the article's (plausible) publication date, which the window reaches from
 
-    def resolve(self, spec: DateSpec) -> DateValue | None:
-        """The date `spec` denotes, unless it falls outside the plausible window."""
-        value = resolve(spec, self.day, self.precision, self.writing)
+    def resolve(self, spec: DateSpec, anchor: DateValue | None = None) -> DateValue | None:
+        """The date `spec` denotes, unless it falls outside the plausible window; an expression counted from the
+        story's own time resolves against `anchor` (`narrative_anchors`) and stays unresolved without one."""
+        value = self._value(spec, anchor)
         return value if value is None or self.plausible(value) else None
 
-    def implausible(self, spec: DateSpec) -> bool:
+    def implausible(self, spec: DateSpec, anchor: DateValue | None = None) -> bool:
         """`spec` denotes a date outside the window ("in 9999", a "2099" typo), or writes a day no calendar has
         ("30 February 2024"), which is refused rather than read as another day."""
         if not_a_calendar_day(spec):
             return True
-        value = resolve(spec, self.day, self.precision, self.writing)
+        value = self._value(spec, anchor)
         return value is not None and not self.plausible(value)
+
+    def _value(self, spec: DateSpec, anchor: DateValue | None) -> DateValue | None:
+        if spec.narrative and spec.kind == "relative":
+            return resolve_from(spec, anchor) if anchor is not None else None
+        return resolve(spec, self.day, self.precision, self.writing)
 
     def plausible(self, value: DateValue) -> bool:
         return self.window is None or self.window.contains(value, self.published)
@@ -185,6 +194,25 @@ def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[s
     return refs
 
 
+# --- the story's own time -----------------------------------------------------------------------------
+
+def narrative_anchors(expressions: list[Expression], ref: Reference) -> dict[str, DateValue]:
+    """For each expression counted from the story's own time ("the next morning", "later that year", "a week
+    after the anniversary"), the date the text last stated before it, as TimeML's narrative documents are
+    read: a story told in order moves its own time along, and the article's date is only where it starts.
+    A bare year sets it only as a point ("in 1987"), never as a bound or range ("since 1993", "between 1982");
+    the anchored ones do, as the story moves on with them."""
+    anchors: dict[str, DateValue] = {}
+    current: DateValue | None = None
+    for e in sorted(expressions, key=lambda e: e.start):
+        if e.spec.narrative and e.spec.kind == "relative" and current is not None:
+            anchors[e.expression_id] = current
+        point = e.spec.kind != "year" or _YEAR_AS_POINT.match(e.text) is not None
+        if point and (value := ref.resolve(e.spec, anchors.get(e.expression_id))) is not None:
+            current = value
+    return anchors
+
+
 # --- events within one article ------------------------------------------------------------------------
 
 @dataclass
@@ -210,17 +238,18 @@ class Mention:
     basis: str | None = None  # stated | reported | inherited | reference | on_or_before | implausible (no value)
 
 
-def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], ref: Reference | None
-                  ) -> list[Mention]:
-    """Each event mention with its own date resolved; progressive present ("are holding talks") is the
-    reference day."""
+def date_mentions(mentions: list[Mention], expressions: dict[str, Expression], ref: Reference | None,
+                  anchors: dict[str, DateValue] | None = None) -> list[Mention]:
+    """Each event mention with its own date resolved (`anchors`: see `narrative_anchors`); progressive present
+    ("are holding talks") is the reference day."""
     dated = []
     for m in mentions:
         expression = expressions.get(m.date_expression_id or "")
         if expression is not None and ref is not None:
-            value = ref.resolve(expression.spec)
+            anchor = (anchors or {}).get(expression.expression_id)
+            value = ref.resolve(expression.spec, anchor)
             basis = ("stated" if m.date_via == "own" else "reported") if value else (
-                "implausible" if ref.implausible(expression.spec) else None)
+                "implausible" if ref.implausible(expression.spec, anchor) else None)
             m = replace(m, value=value, basis=basis)
         elif m.tense == "progressive" and m.modality == "happened" and m.event_type != "statement" \
                 and ref is not None and ref.day is not None and ref.precision != "year":

@@ -188,3 +188,15 @@ def test_a_noun_told_by_a_verb_in_the_past_happened_and_one_under_a_schedule_is_
     assert _modality_of(nlp, "The minister is scheduled to visit the port and meet workers who survived the "
                         "explosion last month.", "explosion") == "happened"
     assert _modality_of(nlp, "Talks were set to resume in Lisbon on Monday, officials said.", "Talks") == "planned"
+
+
+@pytest.mark.parametrize("text, expression, expected", [
+    ("The club keeps its licence if the appeal is heard in May before the new season.", "May", "2024-05-01"),
+    ("Ministers will meet once the border reopens on Monday.", "on Monday", "2024-03-11"),
+    ("The strike ends if the union signs on Friday, officials said.", "on Friday", "2024-03-08"),
+    # told in the past, the clause of time stays behind
+    ("Talks stalled when the envoy left on Monday.", "on Monday", "2024-03-04"),
+    ("Police said the suspect fled when officers arrived Tuesday.", "Tuesday", "2024-03-05"),
+])
+def test_a_present_tense_clause_of_time_or_condition_lies_ahead(nlp, text, expression, expected):
+    assert _dates(nlp, text)[expression] == expected

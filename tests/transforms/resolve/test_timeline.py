@@ -6,7 +6,7 @@ from datetime import date
 from contract.window import DateWindow
 from transforms.dates import DateSpec, DateValue, find_dates
 from transforms.resolve.timeline import (ArticleDates, Expression, Mention, Reference, date_mentions, event_value,
-                                 group_mentions, group_modality, infer_references, inherit_dates, upper_bound,
+                                 group_mentions, narrative_anchors, group_modality, infer_references, inherit_dates, upper_bound,
                                  bounds_the_article)
 
 WINDOW = DateWindow(date(2026, 12, 1))
@@ -222,3 +222,36 @@ def test_an_inferred_reference_bounds_nothing_when_the_text_names_a_later_year()
     assert not bounds_the_article(None, report.expressions)
     plan = article("p", "Shooting ended on 3 May 2024. The film is due in 2025.")  # next year: a plan
     assert bounds_the_article(Reference(date(2024, 5, 3), "day", "text"), plan.expressions)
+
+
+def test_narrative_phrases_resolve_against_the_date_last_told():
+    text = "The quake struck on June 4, 2019. Rescuers reached the town the next morning. " \
+           "Aid arrived later that year, and on Friday the mayor spoke. Earlier that day, roads reopened."
+    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
+    ref = Reference(date(2024, 3, 8), "day", "published")
+    anchors = narrative_anchors(expressions, ref)
+    values = {e.text: ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions}
+    assert values["the next morning"] == DateValue(date(2019, 6, 5), "day")
+    assert values["later that year"] == DateValue(date(2019, 1, 1), "year")
+    assert values["Earlier that day"] == DateValue(date(2024, 3, 8), "day")  # the Friday just told
+    assert ref.resolve(expressions[1].spec) is None  # without an anchor it stays unresolved
+
+
+def test_a_narrative_phrase_before_any_date_and_an_event_counted_phrase_stay_unresolved():
+    text = "The next day, crews left. Volunteers came on May 2, 2020, ten days after the flood."
+    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
+    ref = Reference(date(2020, 5, 9), "day", "published")
+    anchors = narrative_anchors(expressions, ref)
+    assert [ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions] \
+        == [None, DateValue(date(2020, 5, 2), "day"), None]
+
+
+def test_a_year_told_as_a_point_moves_the_story_time_but_a_range_does_not():
+    text = "Sales fell on March 3, 2020. In 2017, profit doubled from the previous year. In 2018 it fell. " \
+           "Since 2012, exports grew, and the following year they fell."
+    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
+    ref = Reference(date(2020, 6, 1), "day", "published")
+    anchors = narrative_anchors(expressions, ref)
+    values = {e.text: ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions}
+    assert values["the previous year"] == DateValue(date(2016, 1, 1), "year")
+    assert values["the following year"] == DateValue(date(2019, 1, 1), "year")  # from 2018, not from "since 2012"
