@@ -86,7 +86,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def scratch_warehouse(tmp_path_factory) -> Callable[[Path], Path]:
+def scratch_warehouse(tmp_path_factory, prefect_server) -> Callable[[Path], Path]:
     """`scratch_warehouse(seeds)`: the warehouse one full `newsetl run` of that folder's content makes from
     nothing, in one process (`NEWSETL_WORKERS=1`). Built once per content for the whole session (test
     processes share it under a file lock); read it, or copy it to take it further."""

@@ -80,6 +80,8 @@ def run_cli_here(args: list[str], tmp_root: Path, env: dict[str, str] | None = N
     give it, its stdout and stderr captured, the process state restored after. A second of CPU instead of
     ten: Python, Prefect, spaCy, its model and GX load once per test process. For tests of what a run does
     to the warehouse; a test of the terminal (logs, signals, processes left) runs the CLI as a process."""
+    assert os.environ.get("PREFECT_API_URL"), "a run in the test process reports to the session's Prefect server " \
+        "(the `prefect_server` fixture): a temporary server started here would outlive the run"
     if not (tmp_root / "expectations").exists():
         copy_expectations(tmp_root / "expectations")
     stdout, stderr = io.StringIO(), io.StringIO()
