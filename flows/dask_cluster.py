@@ -49,7 +49,10 @@ def dask_client(address: str | None, workers: int) -> Iterator:
     if address is None:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                                dashboard_address=None, local_directory=tempfile.gettempdir(),
-                               silence_logs=40)  # logging.ERROR: no per-worker start/stop lines on the terminal
+                               # No per-worker start/stop lines on the terminal, nor the heartbeat ERROR a busy
+                               # worker logs when the scheduler closes first; a failed task still reaches the run
+                               # as its exception, a lost worker as KilledWorker.
+                               silence_logs=logging.CRITICAL)
     client = None
     try:
         client = Client(cluster if cluster is not None else address)
