@@ -35,6 +35,7 @@ FEATURES = ("cascade_pick", *(f"method_{m}" for m in METHODS), "previous_speaker
             "possessor", "unnamed_pick", "first_in_paragraph", "governs_quote", "lead_subject", "is_description",
             "speech_clause", "log_quote_words", "clause_object")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+RELATIVE_TAGS = frozenset({"WP", "WDT"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "pobj", "attr", "oprd"})
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})  # not part of a description's name
 MAX_DESCRIPTION_TOKENS = 8
@@ -137,7 +138,8 @@ def _governing_clause(doc: Doc, q_start: int, q_end: int) -> tuple[Token | None,
                         for o in ([c] if c.dep_ in OBJECT_DEPS else [g for g in c.children if g.dep_ == "pobj"]
                                   if c.dep_ in {"prep", "agent"} else [])
                         if o.i not in inside]
-            subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i not in inside), None)
+            subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
+                            and c.tag_ not in RELATIVE_TAGS), None)  # "a coach who is “…”": go on to the clause above
             if subject is not None and subject.left_edge.i <= span.start < subject.right_edge.i + 1:
                 return None, None, objects  # the quote is inside the subject (“smart” meters): a term, not words
             if subject is not None:

@@ -91,3 +91,10 @@ def test_the_object_of_the_quotes_clause_is_marked_as_such(nlp):
     by_name = {c.name: c.features for c in candidates}
     assert by_name["Paul Brandt"]["clause_object"] == 1.0 and by_name["Paul Brandt"].get("governs_quote", 0.0) == 0.0
     assert by_name["Ines Duarte"]["governs_quote"] == 1.0
+
+
+def test_a_relative_pronoun_is_not_the_subject_of_the_quotes_clause(nlp):
+    text = "Paul Brandt, a coach, compared the mayor to a driver who is “steering with his eyes closed” downhill."
+    [(quote, candidates)] = _candidates(nlp, text)
+    by_name = {c.name: c.features for c in candidates}
+    assert by_name["Paul Brandt"]["governs_quote"] == 1.0
