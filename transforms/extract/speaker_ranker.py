@@ -35,6 +35,7 @@ FEATURES = ("cascade_pick", *(f"method_{m}" for m in METHODS), "previous_speaker
             "possessor", "unnamed_pick", "first_in_paragraph", "governs_quote", "lead_subject", "is_description",
             "speech_clause", "log_quote_words", "clause_object")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_MARKS = " \t\"'“‘«„`"  # quotation marks and spaces before a quote's first word
 RELATIVE_TAGS = frozenset({"WP", "WDT"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "pobj", "attr", "oprd"})
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})  # not part of a description's name
@@ -142,6 +143,8 @@ def _governing_clause(doc: Doc, q_start: int, q_end: int) -> tuple[Token | None,
                             and c.tag_ not in RELATIVE_TAGS), None)  # "a coach who is “…”": go on to the clause above
             if subject is not None and subject.left_edge.i <= span.start < subject.right_edge.i + 1:
                 return None, None, objects  # the quote is inside the subject (“smart” meters): a term, not words
+            if subject is None and node.dep_ == "acl" and node.pos_ == "VERB" and node.head.pos_ == "PROPN":
+                subject = node.head  # "Lee, a coach, compared …" parsed as a clause hanging on the name
             if subject is not None:
                 return subject, node, objects
         if node.head is node:
@@ -153,13 +156,15 @@ def _governing_clause(doc: Doc, q_start: int, q_end: int) -> tuple[Token | None,
 def _lead_subjects(doc: Doc, layout: Layout, q_start: int) -> list[Token]:
     """Subjects of the sentence just before a quote that opens its own sentence in the same paragraph
     ("Lee, a former partner, called him a master. “He showed …”"): the sentence that introduces it."""
-    opening = doc.char_span(max(q_start - 1, 0), q_start, alignment_mode="expand")
-    if opening is None or opening.sent.start == 0 or layout.text[opening.sent.start_char:q_start - 1].strip():
+    first = doc.char_span(q_start, q_start + 1, alignment_mode="expand")
+    if first is None or first.sent.start == 0 or layout.text[first.sent.start_char:q_start].strip(_MARKS):
         return []
-    before = doc[opening.sent.start - 1].sent
+    before = doc[first.sent.start - 1].sent
     if layout.paragraph(before.start_char) != layout.paragraph(q_start):
         return []
-    return [n for t in before.root.children if t.dep_ in SUBJECT_DEPS for n in _with_appositions(t)]
+    # The subject and a name apposed to it, not the names it governs ("partner at Lenox", "Lee's aide").
+    return [n for t in before.root.children if t.dep_ in SUBJECT_DEPS for n in t.subtree
+            if n.dep_ not in {"pobj", "poss"}]
 
 
 def _with_appositions(subject: Token) -> list[Token]:
