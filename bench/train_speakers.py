@@ -156,6 +156,15 @@ def fit(cache: Path, out: Path) -> None:
         encoding="utf-8")
 
 
+def cache_fits(cache: Path) -> bool:
+    """A cache written by this code: its rows have today's features and record the quote's kind."""
+    if not cache.exists():
+        return False
+    with cache.open(encoding="utf-8") as source:
+        first = json.loads(source.readline() or "{}")
+    return "partial" in first and len(first["rows"][0]) == len(FEATURES)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=SHARED / "polnear-train")
@@ -163,7 +172,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--refresh", action="store_true", help="parse the texts again even if the cache exists")
     args = parser.parse_args()
-    if args.refresh or not args.cache.exists():
+    if args.refresh or not cache_fits(args.cache):
         extract(args.corpus, args.cache)
     fit(args.cache, args.out)
     return 0

@@ -202,6 +202,10 @@ def _mark_clauses(doc: Doc, layout: Layout, candidates: list[Candidate], q_start
         if lead and _holds(c.spans, lead):
             c.features["lead_subject"] = 1.0
     subject, verb, objects = _governing_clause(doc, q_start, q_end)
+    para = layout.paragraph(q_start)  # a misparse can join paragraphs: a clause never spans one
+    objects = [o for o in objects if layout.paragraph(o.idx) == para]
+    if subject is not None and layout.paragraph(subject.idx) != para:
+        subject = None
     for c in candidates:
         if objects and _holds(c.spans, objects):
             c.features["clause_object"] = 1.0

@@ -98,3 +98,9 @@ def test_a_relative_pronoun_is_not_the_subject_of_the_quotes_clause(nlp):
     [(quote, candidates)] = _candidates(nlp, text)
     by_name = {c.name: c.features for c in candidates}
     assert by_name["Paul Brandt"]["governs_quote"] == 1.0
+
+
+def test_a_clause_never_reaches_into_another_paragraph(nlp):
+    text = "“The rent doubled in a year.” ― Maria Okafor\n“Nobody listens to us.” ― Tomas Berg"
+    second, candidates = _candidates(nlp, text)[1]
+    assert not any(c.features.get("governs_quote") for c in candidates if c.name == "Maria Okafor")
