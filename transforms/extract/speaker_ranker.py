@@ -2,10 +2,13 @@
 
 The rule cascade in `transforms.extract.quotes` still proposes its speaker; the ranker weighs that proposal
 against the other people and organisations named near the quote (same paragraph or the two before), the
-previous quote's speaker, and scores each candidate with a logistic model whose features are the cues the
-rules used (distance, side of the quote, sentence and paragraph, subject of a speech verb, how the cascade
-found it). The weights are a small committed JSON file (`models/speaker_ranker.json`, model card beside it),
-scored with numpy: nothing is trained or downloaded at run time. `bench/train_speakers.py` retrains it.
+previous quote's speaker and a described group that is the subject of the quote's clause ("Protesters
+chanted “…”"), and scores each candidate with a logistic model whose features are the cues the rules used
+(distance, side of the quote, sentence and paragraph, subject of a speech verb or of the quote's clause,
+how the cascade found it). A quote the rules left without a speaker is scored by a second model, fitted on
+such quotes, that also says when to leave it alone. The weights are a small committed JSON file
+(`models/speaker_ranker.json`, model card beside it), scored with numpy: nothing is trained or downloaded
+at run time. `bench/train_speakers.py` retrains it.
 """
 
 from __future__ import annotations
