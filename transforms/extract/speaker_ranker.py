@@ -148,6 +148,8 @@ def _governing_clause(doc: Doc, q_start: int, q_end: int) -> tuple[Token | None,
                 return None, None, objects  # the quote is inside the subject (“smart” meters): a term, not words
             if subject is None and node.dep_ == "acl" and node.pos_ == "VERB" and node.head.pos_ == "PROPN":
                 subject = node.head  # "Lee, a coach, compared …" parsed as a clause hanging on the name
+            if subject is None and node.dep_ == "xcomp":  # "led Lee to fear a “…”": the object does the fearing
+                subject = next((c for c in node.head.children if c.dep_ == "dobj" and c.i not in inside), None)
             if subject is not None:
                 return subject, node, objects
         if node.head is node:

@@ -104,3 +104,10 @@ def test_a_clause_never_reaches_into_another_paragraph(nlp):
     text = "“The rent doubled in a year.” ― Maria Okafor\n“Nobody listens to us.” ― Tomas Berg"
     second, candidates = _candidates(nlp, text)[1]
     assert not any(c.features.get("governs_quote") for c in candidates if c.name == "Maria Okafor")
+
+
+def test_the_object_of_a_verb_like_led_is_the_subject_of_the_clause_it_controls(nlp):
+    text = "The vote has led the economist Ines Duarte to predict a “lost decade” for the region."
+    [(quote, candidates)] = _candidates(nlp, text)
+    by_name = {c.name: c.features for c in candidates}
+    assert by_name["Ines Duarte"]["governs_quote"] == 1.0
