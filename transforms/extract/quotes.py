@@ -214,11 +214,14 @@ def _is_speech_verb(token: Token, partial: bool | str = False) -> bool:
 
 def _subject(verb: Token, climb: bool = True) -> Token | None:
     """The verb's subject; a conjoined verb ("said X and added …") or a participle ("…, saying …")
-    shares the subject of the verb it hangs on (unless `climb` is off)."""
+    shares the subject of the verb it hangs on (unless `climb` is off); a participle that modifies a name
+    ("footage of Ana Lind asking, “…”") has that name for its subject."""
     for _ in range(3 if climb else 1):
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return child
+        if climb and verb.tag_ == "VBG" and verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
+            return verb.head
         if not (verb.dep_ == "conj" or verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "pcomp"}) \
                 or verb.head is verb:
             return None
@@ -676,17 +679,19 @@ def _cascade(doc: Doc, span: QuoteSpan, spans: list[QuoteSpan], tokens: list[Tok
 
 
 def _ranked(quote: Quote, candidates: list[Candidate], ranker: Ranker) -> Quote:
-    """The quote with the ranker's speaker: the best candidate, where the cascade found a speaker or (for a
-    quoted sentence) the best candidate is likely enough on its own."""
-    scores = ranker.scores(candidates)
+    """The quote with the ranker's speaker: the best candidate, where the cascade found a speaker or the best
+    candidate is likely enough on its own (a quoted fragment needs more: most are terms, not quotations)."""
+    uncued = quote.method == "none"
+    scores = ranker.scores(candidates, uncued)
     if not len(scores):
         return quote
     best = candidates[int(np.argmax(scores))]
     if best.features.get("cascade_pick"):
         return quote
-    if quote.method == "none" and (quote.is_partial or float(np.max(scores)) < ranker.threshold):
+    if uncued and float(np.max(scores)) < (ranker.partial_threshold if quote.is_partial else ranker.threshold):
         return quote
-    return replace(quote, speaker_name=best.name, speaker_local_key=best.local_key, method="explicit",
+    method = "explicit" if best.local_key is not None else "anonymous"  # a described source, unnamed
+    return replace(quote, speaker_name=best.name, speaker_local_key=best.local_key, method=method,
                    confidence=round(float(np.max(scores)), 3), speaker_status="attributed")
 
 

@@ -248,3 +248,9 @@ def test_a_transcript_label_names_the_speaker(quotes_of):
     first, second = quotes_of(text)
     assert first.speaker_name == "Olaf Brandvold" and first.method == "explicit"
     assert second.speaker_name is None
+
+
+def test_a_participle_of_saying_that_modifies_a_name_has_that_name_for_speaker(quotes_of):
+    text = "The new spot shows footage of Mayor Elena Marsh asking, “Who pays for the bridge, then?”"
+    [quote] = quotes_of(text)
+    assert quote.speaker_name == "Elena Marsh"

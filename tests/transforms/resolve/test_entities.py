@@ -160,3 +160,15 @@ def test_a_first_name_used_alone_does_not_pull_other_articles_into_the_person():
     assignments, resolved, _ = resolve_entities(entities, mentions)
     by_article = dict(zip(assignments["article_id"], assignments["entity_id"]))
     assert by_article["a"] == by_article["d"] == by_article["c"] != by_article["b"]
+
+
+def test_a_word_glued_in_front_of_a_common_full_name_is_not_part_of_the_canonical_name():
+    entities, mentions = _frames([
+        {"article_id": "a", "local_key": 0, "entity_type": "PERSON",
+         "surfaces": ["Sly Ines Duarte", "Ines Duarte", "Duarte"], "acronyms": []},
+        {"article_id": "b", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Ines Duarte"] * 6, "acronyms": []},
+        {"article_id": "c", "local_key": 0, "entity_type": "PERSON", "surfaces": ["Mary Lou Brandt", "Lou Brandt"],
+         "acronyms": []},
+    ])
+    _, resolved, _ = resolve_entities(entities, mentions)
+    assert set(resolved["canonical_name"]) == {"Ines Duarte", "Mary Lou Brandt"}
