@@ -14,6 +14,8 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from unittest import mock
 
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
 import flows.validation_worker as validation_worker
 from cli.main import main
 from tests.helpers.paths import BIN, ROOT
@@ -85,7 +87,12 @@ def run_cli_here(args: list[str], tmp_root: Path, env: dict[str, str] | None = N
     if not (tmp_root / "expectations").exists():
         copy_expectations(tmp_root / "expectations")
     stdout, stderr = io.StringIO(), io.StringIO()
-    with process_state_kept({**cli_env(tmp_root), **(env or {})}), redirect_stdout(stdout), redirect_stderr(stderr), \
+    environment = {**cli_env(tmp_root), **(env or {})}
+    # Prefect read its settings when this process imported it, maybe before the session's server was known: a
+    # process of its own would read them from `environment`, so the run gets them here (without, Prefect starts
+    # a temporary server of its own in this process, which lives on after the run).
+    with process_state_kept(environment), redirect_stdout(stdout), redirect_stderr(stderr), \
+            temporary_settings(updates={PREFECT_API_URL: environment["PREFECT_API_URL"]}), \
             mock.patch.object(validation_worker, "stop_worker", _keep_validation_worker):
         code = main(args)
     return subprocess.CompletedProcess(["newsetl", *args], code, stdout.getvalue(), stderr.getvalue())
