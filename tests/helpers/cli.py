@@ -11,6 +11,7 @@ import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from multiprocessing import resource_tracker
 from pathlib import Path
 from unittest import mock
 
@@ -75,6 +76,16 @@ def _keep_validation_worker(now: bool = False) -> None:
     `stop_worker(now=True)` still stops it."""
     if now:
         _stop_worker(now=True)
+
+
+def kept_worker_pids() -> set[int]:
+    """What runs in this process leave alive on purpose: the validation worker kept between runs (see
+    `_keep_validation_worker`) and multiprocessing's resource tracker, which lives as long as the process
+    that started it (a CLI process takes both along when it ends)."""
+    pool = getattr(validation_worker._worker, "_pool", None)
+    kept = {process.pid for process in (getattr(pool, "_processes", None) or {}).values()}
+    tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    return kept | ({tracker} if tracker else set())
 
 
 def run_cli_here(args: list[str], tmp_root: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
