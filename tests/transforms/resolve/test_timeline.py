@@ -224,13 +224,19 @@ def test_an_inferred_reference_bounds_nothing_when_the_text_names_a_later_year()
     assert bounds_the_article(Reference(date(2024, 5, 3), "day", "text"), plan.expressions)
 
 
+def _narrative_values(text: str, ref: Reference) -> tuple[list[Expression], list[DateValue | None]]:
+    """The text's date expressions and their values, each narrative phrase resolved against its anchor."""
+    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
+    anchors = narrative_anchors(expressions, ref)
+    return expressions, [ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions]
+
+
 def test_narrative_phrases_resolve_against_the_date_last_told():
     text = "The quake struck on June 4, 2019. Rescuers reached the town the next morning. " \
            "Aid arrived later that year, and on Friday the mayor spoke. Earlier that day, roads reopened."
-    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
     ref = Reference(date(2024, 3, 8), "day", "published")
-    anchors = narrative_anchors(expressions, ref)
-    values = {e.text: ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions}
+    expressions, resolved = _narrative_values(text, ref)
+    values = {e.text: value for e, value in zip(expressions, resolved)}
     assert values["the next morning"] == DateValue(date(2019, 6, 5), "day")
     assert values["later that year"] == DateValue(date(2019, 1, 1), "year")
     assert values["Earlier that day"] == DateValue(date(2024, 3, 8), "day")  # the Friday just told
@@ -239,19 +245,14 @@ def test_narrative_phrases_resolve_against_the_date_last_told():
 
 def test_a_narrative_phrase_before_any_date_and_an_event_counted_phrase_stay_unresolved():
     text = "The next day, crews left. Volunteers came on May 2, 2020, ten days after the flood."
-    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
-    ref = Reference(date(2020, 5, 9), "day", "published")
-    anchors = narrative_anchors(expressions, ref)
-    assert [ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions] \
-        == [None, DateValue(date(2020, 5, 2), "day"), None]
+    _, resolved = _narrative_values(text, Reference(date(2020, 5, 9), "day", "published"))
+    assert resolved == [None, DateValue(date(2020, 5, 2), "day"), None]
 
 
 def test_a_year_told_as_a_point_moves_the_story_time_but_a_range_does_not():
     text = "Sales fell on March 3, 2020. In 2017, profit doubled from the previous year. In 2018 it fell. " \
            "Since 2012, exports grew, and the following year they fell."
-    expressions = [Expression(str(i), "a", m.start, m.end, m.text, m.spec) for i, m in enumerate(find_dates(text))]
-    ref = Reference(date(2020, 6, 1), "day", "published")
-    anchors = narrative_anchors(expressions, ref)
-    values = {e.text: ref.resolve(e.spec, anchors.get(e.expression_id)) for e in expressions}
+    expressions, resolved = _narrative_values(text, Reference(date(2020, 6, 1), "day", "published"))
+    values = {e.text: value for e, value in zip(expressions, resolved)}
     assert values["the previous year"] == DateValue(date(2016, 1, 1), "year")
     assert values["the following year"] == DateValue(date(2019, 1, 1), "year")  # from 2018, not from "since 2012"
