@@ -59,10 +59,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     interrupt_on_sigterm()
     from flows.validation_worker import stop_worker  # deferred: polars, which `--help` does without
 
+    code = EXIT_INTERRUPTED  # what the run is, should anything escape `run_once`
     try:
-        return run_once(settings, debug=args.debug, as_json=args.json)
+        code = run_once(settings, debug=args.debug, as_json=args.json)
+        return code
     finally:
-        stop_worker()
+        # A completed run waits for its Data Docs pages; one that did not complete has nothing to wait for,
+        # not even GX's import still running in the worker (seconds of CPU): the worker stops now.
+        stop_worker(now=code != 0)
 
 
 def run_once(settings: Settings, trigger: str = "manual", debug: bool = False, as_json: bool = False) -> int:

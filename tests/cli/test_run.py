@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 import flows.run
+import flows.validation_worker as validation_worker
 from cli import run as cli
 from cli.main import main
 from flows.incremental import RunReport
@@ -92,3 +93,15 @@ def test_run_json_reports_a_missing_seeds_folder(tmp_path, capsys, environment_r
     assert main(["run", "--seeds", str(tmp_path / "absent"), "--db", str(tmp_path / "news.duckdb"), "--json"]) == 1
     outcome = json.loads(capsys.readouterr().out)
     assert outcome["status"] == "failed" and "seeds folder not found" in outcome["message"]
+
+
+@pytest.mark.parametrize("code, stopped_now", [(0, False), (1, True), (cli.EXIT_INTERRUPTED, True)])
+def test_a_run_that_did_not_complete_stops_the_validation_worker_at_once(tmp_path, monkeypatch, process_state_restored,
+                                                                        code, stopped_now):
+    """A completed run waits for its Data Docs; a refused or failed one does not wait for GX's import."""
+    stops = []
+    monkeypatch.setattr(cli, "run_once", lambda settings, debug, as_json: code)
+    monkeypatch.setattr(validation_worker, "stop_worker", lambda now=False: stops.append(now))
+    (tmp_path / "seeds").mkdir()
+    assert main(["run", "--seeds", str(tmp_path / "seeds"), "--db", str(tmp_path / "news.duckdb")]) == code
+    assert stops == [stopped_now]
