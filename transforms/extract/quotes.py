@@ -31,7 +31,8 @@ from transforms import lexicon
 from transforms.extract.doctext import doc_text
 from transforms.extract.coref import PronounResolver
 from transforms.extract.mentions import Mention
-from transforms.extract.speaker_ranker import Candidate, Layout, Ranker, load_ranker, quote_candidates
+from transforms.extract.speaker_ranker import (ArticleNames, Candidate, Layout, Ranker, load_ranker,
+                                               quote_candidates)
 
 MAX_QUOTE_CHARS = 3000
 SCARE_QUOTE_MAX_WORDS = 6  # a fragment this short with no speech cue is a term, not a quotation
@@ -701,6 +702,7 @@ def quotes_with_candidates(doc: Doc, mentions: list[Mention], ranker: Ranker | N
     text = doc_text(doc)
     spans = find_quote_spans(text)
     layout = Layout.of(doc)
+    names = ArticleNames.of(mentions, layout)
     found: list[tuple[Quote, list[Candidate]]] = []
     pronouns = PronounResolver(doc, mentions)
     starts = [t.idx for t in doc]
@@ -711,7 +713,7 @@ def quotes_with_candidates(doc: Doc, mentions: list[Mention], ranker: Ranker | N
         quotes = [q for q, _ in found]
         quote, where = _cascade(doc, span, spans, tokens, quotes, mentions, pronouns)
         previous_key = quotes[-1].speaker_local_key if quotes else None
-        candidates = quote_candidates(doc, layout, mentions, span.start, span.end, quote.is_partial,
+        candidates = quote_candidates(doc, layout, names, span.start, span.end, quote.is_partial,
                                       (quote.speaker_name, quote.speaker_local_key, quote.method), where, previous_key)
         found.append((_ranked(quote, candidates, ranker) if ranker is not None else quote, candidates))
     return found

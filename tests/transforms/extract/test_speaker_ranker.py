@@ -7,7 +7,9 @@ import pytest
 
 from tests.helpers.parsing import parse_body
 from transforms.extract.quotes import quotes_with_candidates
-from transforms.extract.speaker_ranker import FEATURES, MODEL_PATH, Candidate, Ranker, load_ranker
+from transforms.extract.mentions import Mention
+from transforms.extract.speaker_ranker import (FEATURES, MODEL_PATH, ArticleNames, Candidate, Layout, Ranker,
+                                              _entity_candidates, load_ranker)
 
 
 def _candidates(nlp, text: str):
@@ -111,3 +113,22 @@ def test_the_object_of_a_verb_like_led_is_the_subject_of_the_clause_it_controls(
     [(quote, candidates)] = _candidates(nlp, text)
     by_name = {c.name: c.features for c in candidates}
     assert by_name["Ines Duarte"]["governs_quote"] == 1.0
+
+
+def test_the_names_near_a_quote_come_from_the_article_index_with_every_place_they_are_named():
+    text = "Ana Lind spoke.\nBo Ek left.\nCy Moe came.\nDee Roy sat.\nLind said “Bo Ek is wrong”."
+    paragraphs = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    layout = Layout(text, paragraphs, paragraphs)
+
+    def named(surface: str, key: int, label: str = "PERSON", kind: str = "name", at: int = 0) -> Mention:
+        start = text.index(surface, at)
+        return Mention("body", start, start + len(surface), surface, label, kind, key)
+
+    quote_at = text.index("“")
+    mentions = [named("Ana Lind", 1), named("Bo Ek", 2), named("Cy Moe", 3), named("Dee Roy", 4, kind="byline"),
+                named("Lind", 1, at=quote_at - 10), named("Bo Ek", 2, at=quote_at)]
+    names = ArticleNames.of(mentions, layout)
+    candidates = _entity_candidates(names, layout, quote_at, len(text))
+    # Lind: named in the quote's paragraph; Bo Ek only three paragraphs back and inside the quote; Cy Moe two
+    # paragraphs back; Dee Roy a byline
+    assert {c.name: len(c.spans) for c in candidates.values()} == {"Ana Lind": 2, "Cy Moe": 1}
