@@ -103,21 +103,31 @@ def own_reference(article: ArticleDates, window: DateWindow) -> Reference | None
     return None
 
 
-def _story_year(article: ArticleDates, siblings: list[tuple[ArticleDates, Reference]]) -> int | None:
-    """Year votes from siblings: first the years they give the same month and day, else their own years."""
-    votes: Counter[int] = Counter()
-    wanted = {(e.spec.month, e.spec.day) for e in article.expressions
-              if e.spec.kind == "absolute" and e.spec.day and not e.spec.year}
+def _story_votes(siblings: list[tuple[ArticleDates, Reference]]) -> tuple[dict[tuple, Counter[int]], Counter[int]]:
+    """The year votes of a story's dated articles, counted once per story: by the (month, day) each of their
+    dates names, and by their own reference years."""
+    by_day: dict[tuple, Counter[int]] = defaultdict(Counter)
+    own: Counter[int] = Counter()
     for sibling, ref in siblings:
+        weight = SOURCE_WEIGHT[ref.source or "story"]
         for e in sibling.expressions:
-            if e.spec.kind == "absolute" and (e.spec.month, e.spec.day) in wanted \
-                    and (value := ref.resolve(e.spec)) is not None:
-                votes[value.value.year] += SOURCE_WEIGHT[ref.source or "story"]
-    if not votes:
-        for _, ref in siblings:
-            if ref.day is not None:
-                votes[ref.day.year] += SOURCE_WEIGHT[ref.source or "story"]
-    return max(votes, key=lambda y: (votes[y], y)) if votes else None
+            if e.spec.kind == "absolute" and e.spec.day and (value := ref.resolve(e.spec)) is not None:
+                by_day[(e.spec.month, e.spec.day)][value.value.year] += weight
+        if ref.day is not None:
+            own[ref.day.year] += weight
+    return by_day, own
+
+
+def _story_year(article: ArticleDates, votes: tuple[dict[tuple, Counter[int]], Counter[int]]) -> int | None:
+    """The year of an undated article from its story's votes (`_story_votes`): first the years its siblings
+    give the month and day it names without a year, else their own years."""
+    by_day, own = votes
+    tally: Counter[int] = Counter()
+    for key in {(e.spec.month, e.spec.day) for e in article.expressions
+                if e.spec.kind == "absolute" and e.spec.day and not e.spec.year}:
+        tally.update(by_day.get(key, {}))
+    tally = tally or own
+    return max(tally, key=lambda y: (tally[y], y)) if tally else None
 
 
 def _month_after(day: date, months: int) -> date:
@@ -161,6 +171,19 @@ def story_reference(article: ArticleDates, year: int, story_days: list[date]) ->
     return Reference(month, "month", "story", month)
 
 
+def _story_days(story: list[ArticleDates], refs: dict[str, Reference], years: dict[str, int]) -> list[date]:
+    """The days a story's articles state in full (month and day), each read with its article's own
+    reference, or its story year."""
+    days: list[date] = []
+    for sibling in story:
+        ref = refs.get(sibling.article_id) or (Reference(date(years[sibling.article_id], 1, 1), "year", "story")
+                                               if sibling.article_id in years else None)
+        if ref is not None:
+            days += [v.value for e in sibling.expressions if e.spec.kind == "absolute"
+                     and (v := ref.resolve(e.spec)) is not None and v.precision == "day"]
+    return days
+
+
 def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[str, Reference]:
     """Reference date of every article: own evidence first, then the story's (recorded as `story`): the
     year its siblings agree on. Only plausible dates take part, so one outlier cannot move a story.
@@ -173,23 +196,21 @@ def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[s
     for article in articles:
         by_story[article.story_id].append(article)
     pending = [a for a in articles if a.article_id not in refs and a.story_id is not None]
+    # Each story's evidence is gathered once (not once per undated article: that grew with the square of a
+    # story's size), from what its articles show themselves, so the order of articles cannot change it.
+    votes = {story: _story_votes([(s, refs[s.article_id]) for s in by_story[story] if s.article_id in refs])
+             for story in {a.story_id for a in pending}}
     years: dict[str, int] = {}
     for article in pending:
-        siblings = [(s, refs[s.article_id]) for s in by_story[article.story_id] if s.article_id in refs]
-        if (year := _story_year(article, siblings)) is not None:
+        if (year := _story_year(article, votes[article.story_id])) is not None:
             years[article.article_id] = year
+    story_days: dict[str | None, list[date]] = {}
     for article in pending:
         if article.article_id not in years:
             continue
-        story_days: list[date] = []
-        for sibling in by_story[article.story_id]:
-            ref = refs.get(sibling.article_id) or (Reference(date(years[sibling.article_id], 1, 1), "year", "story")
-                                                   if sibling.article_id in years else None)
-            if ref is None:
-                continue
-            story_days += [v.value for e in sibling.expressions if e.spec.kind == "absolute"
-                           and (v := ref.resolve(e.spec)) is not None and v.precision == "day"]
-        ref = story_reference(article, years[article.article_id], story_days)
+        if article.story_id not in story_days:
+            story_days[article.story_id] = _story_days(by_story[article.story_id], refs, years)
+        ref = story_reference(article, years[article.article_id], story_days[article.story_id])
         refs[article.article_id] = replace(ref, window=window, published=_published(article, window))
     return refs
 
