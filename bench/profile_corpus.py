@@ -93,9 +93,9 @@ def timed_steps(frames: Frames, window: DateWindow) -> dict[str, float]:
     marked = step("mark_copies", lambda: {**frames, "articles": corpus.mark_copies(
         corpus.screen_published_dates(frames["articles"], window))})
     analysed = step("drop_duplicates", lambda: drop_articles(marked, duplicate_ids(marked["articles"])))
-    linked = step("link_entities", corpus.link_entities, analysed)
-    storied = step("assign_stories", corpus.assign_stories, linked)
-    dated = step("date_events", corpus.date_events, storied, window)
+    storied = step("assign_stories", corpus.assign_stories, analysed)
+    linked = step("link_entities", corpus.link_entities, storied)
+    dated = step("date_events", corpus.date_events, linked, window)
     events = step("link_event_entities", corpus.link_event_entities, dated)
     derived = step("resolve_story_events", corpus.resolve_story_events, events)
     derived.pop("_entity_assignments")

@@ -220,6 +220,17 @@ august september october november december today yesterday tomorrow sponsored we
 government ministry minister army military police defense defence interior foreign
 """.split())
 
+# Common nouns for an organisation or place that an article capitalises when it stands alone ("the Bank",
+# "Bank personnel", "the Ministry said"): within the article it is the organisation named in full nearby, but
+# across articles it names nothing, so it never links two articles' entities (`strong_keys`).
+GENERIC_NAME_HEADS = frozenset("""
+bank company firm group agency ministry department office police court council committee commission board
+union party government army navy club team school university college hospital church station airport
+port city town village county state province district region embassy parliament senate assembly
+authority institute foundation fund association society centre center museum league federation
+corporation newspaper network prison jail mosque temple cathedral
+""".split())
+
 # All-capitals words that are not names of organisations or places.
 NOT_ACRONYMS = frozenset("""
 TV DG PM AM CEO CFO COO CTO MP MPS OK ID GDP VAT FAQ PS RIP II III IV VI VII VIII IX XI XII DIY ETA FYI

@@ -45,9 +45,12 @@ def _map_key_list(frame: pl.DataFrame, assignments: pl.DataFrame, keys: str, tar
 
 
 def link_entities(frames: Frames) -> Frames:
-    """Resolve entities across all articles and write the entity ids into every frame that refers to one."""
+    """Resolve entities across all articles and write the entity ids into every frame that refers to one
+    (after `assign_stories`: an acronym alone is read within its story)."""
+    articles = frames["articles"]
+    story_of = dict(zip(articles["article_id"], articles["story_id"])) if "story_id" in articles.columns else None
     assignments, entities, aliases = resolve_entities(frames["article_entities"], frames["entity_mentions"],
-                                                      frames.get("entity_roles"))
+                                                      frames.get("entity_roles"), story_of)
     out = dict(frames)
     out["entities"] = contract.conform(entities, contract.ENTITIES)
     out["entity_aliases"] = contract.conform(aliases, contract.ENTITY_ALIASES)
@@ -281,7 +284,7 @@ def derive_corpus(frames: Frames, window: DateWindow) -> Frames:
     holds the plausible dates (the run date comes from the flow: nothing here reads the clock)."""
     marked = {**frames, "articles": mark_copies(screen_published_dates(frames["articles"], window))}
     analysed = drop_articles(marked, duplicate_ids(marked["articles"]))
-    derived = resolve_story_events(link_event_entities(date_events(assign_stories(link_entities(analysed)),
+    derived = resolve_story_events(link_event_entities(date_events(link_entities(assign_stories(analysed)),
                                                                    window)))
     derived.pop("_entity_assignments")
     return restore_duplicates(derived, marked)

@@ -2,7 +2,8 @@
 
 Within-article entities (`article_entities`) are merged when they share a strong name key: the same
 full name, the same first and last name of a person, the same country under any of its names, the same
-acronym. An acronym used alone joins the one organisation whose initials spell it. Ids are derived from
+acronym. An acronym used alone joins the one organisation of its story whose initials spell it. A generic
+word standing alone ("the Bank") links nothing across articles. Ids are derived from
 the canonical name, so they stay stable from run to run.
 """
 
@@ -104,8 +105,8 @@ def strong_keys(entity_type: str, surfaces: list[str], acronyms: list[str]) -> s
             keys.add(f"{group}:acr:{surface.replace('.', '')}")
             continue
         key = name_key(surface)
-        if not key:
-            continue
+        if not key or (group != "person" and key in lexicon.GENERIC_NAME_HEADS):
+            continue  # "the Bank" of one article and "Bank" of another are not one bank
         if group == "person":
             tokens = key.split()
             if len(tokens) >= 2:
@@ -229,36 +230,43 @@ def _role_holders(rows: list[dict], roles: pl.DataFrame, uf: _UnionFind) -> None
             uf.union(i, holders.pop())
 
 
-def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, roles: pl.DataFrame | None = None
+def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, roles: pl.DataFrame | None = None,
+                     story_of: dict[str, str | None] | None = None
                      ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """-> (assignments[article_id, local_key, entity_id], entities, entity_aliases). Local entities known
-    only by a role that no named person in the corpus holds get no assignment."""
+    only by a role that no named person in the corpus holds get no assignment. With `story_of` (article id
+    -> story id), an acronym used alone joins an organisation whose initials spell it only within its story:
+    "MEB" in a carmaker's story is not the Greek bank of another."""
     columns = [c for c in ("article_id", "local_key", "entity_type", "surfaces", "acronyms", "role", "role_country")
                if c in article_entities.columns]
     rows = article_entities.select(columns).to_dicts()
     n = len(rows)
     uf = _UnionFind(n)
     owner: dict[str, int] = {}
-    keys_of = []
+
+    def scope(row: dict) -> str | None:
+        return None if story_of is None else story_of.get(row["article_id"], row["article_id"])
+
     for i, row in enumerate(rows):
         keys = strong_keys(row["entity_type"], row["surfaces"] or [], row["acronyms"] or [])
-        keys_of.append(keys)
-        for key in keys:
+        # An acronym is name evidence within a story only: "MEB" of a carmaker's story and "MEB" of a bank's
+        # are linked by neither (one that spells the same full name still is, by that name's key).
+        for key in {f"{k}@{scope(row)}" if ":acr:" in k and story_of is not None else k for k in keys}:
             if key in owner:
                 uf.union(owner[key], i)
             else:
                 owner[key] = i
-    # An acronym-only entity joins the one multi-word organisation whose initials spell it.
-    spelled_by: dict[str, set[int]] = defaultdict(set)
+    # An acronym-only entity joins the one multi-word organisation (of its story) whose initials spell it.
+    spelled_by: dict[tuple[str | None, str], set[int]] = defaultdict(set)
     for i, row in enumerate(rows):
         if _group(row["entity_type"]) == "org":
             for surface in row["surfaces"] or []:
                 if (abbreviation := initials(surface)) and not _is_acronym(surface):
-                    spelled_by[abbreviation].add(uf.find(i))
+                    spelled_by[(scope(row), abbreviation)].add(uf.find(i))
     for i, row in enumerate(rows):
         surfaces = row["surfaces"] or []
         if surfaces and all(_is_acronym(s) for s in surfaces):
-            roots = {uf.find(j) for j in spelled_by.get(surfaces[0].replace(".", ""), set())}
+            roots = {uf.find(j) for j in spelled_by.get((scope(row), surfaces[0].replace(".", "")), set())}
             if len(roots) == 1:
                 uf.union(i, roots.pop())
 

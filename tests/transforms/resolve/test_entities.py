@@ -172,3 +172,32 @@ def test_a_word_glued_in_front_of_a_common_full_name_is_not_part_of_the_canonica
     ])
     _, resolved, _ = resolve_entities(entities, mentions)
     assert set(resolved["canonical_name"]) == {"Ines Duarte", "Mary Lou Brandt"}
+
+
+def test_an_acronym_alone_joins_the_organisation_it_spells_only_within_its_story():
+    entities, mentions = _frames([
+        {"article_id": "cars", "local_key": 0, "entity_type": "ORG", "surfaces": ["MEB"], "acronyms": []},
+        {"article_id": "bank1", "local_key": 0, "entity_type": "ORG", "surfaces": ["Marfin Egnatia Bank"], "acronyms": []},
+        {"article_id": "bank2", "local_key": 0, "entity_type": "ORG", "surfaces": ["MEB"], "acronyms": []},
+    ])
+    stories = {"cars": "s-cars", "bank1": "s-bank", "bank2": "s-bank"}
+    assignments, resolved, _ = resolve_entities(entities, mentions, story_of=stories)
+    of = {a: e for a, e in zip(assignments["article_id"], assignments["entity_id"])}
+    assert of["bank2"] == of["bank1"] != of["cars"]
+    # without stories (one corpus-wide scope), as before: the one organisation that spells it
+    assignments, _, _ = resolve_entities(entities.filter(pl.col("article_id") != "bank2"), mentions)
+    assert assignments["entity_id"].n_unique() == 1
+
+
+def test_a_generic_word_standing_alone_links_no_articles():
+    entities, mentions = _frames([
+        {"article_id": "oregon", "local_key": 0, "entity_type": "ORG", "surfaces": ["Bank", "Cascade Valley Bank"],
+         "acronyms": []},
+        {"article_id": "athens", "local_key": 0, "entity_type": "ORG", "surfaces": ["Bank", "Hellenic Coast Bank"],
+         "acronyms": []},
+        {"article_id": "later", "local_key": 0, "entity_type": "ORG", "surfaces": ["Cascade Valley Bank"], "acronyms": []},
+    ])
+    assignments, resolved, _ = resolve_entities(entities, mentions)
+    assert set(resolved["canonical_name"]) == {"Cascade Valley Bank", "Hellenic Coast Bank"}
+    of = {a: e for a, e in zip(assignments["article_id"], assignments["entity_id"])}
+    assert of["oregon"] == of["later"] != of["athens"]
