@@ -211,21 +211,22 @@ def _join_bare_heads(rows: list[dict], uf: _UnionFind) -> None:
             uf.union(root, owners.pop())
 
 
-def _role_holders(rows: list[dict], roles: pl.DataFrame, uf: _UnionFind) -> None:
-    """A person known only by a role joins the one person the corpus gives that role (same country, or
-    none stated); unresolved, the row keeps no name and is dropped by the caller."""
+def _role_holders(rows: list[dict], roles: pl.DataFrame, uf: _UnionFind, scope=lambda row: None) -> None:
+    """A person known only by a role joins the one person of its story (`scope`) given that role (same
+    country, or none stated): "the vice president" of one story is not the vice president another names.
+    Unresolved, the row keeps no name and is dropped by the caller."""
     index = {(row["article_id"], row["local_key"]): i for i, row in enumerate(rows)}
-    held: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    held: dict[tuple, list[tuple[str, str | None]]] = defaultdict(list)
     for fact in roles.select("article_id", "local_key", "role", "role_country").iter_rows(named=True):
         if (i := index.get((fact["article_id"], fact["local_key"]))) is not None:
-            held[uf.find(i)].append((fact["role"], fact["role_country"]))
+            held[(scope(rows[i]), uf.find(i))].append((fact["role"], fact["role_country"]))
     for i, row in enumerate(rows):
         if not row.get("role") or row["surfaces"]:
             continue
         role, country = row["role"], row.get("role_country")
-        holders = {root for root, facts in held.items()
-                   if any(same_role(role, r) and (country is None or c in (None, country))
-                          for r, c in facts)}
+        holders = {root for (where, root), facts in held.items()
+                   if where == scope(row) and any(same_role(role, r) and (country is None or c in (None, country))
+                                                  for r, c in facts)}
         if len(holders) == 1:
             uf.union(i, holders.pop())
 
@@ -273,7 +274,7 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, rol
     _join_bare_surnames(rows, uf)
     _join_bare_heads(rows, uf)
     if roles is not None and roles.height:
-        _role_holders(rows, roles, uf)
+        _role_holders(rows, roles, uf, scope)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         members[uf.find(i)].append(i)
@@ -301,6 +302,10 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, rol
         else:
             canonical = _canonical(group, surfaces, acronyms)
         entity_id = stable_id(group, name_key(canonical))
+        if story_of is not None and _is_acronym(canonical):
+            # An acronym no name of the corpus spells out is known within its story only (its keys were):
+            # "MEB" of a carmaker's story and "MEB" of another are two entities, with two ids.
+            entity_id = stable_id(group, name_key(canonical), min(str(scope(rows[i])) for i in idxs))
         entities.append({"entity_id": entity_id, "canonical_name": canonical, "entity_type": entity_type})
         for i in idxs:
             assignments.append({"article_id": rows[i]["article_id"], "local_key": rows[i]["local_key"],

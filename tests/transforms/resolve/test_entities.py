@@ -82,6 +82,9 @@ def test_institutions_bare_heads_and_role_only_people_resolve_across_articles():
     assert by_key[("b", 2)] == by_key[("a", 2)] and names[by_key[("a", 2)]] == "Ola Berg"
     assert ("b", 3) not in by_key  # nobody named holds that role: not an entity
     assert aliases.filter(pl.col("alias_kind") == "role")["alias"].to_list() == ["Norway's defence minister"]
+    # In two stories, the role of one is not the person the other names: the role-only person is nobody.
+    assignments, _, _ = resolve_entities(entities, mentions, roles, story_of={"a": "s1", "b": "s2"})
+    assert ("b", 2) not in {(a, k) for a, k, _ in assignments.iter_rows()}
 
 
 def test_people_sharing_a_surname_stay_apart_and_a_bare_surname_joins_only_an_unambiguous_one():
@@ -201,3 +204,15 @@ def test_a_generic_word_standing_alone_links_no_articles():
     assert set(resolved["canonical_name"]) == {"Cascade Valley Bank", "Hellenic Coast Bank"}
     of = {a: e for a, e in zip(assignments["article_id"], assignments["entity_id"])}
     assert of["oregon"] == of["later"] != of["athens"]
+
+
+def test_an_acronym_no_name_spells_out_is_one_entity_per_story():
+    entities, mentions = _frames([
+        {"article_id": "a1", "local_key": 0, "entity_type": "ORG", "surfaces": ["KPX"], "acronyms": []},
+        {"article_id": "a2", "local_key": 3, "entity_type": "ORG", "surfaces": ["KPX"], "acronyms": []},
+        {"article_id": "b1", "local_key": 0, "entity_type": "ORG", "surfaces": ["KPX"], "acronyms": []},
+    ])
+    assignments, resolved, _ = resolve_entities(entities, mentions, story_of={"a1": "sa", "a2": "sa", "b1": "sb"})
+    of = {a: e for a, e in zip(assignments["article_id"], assignments["entity_id"])}
+    assert of["a1"] == of["a2"] != of["b1"]
+    assert resolved["canonical_name"].to_list() == ["KPX", "KPX"]
