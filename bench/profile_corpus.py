@@ -8,7 +8,8 @@ the corpus stage, then cut to the first k articles for each size in `--sizes`. `
 corpus N times larger from them (every article copied with new ids, its body and title letter-shifted so
 that copies form stories of their own: more stories, not larger ones), for sizes beyond what was
 extracted: 20,000 articles need no 20,000-article extraction. Names in the entity rows stay as they are, so
-entity linking sees the same people in every copy. `--cprofile` adds the 25 most expensive functions of the largest size.
+entity linking sees the same people in every copy. `--cprofile` adds the 40 most expensive functions of the largest size. Peak RSS is the process's so far
+(the staged rows of every size included), after each size.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import cProfile
 import io
 import json
 import pstats
+import resource
 import sys
 import time
 from datetime import date
@@ -119,6 +121,7 @@ def main() -> int:
     results = {}
     for size in sizes:
         results[size] = timed_steps(first(frames, size), window)
+        results[size]["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # so far
         print(f"{size:>7} articles  " + "  ".join(f"{k} {v:.2f}" for k, v in results[size].items()), flush=True)
     if args.cprofile:
         profiler = cProfile.Profile()

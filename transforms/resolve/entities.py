@@ -178,12 +178,15 @@ def _join_bare_surnames(rows: list[dict], uf: _UnionFind) -> None:
             for surface in row["surfaces"] or []:
                 if len(tokens := name_key(surface).split()) >= 2:
                     full[tokens[-1]].add(i)
+    # The people of each surname, counted once: joining a bare surname to one of them never merges two of
+    # them, so the count cannot change on the way (looked up per row, it cost rows x namesakes).
+    owners = {surname: {uf.find(j) for j in rows_of} for surname, rows_of in full.items()}
     for i, row in enumerate(rows):
         surfaces = row["surfaces"] or []
         if _group(row["entity_type"]) != "person" or not surfaces \
                 or any(len(name_key(s).split()) >= 2 for s in surfaces):
             continue
-        roots = {uf.find(j) for key in {name_key(s) for s in surfaces} for j in full.get(key, ())}
+        roots = set().union(*(owners.get(key, ()) for key in {name_key(s) for s in surfaces}))
         if len(roots) == 1:
             uf.union(i, roots.pop())
 
@@ -216,17 +219,16 @@ def _role_holders(rows: list[dict], roles: pl.DataFrame, uf: _UnionFind, scope=l
     country, or none stated): "the vice president" of one story is not the vice president another names.
     Unresolved, the row keeps no name and is dropped by the caller."""
     index = {(row["article_id"], row["local_key"]): i for i, row in enumerate(rows)}
-    held: dict[tuple, list[tuple[str, str | None]]] = defaultdict(list)
+    held: dict[str | None, dict[int, list[tuple[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
     for fact in roles.select("article_id", "local_key", "role", "role_country").iter_rows(named=True):
         if (i := index.get((fact["article_id"], fact["local_key"]))) is not None:
-            held[(scope(rows[i]), uf.find(i))].append((fact["role"], fact["role_country"]))
+            held[scope(rows[i])][uf.find(i)].append((fact["role"], fact["role_country"]))
     for i, row in enumerate(rows):
         if not row.get("role") or row["surfaces"]:
             continue
         role, country = row["role"], row.get("role_country")
-        holders = {root for (where, root), facts in held.items()
-                   if where == scope(row) and any(same_role(role, r) and (country is None or c in (None, country))
-                                                  for r, c in facts)}
+        holders = {root for root, facts in held.get(scope(row), {}).items()
+                   if any(same_role(role, r) and (country is None or c in (None, country)) for r, c in facts)}
         if len(holders) == 1:
             uf.union(i, holders.pop())
 
