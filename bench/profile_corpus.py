@@ -59,9 +59,10 @@ def first(frames: Frames, count: int) -> Frames:
 def _cipher(k: int) -> dict[int, int]:
     """Letters shifted by k (case kept): a copy's words are other words of the same length, so its offsets
     still hold and it forms stories of its own, as a larger newsroom has more stories, not larger ones."""
-    lower, upper = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    shift = k % 25 + 1
-    return str.maketrans(lower + upper, lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift])
+    lower, upper, digits = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+    shift, digit_shift = k % 25 + 1, k % 9 + 1  # digits too: a year shared by two copies would link their stories
+    return str.maketrans(lower + upper + digits, lower[shift:] + lower[:shift] + upper[shift:] + upper[:shift]
+                         + digits[digit_shift:] + digits[:digit_shift])
 
 
 def _copy(frame: pl.DataFrame, k: int) -> pl.DataFrame:
