@@ -15,7 +15,6 @@ from collections import Counter
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 from scipy.sparse.csgraph import connected_components
 
 from transforms import lexicon
@@ -92,10 +91,16 @@ def _average_linkage(similarities: np.ndarray, threshold: float) -> list[list[in
     """Average-linkage clusters of one group (local indexes): merged while the average similarity of two
     clusters is at least `threshold`. SciPy's `linkage` (nearest-neighbour chain: n² time) on distances
     1 - similarity, cut at 1 - `threshold`; each cluster's members in index order, clusters by first member."""
-    distances = np.clip(1.0 - similarities, 0.0, None)
-    np.fill_diagonal(distances, 0.0)
-    labels = fcluster(linkage(squareform(distances, checks=False), method="average"), 1.0 - threshold,
-                      criterion="distance")
+    n = len(similarities)
+    # The condensed distances (upper triangle, row by row) written straight from the similarities: no second
+    # n x n matrix (the largest group's matrices set the corpus stage's peak memory).
+    condensed = np.empty(n * (n - 1) // 2)
+    at = 0
+    for i in range(n - 1):
+        np.subtract(1.0, similarities[i, i + 1:], out=condensed[at:at + n - 1 - i])
+        at += n - 1 - i
+    np.clip(condensed, 0.0, None, out=condensed)
+    labels = fcluster(linkage(condensed, method="average"), 1.0 - threshold, criterion="distance")
     clusters: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         clusters.setdefault(int(label), []).append(index)
