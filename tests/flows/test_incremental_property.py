@@ -63,7 +63,8 @@ def _step(seeds: Path, pool: dict[str, str], rng: random.Random, step: int) -> s
     present = sorted(p.name for p in seeds.iterdir())
     absent = sorted(set(pool) - set(present))
     op = rng.choice(["add", "edit", "delete", "rename"] if absent else ["edit", "delete", "rename"])
-    names = rng.sample(absent if op == "add" else present, k=min(rng.randint(1, 4), len(absent if op == "add" else present)))
+    choices = absent if op == "add" else present
+    names = rng.sample(choices, k=min(rng.randint(1, 4), len(choices)))
     for name in names:
         path = seeds / name
         if op == "add":
@@ -94,7 +95,8 @@ def test_any_sequence_of_changes_gives_what_a_run_from_scratch_gives(tmp_path, p
         scratch_root = tmp_path / f"scratch-{step}"
         scratch_root.mkdir()
         shutil.copytree(seeds, scratch_root / "seeds")
-        incremental, scratch = table_snapshot(db), table_snapshot(build_scratch_warehouse(scratch_root, scratch_root / "seeds"))
+        incremental = table_snapshot(db)
+        scratch = table_snapshot(build_scratch_warehouse(scratch_root, scratch_root / "seeds"))
         assert len(incremental["main.articles"]) > len(list(seeds.iterdir())) // 2  # the comparison has rows to compare
         differing = sorted(t for t in incremental.keys() | scratch.keys() if incremental.get(t) != scratch.get(t))
         assert not differing, f"after steps {done}: tables differ from a run from scratch: {differing}"

@@ -329,14 +329,14 @@ def resolve_entities(article_entities: pl.DataFrame, mentions: pl.DataFrame, rol
         .agg(pl.len().cast(pl.Int32).alias("mention_count"), pl.col("article_id").n_unique().cast(pl.Int32)
              .alias("article_count"))
     )
-    entity_frame = entity_frame.join(counts, on="entity_id", how="inner")
+    entity_frame = entity_frame.join(counts, on="entity_id", how="inner", maintain_order="left")
     alias_frame = pl.DataFrame(aliases, schema={"entity_id": pl.String, "alias": pl.String, "alias_kind": pl.String,
                                                 "mention_count": pl.Int32})
     if "mention_kind" in mentions.columns:  # role descriptions that stood for the entity
         role_aliases = (
             mentions.filter(pl.col("mention_kind") == "role").select("article_id", "local_key", "surface")
-            .join(assignment_frame, on=["article_id", "local_key"])
-            .group_by("entity_id", "surface").agg(pl.len().cast(pl.Int32).alias("mention_count"))
+            .join(assignment_frame, on=["article_id", "local_key"], maintain_order="left")
+            .group_by("entity_id", "surface", maintain_order=True).agg(pl.len().cast(pl.Int32).alias("mention_count"))
             .select("entity_id", pl.col("surface").alias("alias"), pl.lit("role").alias("alias_kind"), "mention_count")
         )
         alias_frame = pl.concat([alias_frame, role_aliases], how="vertical")

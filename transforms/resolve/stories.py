@@ -80,8 +80,8 @@ def _linked_groups(matrix: sparse.csr_matrix, threshold: float) -> list[np.ndarr
         keep = (block.data >= threshold) & (block.col > block.row + start)
         sources.append(block.row[keep] + start)
         targets.append(block.col[keep])
-    edges = sparse.coo_matrix((np.ones(sum(len(t) for t in targets)), (np.concatenate(sources), np.concatenate(targets))),
-                              shape=(n, n))
+    rows, columns = np.concatenate(sources), np.concatenate(targets)
+    edges = sparse.coo_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, n))
     count, labels = connected_components(edges, directed=False)
     order = np.argsort(labels, kind="stable")
     return np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1])
