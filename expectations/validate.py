@@ -149,12 +149,21 @@ def _failing_rows(detailed: list, height: int) -> dict[int, list[tuple[str, str]
     return failures
 
 
+def _presence_of_lists(table: contract.Table, checked: pl.DataFrame) -> pl.DataFrame:
+    """List columns as their lengths, a null kept null. The suites check a list column for presence only
+    (`expectation_specs`), and GX fingerprints every batch by hashing it: a list column makes pandas' hash
+    fail over to pickling the whole frame, a third of validation's time at 10,000 articles."""
+    lists = [c.name for c in table.columns if isinstance(checked.schema.get(c.name), pl.List)
+             and c.allowed is None and c.min_value is None]
+    return checked.with_columns(pl.col(name).list.len() for name in lists) if lists else checked
+
+
 def _validate_table(context, table: contract.Table, checked: pl.DataFrame, run_identifier):
     """Run the table's suite. Pass/fail for every expectation first (cheap), then the failing rows of the
     failed ones only (the expensive COMPLETE format is needed for them alone)."""
     suite = _suite_for(context, table)
     definition = _validation_definition(context, table, suite)
-    data = checked.to_pandas()
+    data = _presence_of_lists(table, checked).to_pandas()
     result = definition.run(batch_parameters={"dataframe": data}, result_format={"result_format": "BOOLEAN_ONLY"},
                             run_id=run_identifier)
     failed = [item for item in result.results if not item.success]

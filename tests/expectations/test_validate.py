@@ -165,3 +165,14 @@ def test_stored_gx_results_are_pruned_without_data_docs(frames, gx_project):
     kept = list(quotes.rglob("*.json"))
     assert len(kept) == KEEP_RESULT_RUNS and any("run-prune" in str(p) for p in kept)
     assert all(any(folder.iterdir()) for folder in quotes.iterdir())  # emptied run folders are gone
+
+
+def test_a_list_column_is_still_checked_for_presence(frames, gx_project):
+    """List columns reach GX as their lengths (cheap to fingerprint); a missing list is still caught."""
+    entities = frames["article_entities"]
+    broken = {**frames, "article_entities": entities.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("surfaces")).alias("surfaces"))}
+    outcome = validate_frames(broken, gx_project, "run1", RUN_WINDOW, build_docs=False)
+    rows = outcome.quarantine.filter(pl.col("table_name") == "article_entities")
+    assert rows.height == 1 and "surfaces" in rows["check_name"][0]
+    assert outcome.frames["article_entities"]["surfaces"].dtype == entities["surfaces"].dtype  # loaded as lists
