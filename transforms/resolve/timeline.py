@@ -198,7 +198,8 @@ def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[s
     pending = [a for a in articles if a.article_id not in refs and a.story_id is not None]
     # Each story's evidence is gathered once (not once per undated article: that grew with the square of a
     # story's size), from what its articles show themselves, so the order of articles cannot change it.
-    votes = {story: _story_votes([(s, refs[s.article_id]) for s in by_story[story] if s.article_id in refs])
+    own = dict(refs)  # what the articles show themselves; story references are added to `refs` below
+    votes = {story: _story_votes([(s, own[s.article_id]) for s in by_story[story] if s.article_id in own])
              for story in {a.story_id for a in pending}}
     years: dict[str, int] = {}
     for article in pending:
@@ -209,7 +210,7 @@ def infer_references(articles: list[ArticleDates], window: DateWindow) -> dict[s
         if article.article_id not in years:
             continue
         if article.story_id not in story_days:
-            story_days[article.story_id] = _story_days(by_story[article.story_id], refs, years)
+            story_days[article.story_id] = _story_days(by_story[article.story_id], own, years)
         ref = story_reference(article, years[article.article_id], story_days[article.story_id])
         refs[article.article_id] = replace(ref, window=window, published=_published(article, window))
     return refs
